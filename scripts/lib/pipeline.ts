@@ -1,0 +1,83 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { SpecLoadError } from "./errors.js";
+import { canonicalJson, type JsonObject, sha256 } from "./json.js";
+import { inRoot, LAYOUT } from "./layout.js";
+import { loadDirectory, type SourceDocument } from "./load.js";
+import { mergeDocuments } from "./merge.js";
+import { applyOverlays } from "./overlay.js";
+import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
+
+/** Generated file contents keyed by repo-relative path. */
+export type GeneratedFiles = Map<string, string>;
+
+/** upstream documents → merged → overlays applied: the effective spec. */
+export async function buildEffectiveSpec(
+  upstream: readonly SourceDocument[],
+  overlays: readonly SourceDocument[],
+): Promise<JsonObject> {
+  if (upstream.length === 0) {
+    throw new SpecLoadError(LAYOUT.upstreamDir, "no .json/.yaml/.yml OpenAPI documents found");
+  }
+  return applyOverlays(mergeDocuments(upstream), overlays);
+}
+
+/** Every generated file for an effective spec, rendered in memory. */
+export async function renderAll(spec: JsonObject, clientVersion: string): Promise<GeneratedFiles> {
+  const specText = canonicalJson(spec);
+  const stamp = { version: specVersion(spec), sha256: sha256(specText) };
+  // openapi-typescript gets the canonical form too, so schema.ts follows the
+  // sorted order of spec/openapi.json rather than the order of the upstream files.
+  const canonical = JSON.parse(specText) as JsonObject;
+  return new Map([
+    [LAYOUT.effectiveSpec, specText],
+    [LAYOUT.typesSchema, await renderSchema(canonical, stamp)],
+    [LAYOUT.typesVersion, renderVersion(stamp)],
+    [LAYOUT.clientOperations, renderOperations(spec, stamp, clientVersion)],
+  ]);
+}
+
+/** The client's package.json version, recorded as CLIENT_VERSION for its User-Agent. */
+export async function readClientVersion(root: string): Promise<string> {
+  const file = LAYOUT.clientPackageJson;
+  let version: unknown;
+  try {
+    version = (JSON.parse(await readFile(inRoot(root, file), "utf8")) as { version?: unknown })
+      .version;
+  } catch (error) {
+    throw new SpecLoadError(file, `cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof version !== "string") throw new SpecLoadError(file, `has no "version" string`);
+  return version;
+}
+
+/** Reads spec/upstream and spec/overlays under `root` and renders every generated file. */
+export async function generateInMemory(root: string): Promise<GeneratedFiles> {
+  const [upstream, overlays, clientVersion] = await Promise.all([
+    loadDirectory(root, LAYOUT.upstreamDir),
+    loadDirectory(root, LAYOUT.overlaysDir),
+    readClientVersion(root),
+  ]);
+  return renderAll(await buildEffectiveSpec(upstream, overlays), clientVersion);
+}
+
+/** The repo-relative paths whose content on disk differs from `files` (or that are missing). */
+export async function staleFiles(root: string, files: GeneratedFiles): Promise<string[]> {
+  const stale: string[] = [];
+  for (const [file, content] of files) {
+    const current = await readFile(inRoot(root, file), "utf8").catch(() => undefined);
+    if (current !== content) stale.push(file);
+  }
+  return stale;
+}
+
+/** Writes files under `root` (creating directories); returns the paths whose content changed. */
+export async function writeFiles(root: string, files: GeneratedFiles): Promise<string[]> {
+  const changed = await staleFiles(root, files);
+  for (const file of changed) {
+    const target = inRoot(root, file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, files.get(file) as string);
+  }
+  return changed;
+}
