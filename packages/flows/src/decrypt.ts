@@ -1,0 +1,161 @@
+import { base64ToBytes } from "./base64.js";
+import { FlowDecryptionError, type FlowDecryptionFailure } from "./errors.js";
+import type { DecryptedFlowRequest, EncryptedFlowRequest, FlowRequestPayload } from "./types.js";
+
+// The request format (Meta, "Implementing Endpoint for Flows", request decryption): the AES key
+// is RSA-OAEP encrypted with SHA-256 for both the OAEP hash and MGF1 and an empty label; the
+// flow data is AES-128-GCM with a 16-byte IV, no additional data, and the 16-byte tag appended.
+const AES_KEY_BYTES = 16;
+const IV_BYTES = 16;
+const TAG_BYTES = 16;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** What {@link decryptRequest} returns: the public result plus the imported AES key, for reuse. */
+export interface DecryptedFlowRequestWithKey extends DecryptedFlowRequest {
+  aesCryptoKey: CryptoKey;
+}
+
+function fail(reason: FlowDecryptionFailure, cause?: unknown): never {
+  throw new FlowDecryptionError(reason, cause === undefined ? undefined : { cause });
+}
+
+/** Throws a TypeError unless `key` is an RSA-OAEP SHA-256 private key that may decrypt. */
+export function assertDecryptionKey(key: unknown): asserts key is CryptoKey {
+  const algorithm = (key as CryptoKey | null)?.algorithm as RsaHashedKeyAlgorithm | undefined;
+  if (
+    typeof key !== "object" ||
+    key === null ||
+    (key as CryptoKey).type !== "private" ||
+    algorithm?.name !== "RSA-OAEP" ||
+    algorithm.hash?.name !== "SHA-256" ||
+    !(key as CryptoKey).usages.includes("decrypt")
+  ) {
+    throw new TypeError(
+      "privateKey must be an RSA-OAEP private CryptoKey with hash SHA-256 and usage 'decrypt' (importPrivateKey from @d360-messaging/keys makes one)",
+    );
+  }
+}
+
+/** Checks the body shape: a JSON object with the three string fields, else 400. */
+function parseEnvelope(body: EncryptedFlowRequest | string): EncryptedFlowRequest {
+  let value: unknown = body;
+  if (typeof body === "string") {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      // No cause: the SyntaxError would quote the body.
+      fail("malformed-request");
+    }
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail("malformed-request");
+  }
+  const { encrypted_flow_data, encrypted_aes_key, initial_vector } = value as Record<
+    string,
+    unknown
+  >;
+  if (
+    typeof encrypted_flow_data !== "string" ||
+    typeof encrypted_aes_key !== "string" ||
+    typeof initial_vector !== "string"
+  ) {
+    fail("malformed-request");
+  }
+  return { encrypted_flow_data, encrypted_aes_key, initial_vector };
+}
+
+function decodeField(text: string): Uint8Array<ArrayBuffer> {
+  try {
+    return base64ToBytes(text);
+  } catch {
+    fail("invalid-base64");
+  }
+}
+
+function parsePayload(plaintext: ArrayBuffer): FlowRequestPayload {
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(plaintext));
+  } catch {
+    // No cause: a SyntaxError quotes the plaintext it failed on.
+    fail("invalid-payload");
+  }
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    Array.isArray(value) ||
+    typeof (value as { action?: unknown }).action !== "string"
+  ) {
+    fail("invalid-payload");
+  }
+  return value as FlowRequestPayload;
+}
+
+/**
+ * Decrypts a request and also returns the imported AES key, so that an endpoint can encrypt the
+ * reply without importing it twice. Internal; {@link decryptFlowRequest} is the public form.
+ */
+export async function decryptRequest(
+  body: EncryptedFlowRequest | string,
+  privateKey: CryptoKey,
+): Promise<DecryptedFlowRequestWithKey> {
+  assertDecryptionKey(privateKey);
+  const envelope = parseEnvelope(body);
+  // Decode all three before any RSA work, so that garbage costs no private-key operation.
+  const flowData = decodeField(envelope.encrypted_flow_data);
+  const encryptedKey = decodeField(envelope.encrypted_aes_key);
+  const iv = decodeField(envelope.initial_vector);
+  if (iv.length !== IV_BYTES) fail("invalid-iv-length");
+  if (flowData.length < TAG_BYTES) fail("authentication-failed");
+
+  let aesKey: Uint8Array<ArrayBuffer>;
+  try {
+    aesKey = new Uint8Array(
+      await crypto.subtle.decrypt({ name: "RSA-OAEP" }, privateKey, encryptedKey),
+    );
+  } catch (cause) {
+    fail("aes-key-decryption-failed", cause);
+  }
+  // WebCrypto would take a 32-byte key as AES-256; the protocol fixes AES-128.
+  if (aesKey.length !== AES_KEY_BYTES) fail("invalid-aes-key-length");
+
+  const aesCryptoKey = await crypto.subtle.importKey("raw", aesKey, "AES-GCM", false, [
+    "encrypt",
+    "decrypt",
+  ]);
+  let plaintext: ArrayBuffer;
+  try {
+    plaintext = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv, tagLength: TAG_BYTES * 8 },
+      aesCryptoKey,
+      flowData,
+    );
+  } catch (cause) {
+    fail("authentication-failed", cause);
+  }
+  return { payload: parsePayload(plaintext), aesKey, iv, aesCryptoKey };
+}
+
+/**
+ * Decrypts a WhatsApp Flows endpoint request.
+ *
+ * @param body - The request body: the parsed object, or the raw JSON text.
+ * @param privateKey - The business private key as an RSA-OAEP (SHA-256) `CryptoKey` with usage
+ *   `decrypt`, e.g. from `importPrivateKey` of `@d360-messaging/keys`.
+ * @returns The payload, and the AES key and IV needed to encrypt the reply with
+ *   {@link encryptFlowResponse}. The AES key is secret; do not log it.
+ * @throws {FlowDecryptionError} for every failure of the request; its `reason` says which step
+ *   failed and `status` is the HTTP status to answer with (400 or 421).
+ * @throws {TypeError} when `privateKey` is not an RSA-OAEP SHA-256 private key (a programming
+ *   error, not a bad request).
+ * @example
+ * const { payload, aesKey, iv } = await decryptFlowRequest(await request.text(), privateKey);
+ */
+export async function decryptFlowRequest(
+  body: EncryptedFlowRequest | string,
+  privateKey: CryptoKey,
+): Promise<DecryptedFlowRequest> {
+  const { payload, aesKey, iv } = await decryptRequest(body, privateKey);
+  return { payload, aesKey, iv };
+}
