@@ -1,0 +1,311 @@
+import { ConnectionDroppedError, errorResponse, jsonResponse } from "./errors.js";
+import { answersItself, FaultQueue, faultResponse } from "./faults.js";
+import { readBody, readKeyField } from "./form.js";
+import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { API_KEY_HEADER, type RecordedRequest, recordRequest } from "./record.js";
+import { KeyStore, type StoredKey } from "./store.js";
+import { validatePublicKey } from "./validate-key.js";
+import type {
+  BusinessEncryptionInfo,
+  BusinessPublicKeyField,
+  BusinessPublicKeySignatureStatus,
+  GetBusinessPublicKeyResponse,
+  SetBusinessPublicKeyResponse,
+} from "./wire-types.js";
+
+/** The API key a handler accepts when `apiKeys` is not given. Not a secret: a test fixture. */
+export const DEFAULT_API_KEY = "test-api-key";
+
+/** The one path of the Encryption endpoints (vendor spec). */
+export const ENCRYPTION_PATH = "/whatsapp_business_encryption";
+
+/** Body size above which the mock answers 413 without reading further. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+// The fields `GET ?fields=` accepts, in the order the spec lists them.
+const FIELDS: readonly BusinessPublicKeyField[] = [
+  "business_public_key",
+  "business_public_key_signature_status",
+];
+
+/** Options of {@link createMockHandler} and `startMockServer`. */
+export interface MockOptions {
+  /**
+   * The API keys the mock accepts; each is one channel (phone number) with its
+   * own stored business public key. Any other key, or none, gets 401.
+   * @default ["test-api-key"]
+   * @example
+   * createMockHandler({ apiKeys: ["key-number-a", "key-number-b"] });
+   */
+  apiKeys?: string[];
+  /**
+   * Business public keys the channels hold from the start (PEM, validated like
+   * an upload), by API key. Channels not listed hold no key until one is uploaded.
+   * @default {}
+   * @example
+   * createMockHandler({ apiKeys: ["k"], businessPublicKeys: { k: publicKeyPem } });
+   */
+  businessPublicKeys?: Record<string, string>;
+  /**
+   * Per-key rate limit; a request over it gets 429 with `Retry-After` in seconds.
+   * @default no limit
+   * @example
+   * createMockHandler({ rateLimit: { requests: 1, perMs: 1000 } });
+   */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Largest request body accepted, in bytes; a larger one gets 413.
+   * @default 65536
+   * @example
+   * createMockHandler({ maxBodyBytes: 1024 });
+   */
+  maxBodyBytes?: number;
+  /**
+   * Clock used by the rate limit, in milliseconds. Vitest's fake timers also fake `Date.now`.
+   * @default Date.now
+   * @example
+   * let t = 0;
+   * createMockHandler({ rateLimit: { requests: 1, perMs: 1000 }, now: () => t });
+   */
+  now?: () => number;
+}
+
+/** Options of {@link MockHandler.setBusinessPublicKey}. */
+export interface SetKeyOptions {
+  /**
+   * The signature status the channel reports from now on; `MISMATCH` lets a
+   * test see how a consumer handles a key WhatsApp could not verify.
+   * @default "VALID"
+   */
+  signatureStatus?: BusinessPublicKeySignatureStatus;
+}
+
+/**
+ * A fetch handler standing in for the 360dialog Messaging API, with the state
+ * and controls a test needs. Uses Web APIs only, so it runs on Node, Deno, Bun
+ * and Cloudflare Workers alike.
+ */
+export interface MockHandler {
+  /** Answer one request, as the API would. Rejects only for a `drop` fault (a `TypeError`, like fetch). */
+  (request: Request): Promise<Response>;
+  /** Queue of injected faults, taken before anything else (even before authentication, as a proxy in front of the API would). */
+  readonly faults: FaultQueue;
+  /** Every request received, oldest first, with the API key redacted. Cleared in place by `reset()`. */
+  readonly requests: RecordedRequest[];
+  /** The accepted API keys, in order; a recorded request's `channel` indexes this list. */
+  readonly apiKeys: readonly string[];
+  /** The PEM the channel of `apiKey` holds, or `undefined` (no key uploaded, or unknown API key). */
+  getBusinessPublicKey(apiKey: string): string | undefined;
+  /** What `GET /whatsapp_business_encryption` reports for the channel, or `undefined` when it holds no key. */
+  getBusinessEncryptionInfo(apiKey: string): BusinessEncryptionInfo | undefined;
+  /**
+   * Store a business public key for a channel as an upload would, validating it
+   * with the same rules; returns the canonical PEM stored.
+   * @throws when `apiKey` is not one of `apiKeys` or the key is invalid
+   */
+  setBusinessPublicKey(apiKey: string, publicKey: string, options?: SetKeyOptions): string;
+  /** Back to the start: initial keys, no faults, no recorded requests, fresh rate-limit windows. */
+  reset(): void;
+}
+
+/**
+ * Create the mock API as a fetch handler, for in-process use (pass it as a
+ * client's `fetch`) or for any server that speaks `Request`/`Response`.
+ *
+ * Order of checks for each request: record it; a queued fault; 413 for an
+ * oversized body; 404 unknown path; 405 wrong method; 401 missing or unknown
+ * API key; 429 over the rate limit; then the endpoint itself.
+ *
+ * @example
+ * const handler = createMockHandler();
+ * const res = await handler(
+ *   new Request("http://mock/whatsapp_business_encryption", {
+ *     headers: { "D360-API-KEY": DEFAULT_API_KEY },
+ *   }),
+ * );
+ * await res.json(); // { data: [] }
+ */
+export function createMockHandler(options: MockOptions = {}): MockHandler {
+  const apiKeys = options.apiKeys ?? [DEFAULT_API_KEY];
+  checkApiKeys(apiKeys);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
+    throw new RangeError(`maxBodyBytes must be an integer >= 0, got ${maxBodyBytes}`);
+  }
+  const store = new KeyStore(initialKeys(apiKeys, options.businessPublicKeys ?? {}));
+  const faults = new FaultQueue();
+  const limiter = options.rateLimit && new RateLimiter(options.rateLimit, options.now);
+  const requests: RecordedRequest[] = [];
+
+  async function answer(
+    request: Request,
+    url: URL,
+    body: Uint8Array<ArrayBuffer>,
+    tooLarge: boolean,
+    record: RecordedRequest,
+  ): Promise<Response> {
+    const method = record.method;
+    const fault = faults.take(method, url.pathname);
+    if (fault) {
+      record.fault = true;
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.drop) throw new ConnectionDroppedError();
+      if (answersItself(fault)) return faultResponse(fault);
+    }
+    if (tooLarge) {
+      return errorResponse(413, `Request body too large: the limit is ${maxBodyBytes} bytes`);
+    }
+    if (url.pathname !== ENCRYPTION_PATH) {
+      return errorResponse(404, `Not found: ${method} ${url.pathname.slice(0, 200)}`);
+    }
+    if (method !== "GET" && method !== "POST") {
+      return errorResponse(405, `Method ${method.slice(0, 20)} not allowed on ${ENCRYPTION_PATH}`, {
+        allow: "GET, POST",
+      });
+    }
+    const apiKey = request.headers.get(API_KEY_HEADER);
+    if (!apiKey) return errorResponse(401, "Missing API key: send it in the D360-API-KEY header");
+    if (!store.has(apiKey)) return errorResponse(401, "Invalid API key");
+    const retryAfter = limiter?.hit(apiKey);
+    if (retryAfter !== undefined) {
+      return errorResponse(429, `Rate limit exceeded: retry after ${retryAfter} s`, {
+        "retry-after": String(retryAfter),
+      });
+    }
+    return method === "GET"
+      ? getKey(apiKey, url)
+      : setKey(apiKey, body, request.headers.get("content-type"));
+  }
+
+  function getKey(apiKey: string, url: URL): Response {
+    const requested = url.searchParams
+      .getAll("fields")
+      .flatMap((value) => value.split(","))
+      .map((field) => field.trim())
+      .filter((field) => field !== "");
+    const unknown = requested.find((field) => !(FIELDS as readonly string[]).includes(field));
+    if (unknown !== undefined) {
+      return errorResponse(
+        400,
+        `Unknown field "${unknown.slice(0, 100)}" in fields: available fields are ${FIELDS.join(", ")}`,
+      );
+    }
+    const selected = requested.length > 0 ? requested : FIELDS;
+    const info = store.info(apiKey);
+    // Before any upload the API has nothing to report; an empty `data` array is
+    // what the schema allows for that, and what the client maps to `null`.
+    const body: GetBusinessPublicKeyResponse = { data: [] };
+    if (info) {
+      const entry: BusinessEncryptionInfo = {};
+      for (const field of FIELDS) {
+        if (selected.includes(field)) Object.assign(entry, { [field]: info[field] });
+      }
+      body.data?.push(entry);
+    }
+    return jsonResponse(body);
+  }
+
+  async function setKey(
+    apiKey: string,
+    body: Uint8Array<ArrayBuffer>,
+    contentType: string | null,
+  ): Promise<Response> {
+    const field = await readKeyField(body, contentType);
+    if (!field.ok) return errorResponse(400, field.error);
+    const key = validatePublicKey(field.value);
+    if (!key.ok) return errorResponse(400, key.error);
+    // The mock signs every well-formed key, so it reports VALID (vendor spec:
+    // "Public key successfully uploaded and signed").
+    store.set(apiKey, { pem: key.pem, signatureStatus: "VALID" });
+    const ok: SetBusinessPublicKeyResponse = { success: true };
+    return jsonResponse(ok);
+  }
+
+  const handle = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    let read: { bytes: Uint8Array<ArrayBuffer>; tooLarge: boolean; unreadable?: boolean };
+    try {
+      read = await readBody(request, maxBodyBytes);
+    } catch {
+      read = { bytes: new Uint8Array(0), tooLarge: false, unreadable: true };
+    }
+    const apiKey = request.headers.get(API_KEY_HEADER);
+    const record = recordRequest(
+      request,
+      url,
+      read.bytes,
+      apiKey ? store.indexOf(apiKey) : undefined,
+    );
+    requests.push(record);
+    let response: Response;
+    if (read.unreadable) {
+      response = errorResponse(400, "Could not read the request body");
+    } else {
+      response = await answer(request, url, read.bytes, read.tooLarge, record);
+    }
+    record.status = response.status;
+    return response;
+  };
+
+  return Object.assign(handle, {
+    faults,
+    requests,
+    apiKeys: Object.freeze([...apiKeys]),
+    getBusinessPublicKey: (apiKey: string) => store.get(apiKey)?.pem,
+    getBusinessEncryptionInfo: (apiKey: string) => store.info(apiKey),
+    setBusinessPublicKey(apiKey: string, publicKey: string, setOptions: SetKeyOptions = {}) {
+      if (!store.has(apiKey))
+        throw new Error("Unknown API key: it is not one of the mock's apiKeys");
+      const key = toStoredKey(publicKey, setOptions.signatureStatus);
+      store.set(apiKey, key);
+      return key.pem;
+    },
+    reset() {
+      store.reset();
+      faults.clear();
+      limiter?.reset();
+      requests.length = 0;
+    },
+  });
+}
+
+function checkApiKeys(apiKeys: readonly string[]): void {
+  // Messages name the position, never the key.
+  apiKeys.forEach((apiKey, i) => {
+    if (typeof apiKey !== "string" || apiKey.trim() === "" || apiKey !== apiKey.trim()) {
+      throw new TypeError(
+        `apiKeys[${i}] must be a non-empty string without surrounding whitespace`,
+      );
+    }
+    if (["\r", "\n", "\0"].some((c) => apiKey.includes(c)))
+      throw new TypeError(`apiKeys[${i}] contains CR, LF or NUL`);
+    if (apiKeys.indexOf(apiKey) !== i) throw new TypeError(`apiKeys[${i}] is a duplicate`);
+  });
+}
+
+function initialKeys(
+  apiKeys: readonly string[],
+  businessPublicKeys: Record<string, string>,
+): Map<string, StoredKey | undefined> {
+  const initial = new Map<string, StoredKey | undefined>(apiKeys.map((k) => [k, undefined]));
+  for (const [apiKey, pem] of Object.entries(businessPublicKeys)) {
+    if (!initial.has(apiKey)) {
+      throw new TypeError("businessPublicKeys names an API key that is not one of apiKeys");
+    }
+    initial.set(apiKey, toStoredKey(pem));
+  }
+  return initial;
+}
+
+function toStoredKey(
+  publicKey: string,
+  signatureStatus: BusinessPublicKeySignatureStatus = "VALID",
+): StoredKey {
+  const key = validatePublicKey(publicKey);
+  if (!key.ok) throw key.cause ?? new TypeError(key.error);
+  return { pem: key.pem, signatureStatus };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

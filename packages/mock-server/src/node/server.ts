@@ -1,0 +1,122 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { errorResponse, isConnectionDroppedError } from "../errors.js";
+import { createMockHandler, type MockHandler, type MockOptions } from "../handler.js";
+
+/** Options of {@link startMockServer}: the handler's options plus where to listen. */
+export interface MockServerOptions extends MockOptions {
+  /**
+   * TCP port; `0` picks a free ephemeral port (read it back from `port` / `url`).
+   * @default 0
+   * @example
+   * await startMockServer({ port: 4010 });
+   */
+  port?: number;
+  /**
+   * Interface to listen on. The default keeps the mock off the network.
+   * @default "127.0.0.1"
+   * @example
+   * await startMockServer({ host: "0.0.0.0" }); // reachable from a container
+   */
+  host?: string;
+}
+
+/** A running mock server. */
+export interface MockServer {
+  /** Base URL to point a client at, e.g. `http://127.0.0.1:54321` (no trailing slash). */
+  readonly url: string;
+  /** The port actually bound. */
+  readonly port: number;
+  /** The host it listens on. */
+  readonly host: string;
+  /** The fetch handler it serves: the state and controls below are its own. */
+  readonly handler: MockHandler;
+  /** Same as `handler.faults`. */
+  readonly faults: MockHandler["faults"];
+  /** Same as `handler.requests`. */
+  readonly requests: MockHandler["requests"];
+  /** Same as `handler.apiKeys`. */
+  readonly apiKeys: MockHandler["apiKeys"];
+  /** Same as `handler.getBusinessPublicKey`. */
+  getBusinessPublicKey: MockHandler["getBusinessPublicKey"];
+  /** Same as `handler.setBusinessPublicKey`. */
+  setBusinessPublicKey: MockHandler["setBusinessPublicKey"];
+  /** Same as `handler.reset`. */
+  reset: MockHandler["reset"];
+  /** Stop listening and cut open connections (even ones waiting on a delayed fault). */
+  close(): Promise<void>;
+}
+
+/**
+ * Start the mock API on a local HTTP server (Node only; exported from the
+ * package's `node` build). It serves {@link createMockHandler} through
+ * `@hono/node-server`, without replacing the process's global `Request` and
+ * `Response` (the adapter's `overrideGlobalObjects` is off), so the test
+ * process it runs in sees standard objects.
+ *
+ * @example
+ * const server = await startMockServer();
+ * const res = await fetch(`${server.url}/whatsapp_business_encryption`, {
+ *   headers: { "D360-API-KEY": server.apiKeys[0] },
+ * });
+ * await server.close();
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { port = 0, host = "127.0.0.1", ...handlerOptions } = options;
+  const handler = createMockHandler(handlerOptions);
+
+  const listener = getRequestListener(
+    async (request: Request, env: HttpBindings | Http2Bindings) => {
+      try {
+        return await handler(request);
+      } catch (error) {
+        if (isConnectionDroppedError(error)) {
+          // The injected "drop": reset the TCP connection before any byte of a
+          // response, so the client sees what it would see from a failing proxy.
+          env.incoming.socket.destroy();
+          return RESPONSE_ALREADY_SENT;
+        }
+        return errorResponse(500, "Internal error in the mock server");
+      }
+    },
+    { overrideGlobalObjects: false },
+  );
+  const server = createServer(listener);
+  await listen(server, port, host);
+  const bound = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${bound}`,
+    port: bound,
+    host,
+    handler,
+    faults: handler.faults,
+    requests: handler.requests,
+    apiKeys: handler.apiKeys,
+    getBusinessPublicKey: handler.getBusinessPublicKey,
+    setBusinessPublicKey: handler.setBusinessPublicKey,
+    reset: handler.reset,
+    close: () => close(server),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!server.listening) return resolve();
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,112 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type MockServer, startMockServer } from "../src/index.node.js";
+import { FORM, formBody, PATH, rsaKeyPair } from "./helpers.js";
+
+let server: MockServer | undefined;
+let pem: string;
+
+beforeAll(() => {
+  pem = rsaKeyPair().publicKeyPem;
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("startMockServer over real HTTP", () => {
+  it("listens on an ephemeral loopback port and serves the API", async () => {
+    server = await startMockServer();
+    expect(server.host).toBe("127.0.0.1");
+    expect(server.port).toBeGreaterThan(0);
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    const key = server.apiKeys[0] ?? "";
+    const up = await fetch(`${server.url}${PATH}`, {
+      method: "POST",
+      headers: { ...FORM, "D360-API-KEY": key },
+      body: formBody(pem),
+    });
+    expect(up.status).toBe(200);
+    expect(await up.json()).toEqual({ success: true });
+    const res = await fetch(`${server.url}${PATH}?fields=business_public_key_signature_status`, {
+      headers: { "D360-API-KEY": key },
+    });
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await res.json()).toEqual({
+      data: [{ business_public_key_signature_status: "VALID" }],
+    });
+    expect(server.getBusinessPublicKey(key)).toBe(pem);
+    expect(server.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+      ["POST", PATH, 200],
+      ["GET", PATH, 200],
+    ]);
+    expect(server.requests[0]?.headers["d360-api-key"]).toBe("[REDACTED]");
+  });
+
+  it("answers 401 and 404 as JSON over HTTP", async () => {
+    server = await startMockServer({ apiKeys: ["k1"] });
+    const unauth = await fetch(`${server.url}${PATH}`);
+    expect(unauth.status).toBe(401);
+    expect(await unauth.json()).toEqual({ error: expect.any(String) });
+    const missing = await fetch(`${server.url}/nowhere`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: expect.any(String) });
+  });
+
+  it("drop: true resets the connection, and fetch rejects with a network error", async () => {
+    server = await startMockServer();
+    server.faults.enqueue({ drop: true });
+    const error = await fetch(`${server.url}${PATH}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe("fetch failed");
+    expect(server.requests[0]?.fault).toBe(true);
+    // The server keeps serving after the drop.
+    const next = await fetch(`${server.url}${PATH}`, {
+      headers: { "D360-API-KEY": server.apiKeys[0] ?? "" },
+    });
+    expect(next.status).toBe(200);
+  });
+
+  it("serves a queued 503 with Retry-After and a delay", async () => {
+    server = await startMockServer();
+    server.faults.enqueue({ status: 503, headers: { "Retry-After": "1" }, delayMs: 30 });
+    const started = performance.now();
+    const res = await fetch(`${server.url}${PATH}`);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+  });
+
+  it("close() returns promptly while a delayed fault is pending", async () => {
+    server = await startMockServer();
+    server.faults.enqueue({ delayMs: 60_000, status: 500 });
+    const pending = fetch(`${server.url}${PATH}`).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    await server.close();
+    expect(await pending).toBeInstanceOf(TypeError);
+    server = undefined;
+  });
+
+  it("answers 413 for an oversized upload over HTTP", async () => {
+    server = await startMockServer({ maxBodyBytes: 1024 });
+    const res = await fetch(`${server.url}${PATH}`, {
+      method: "POST",
+      headers: { ...FORM, "D360-API-KEY": server.apiKeys[0] ?? "" },
+      body: `business_public_key=${"A".repeat(100_000)}`,
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it("rejects when the port is taken", async () => {
+    server = await startMockServer();
+    await expect(startMockServer({ port: server.port })).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it("does not replace the global Request and Response", async () => {
+    const { Request: R, Response: S } = globalThis;
+    server = await startMockServer();
+    await fetch(`${server.url}${PATH}`);
+    expect(globalThis.Request).toBe(R);
+    expect(globalThis.Response).toBe(S);
+  });
+});
