@@ -1,0 +1,92 @@
+/**
+ * Why a key was refused. Each code has one remedy, documented in the README:
+ *
+ * - `PRIVATE_KEY`: a private key (encrypted or not) where a public key belongs.
+ * - `CERTIFICATE`: an X.509 certificate or certificate request instead of a bare key.
+ * - `NOT_RSA`: an EC, Ed25519, DSA or RSA-PSS-restricted key; WhatsApp needs plain RSA.
+ * - `KEY_TOO_SMALL`: an RSA modulus under 2048 bits.
+ * - `NOT_PEM`: no PEM block of a kind this function reads (also: a public key given where a
+ *   private key is needed, an OpenSSH key).
+ * - `MALFORMED`: PEM or DER that does not decode into the structure its label promises.
+ * - `TOO_LARGE`: input above the size limit, refused before parsing.
+ * - `PASSPHRASE_REQUIRED`: an encrypted private key and no passphrase.
+ * - `BAD_PASSPHRASE`: the passphrase does not decrypt the key.
+ * - `UNSUPPORTED_ENCRYPTION`: the key's encryption cannot be undone on this runtime.
+ */
+export type KeyFormatErrorCode =
+  | "PRIVATE_KEY"
+  | "CERTIFICATE"
+  | "NOT_RSA"
+  | "KEY_TOO_SMALL"
+  | "NOT_PEM"
+  | "MALFORMED"
+  | "TOO_LARGE"
+  | "PASSPHRASE_REQUIRED"
+  | "BAD_PASSPHRASE"
+  | "UNSUPPORTED_ENCRYPTION";
+
+const CODES: ReadonlySet<string> = new Set<KeyFormatErrorCode>([
+  "PRIVATE_KEY",
+  "CERTIFICATE",
+  "NOT_RSA",
+  "KEY_TOO_SMALL",
+  "NOT_PEM",
+  "MALFORMED",
+  "TOO_LARGE",
+  "PASSPHRASE_REQUIRED",
+  "BAD_PASSPHRASE",
+  "UNSUPPORTED_ENCRYPTION",
+]);
+
+/**
+ * Thrown for any key input this package refuses. The message says what was found and what to
+ * do; it never contains key material or a passphrase, so it is safe to log and to show to users.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parsePublicKey(pasted);
+ * } catch (error) {
+ *   if (isKeyFormatError(error) && error.code === "PRIVATE_KEY") {
+ *     // tell the user to paste the public half instead
+ *   }
+ * }
+ * ```
+ */
+export class KeyFormatError extends Error {
+  override name = "KeyFormatError" as const;
+
+  /** Machine-readable reason; see {@link KeyFormatErrorCode}. */
+  readonly code: KeyFormatErrorCode;
+
+  /**
+   * @param code - why the key was refused
+   * @param message - what was found and what to do; must not contain key material
+   * @param options - `cause` for a platform error (never one that carries key bytes)
+   */
+  constructor(code: KeyFormatErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * True for a {@link KeyFormatError}, also one from another realm or another copy of this package
+ * (it matches on `name` and a known `code`, not only on `instanceof`).
+ *
+ * @example
+ * ```ts
+ * if (isKeyFormatError(error)) console.error(error.code, error.message);
+ * ```
+ */
+export function isKeyFormatError(value: unknown): value is KeyFormatError {
+  if (value instanceof KeyFormatError) return true;
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { name?: unknown; code?: unknown; message?: unknown };
+  return (
+    candidate.name === "KeyFormatError" &&
+    typeof candidate.code === "string" &&
+    CODES.has(candidate.code) &&
+    typeof candidate.message === "string"
+  );
+}
