@@ -1,4 +1,4 @@
-import type { ErrorResponse } from "./wire-types.js";
+import type { ErrorResponse } from "@d360-messaging/types";
 
 /**
  * Thrown (as a rejection) by an in-process {@link MockHandler} when a queued fault

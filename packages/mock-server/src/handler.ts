@@ -1,3 +1,10 @@
+import type {
+  BusinessEncryptionInfo,
+  BusinessPublicKeyField,
+  BusinessPublicKeySignatureStatus,
+  GetBusinessPublicKeyResponse,
+  SetBusinessPublicKeyResponse,
+} from "@d360-messaging/types";
 import { ConnectionDroppedError, errorResponse, jsonResponse } from "./errors.js";
 import { answersItself, FaultQueue, faultResponse } from "./faults.js";
 import { readBody, readKeyField } from "./form.js";
@@ -5,13 +12,6 @@ import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { API_KEY_HEADER, type RecordedRequest, recordRequest } from "./record.js";
 import { KeyStore, type StoredKey } from "./store.js";
 import { validatePublicKey } from "./validate-key.js";
-import type {
-  BusinessEncryptionInfo,
-  BusinessPublicKeyField,
-  BusinessPublicKeySignatureStatus,
-  GetBusinessPublicKeyResponse,
-  SetBusinessPublicKeyResponse,
-} from "./wire-types.js";
 
 /** The API key a handler accepts when `apiKeys` is not given. Not a secret: a test fixture. */
 export const DEFAULT_API_KEY = "test-api-key";
@@ -22,11 +22,13 @@ export const ENCRYPTION_PATH = "/whatsapp_business_encryption";
 /** Body size above which the mock answers 413 without reading further. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-// The fields `GET ?fields=` accepts, in the order the spec lists them.
-const FIELDS: readonly BusinessPublicKeyField[] = [
-  "business_public_key",
-  "business_public_key_signature_status",
-];
+// The fields `GET ?fields=` accepts. Typed as a record over the generated
+// field type so that a field the spec adds fails to compile until it is served.
+const FIELD_SET: Record<BusinessPublicKeyField, true> = {
+  business_public_key: true,
+  business_public_key_signature_status: true,
+};
+const FIELDS = Object.keys(FIELD_SET) as BusinessPublicKeyField[];
 
 /** Options of {@link createMockHandler} and `startMockServer`. */
 export interface MockOptions {
@@ -183,14 +185,14 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
       .flatMap((value) => value.split(","))
       .map((field) => field.trim())
       .filter((field) => field !== "");
-    const unknown = requested.find((field) => !(FIELDS as readonly string[]).includes(field));
+    const unknown = requested.find((field) => !Object.hasOwn(FIELD_SET, field));
     if (unknown !== undefined) {
       return errorResponse(
         400,
         `Unknown field "${unknown.slice(0, 100)}" in fields: available fields are ${FIELDS.join(", ")}`,
       );
     }
-    const selected = requested.length > 0 ? requested : FIELDS;
+    const selected: readonly string[] = requested.length > 0 ? requested : FIELDS;
     const info = store.info(apiKey);
     // Before any upload the API has nothing to report; an empty `data` array is
     // what the schema allows for that, and what the client maps to `null`.

@@ -1,5 +1,6 @@
 // Public API of @d360-messaging/mock-server, runtime-neutral (Web APIs only).
 // `startMockServer` is in the Node build only (index.node.ts): it needs node:http.
+// The wire types (BusinessEncryptionInfo, ErrorResponse, …) come from @d360-messaging/types.
 
 export { ConnectionDroppedError, isConnectionDroppedError } from "./errors.js";
 export type { FaultSpec } from "./faults.js";
@@ -13,11 +14,3 @@ export {
 } from "./handler.js";
 export type { RateLimitOptions } from "./rate-limit.js";
 export type { RecordedRequest } from "./record.js";
-export type {
-  BusinessEncryptionInfo,
-  BusinessPublicKeyField,
-  BusinessPublicKeySignatureStatus,
-  ErrorResponse,
-  GetBusinessPublicKeyResponse,
-  SetBusinessPublicKeyResponse,
-} from "./wire-types.js";

@@ -1,4 +1,7 @@
-import type { BusinessEncryptionInfo, BusinessPublicKeySignatureStatus } from "./wire-types.js";
+import type {
+  BusinessEncryptionInfo,
+  BusinessPublicKeySignatureStatus,
+} from "@d360-messaging/types";
 
 /** What the mock holds for one channel (phone number). */
 export interface StoredKey {
