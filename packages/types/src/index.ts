@@ -1,0 +1,11 @@
+export type {
+  BusinessEncryptionInfo,
+  BusinessPublicKeyField,
+  BusinessPublicKeySignatureStatus,
+  ErrorResponse,
+  GetBusinessPublicKeyResponse,
+  SetBusinessPublicKeyRequest,
+  SetBusinessPublicKeyResponse,
+} from "./aliases.js";
+export { SPEC_VERSION } from "./generated/version.js";
+export type { components, operations, paths } from "./openapi.js";
