@@ -1,0 +1,68 @@
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { describeFailure, run } from "./run.js";
+import { repoRoot } from "./workspace.js";
+
+/**
+ * The ESM-only profile skips two resolution modes on purpose: `node10` (it has
+ * no `exports` support at all) and `node16-cjs`, where attw's bundled TypeScript
+ * predates `require()` of ESM and would flag every ESM-only package. Node ≥ 20.19
+ * requires ESM fine; the smoke test's CommonJS step checks that at runtime.
+ */
+const IGNORED_RESOLUTIONS = new Set(["node10", "node16-cjs"]);
+
+interface AttwProblem {
+  kind: string;
+  entrypoint?: string;
+  resolutionKind?: string;
+  fileName?: string;
+}
+
+interface AttwJson {
+  analysis: { types: unknown; problems?: AttwProblem[]; entrypoints?: Record<string, unknown> };
+}
+
+const attwBin = path.join(
+  path.dirname(
+    createRequire(path.join(repoRoot, "package.json")).resolve(
+      "@arethetypeswrong/cli/package.json",
+    ),
+  ),
+  "dist/index.js",
+);
+
+/** Are the Types Wrong? on the tarball: can TypeScript resolve every entry's types the way Node and bundlers resolve its code. */
+export async function checkWithAttw(tarball: string): Promise<string[]> {
+  const args = [attwBin, tarball, "--format", "json", "--profile", "esm-only"];
+  const result = await run(process.execPath, args, {
+    cwd: path.dirname(tarball),
+    timeoutMs: 120_000,
+  });
+  let report: AttwJson;
+  try {
+    report = JSON.parse(result.stdout) as AttwJson;
+  } catch {
+    return [`attw did not produce a report: ${describeFailure("attw", args.slice(1), result)}`];
+  }
+  const { analysis } = report;
+  // attw exits 0 for a package with no types at all; that is a failure here.
+  if (!analysis.types) return ["attw: the package ships no TypeScript types"];
+  const problems = (analysis.problems ?? [])
+    .filter(
+      (problem) => !(problem.resolutionKind && IGNORED_RESOLUTIONS.has(problem.resolutionKind)),
+    )
+    .map((problem) => {
+      const where = [
+        problem.entrypoint && `entry "${problem.entrypoint}"`,
+        problem.resolutionKind && `under ${problem.resolutionKind}`,
+        problem.fileName && `in ${problem.fileName}`,
+      ]
+        .filter(Boolean)
+        .join(" ");
+      return `attw ${problem.kind} ${where} (https://github.com/arethetypeswrong/arethetypeswrong.github.io/blob/main/docs/problems/${problem.kind}.md)`;
+    });
+  if (problems.length === 0 && result.code !== 0) {
+    problems.push(`attw failed: ${describeFailure("attw", args.slice(1), result)}`);
+  }
+  return problems;
+}

@@ -1,0 +1,199 @@
+import type { PackedPackage } from "./pack.js";
+import type { Manifest } from "./workspace.js";
+
+const DEPENDENCY_FIELDS = [
+  "dependencies",
+  "peerDependencies",
+  "optionalDependencies",
+  "devDependencies",
+] as const;
+
+/**
+ * Range protocols that only mean something inside this workspace. pnpm rewrites
+ * `workspace:` and `catalog:` on pack and publish; if one survives (a package
+ * packed with npm, or a pnpm bug), every consumer's install fails.
+ */
+const LOCAL_PROTOCOL = /^(workspace|catalog|link|file|portal|patch):/;
+
+/**
+ * Tools that are never needed at a consumer's runtime. Listing one in
+ * `dependencies` makes every consumer download it (typescript is ~20 MB).
+ * `@types/*` belongs to the consumer's own devDependencies too: pinning it
+ * here would fight their Node version.
+ */
+const DEV_ONLY =
+  /^(typescript|vitest|tsx|esbuild|turbo|publint|fast-check|miniflare|deno|bun|typedoc|@biomejs\/.*|@changesets\/.*|@arethetypeswrong\/.*|@types\/.*)$/;
+
+/** The publishing contract from issue 6, checked on the packed package.json. */
+export function checkManifest(packed: PackedPackage): string[] {
+  const problems: string[] = [];
+  const m = packed.manifest;
+
+  for (const field of DEPENDENCY_FIELDS) {
+    for (const [name, range] of Object.entries(m[field] ?? {})) {
+      if (LOCAL_PROTOCOL.test(range)) {
+        problems.push(
+          `${field}.${name} is "${range}" in the packed package.json: a registry install cannot resolve it`,
+        );
+      }
+    }
+  }
+
+  const dependencies = m.dependencies ?? {};
+  for (const name of Object.keys(dependencies)) {
+    if (m.devDependencies && name in m.devDependencies) {
+      problems.push(`${name} is in both dependencies and devDependencies: decide which one it is`);
+    }
+    if (DEV_ONLY.test(name)) {
+      problems.push(
+        `${name} is a development tool but is listed in dependencies: move it to devDependencies`,
+      );
+    }
+  }
+
+  if (m.type !== "module")
+    problems.push(`"type" is ${JSON.stringify(m.type)}, want "module" (ESM only)`);
+  if (m.sideEffects !== false && !Array.isArray(m.sideEffects)) {
+    problems.push(
+      `"sideEffects" is ${JSON.stringify(m.sideEffects)}, want false (or the list of files that have them)`,
+    );
+  }
+  if (m.engines?.node !== ">=20.19") {
+    problems.push(
+      `"engines.node" is ${JSON.stringify(m.engines?.node)}, want ">=20.19" (the first Node that can require() ESM)`,
+    );
+  }
+  if (m.publishConfig?.access !== "public")
+    problems.push(`"publishConfig.access" must be "public" for a scoped package`);
+  if (m.publishConfig?.provenance !== true)
+    problems.push(`"publishConfig.provenance" must be true`);
+  if (!m.license) problems.push(`"license" is missing`);
+  if (!Array.isArray(m.files) || m.files.length === 0) {
+    problems.push(
+      `"files" is missing: without it npm publishes everything not ignored, tests and sources included`,
+    );
+  }
+  problems.push(...checkExportsShape(m));
+
+  for (const required of ["LICENSE", "README.md"]) {
+    if (!packed.files.has(required)) problems.push(`${required} is not in the tarball`);
+  }
+  problems.push(...checkBins(packed));
+  problems.push(...checkPackedFiles(packed));
+  return problems;
+}
+
+function checkExportsShape(m: Manifest): string[] {
+  const problems: string[] = [];
+  const exportsField = m.exports;
+  if (typeof exportsField !== "object" || exportsField === null || Array.isArray(exportsField)) {
+    return [`"exports" must be a subpath map ({ ".": …, "./package.json": … })`];
+  }
+  const map = exportsField as Record<string, unknown>;
+  if (!("." in map)) problems.push(`"exports" has no "." entry`);
+  if (map["./package.json"] !== "./package.json") {
+    problems.push(
+      `"exports" needs "./package.json": "./package.json" so tools can read the version`,
+    );
+  }
+  for (const [subpath, target] of Object.entries(map)) {
+    problems.push(...checkConditions(`exports["${subpath}"]`, target, false));
+  }
+  return problems;
+}
+
+/**
+ * Condition order matters: Node and TypeScript take the first key that matches.
+ * "types" must come first wherever it appears (after "default" or "node" it
+ * would never be reached), "default" last, and every branch that ends in
+ * JavaScript needs a "types" on its way, at its own level or in a parent, so a
+ * nested `{ node: { types, default }, default: { types, default } }` passes.
+ */
+function checkConditions(where: string, target: unknown, typesAbove: boolean): string[] {
+  if (typeof target === "string") {
+    return /\.[cm]?js$/.test(target) && !typesAbove
+      ? [`${where} reaches ${target} with no "types" condition before it`]
+      : [];
+  }
+  if (typeof target !== "object" || target === null || Array.isArray(target)) return [];
+  const conditions = Object.keys(target);
+  const problems: string[] = [];
+  if (conditions.includes("types") && conditions[0] !== "types") {
+    problems.push(`${where}: "types" must be the first condition (have ${conditions.join(", ")})`);
+  }
+  if (conditions.includes("default") && conditions.at(-1) !== "default") {
+    problems.push(`${where}: "default" must be the last condition (have ${conditions.join(", ")})`);
+  }
+  const hasTypes = typesAbove || conditions.includes("types");
+  for (const [condition, next] of Object.entries(target)) {
+    if (condition !== "types")
+      problems.push(...checkConditions(`${where}.${condition}`, next, hasTypes));
+  }
+  return problems;
+}
+
+function checkBins(packed: PackedPackage): string[] {
+  const bin = packed.manifest.bin;
+  const targets = typeof bin === "string" ? [bin] : Object.values(bin ?? {});
+  const problems: string[] = [];
+  for (const target of targets) {
+    const file = packed.files.get(target.replace(/^\.\//, ""));
+    if (!file) {
+      problems.push(`bin ${target} is not in the tarball`);
+    } else if (!file.data.toString("utf8", 0, 32).startsWith("#!/usr/bin/env node")) {
+      problems.push(
+        `bin ${target} does not start with "#!/usr/bin/env node": npm's shim cannot run it`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Files that must not ship, and source maps that point at files that do not. */
+function checkPackedFiles(packed: PackedPackage): string[] {
+  const problems: string[] = [];
+  for (const name of packed.files.keys()) {
+    if (
+      /\.test(-d)?\.[cm]?[jt]sx?$|\.test\.d\.[cm]?ts$|\.tsbuildinfo$/.test(name) ||
+      /(^|\/)(test|tests|__tests__)\//.test(name)
+    ) {
+      problems.push(
+        `${name} is a test or build artefact but is in the tarball: exclude it in "files"`,
+      );
+    }
+  }
+  const brokenMaps: string[] = [];
+  for (const [name, entry] of packed.files) {
+    if (!name.endsWith(".map")) continue;
+    let sources: unknown;
+    try {
+      ({ sources } = JSON.parse(entry.data.toString("utf8")) as { sources?: unknown });
+    } catch {
+      problems.push(`${name} is not valid JSON`);
+      continue;
+    }
+    const dir = name.includes("/") ? name.slice(0, name.lastIndexOf("/")) : "";
+    const missing = (Array.isArray(sources) ? sources : [])
+      .filter((source): source is string => typeof source === "string" && !/^[a-z]+:/.test(source))
+      .map((source) => normalise(`${dir}/${source}`))
+      .find((resolved) => !packed.files.has(resolved));
+    if (missing) brokenMaps.push(`${name} -> ${missing}`);
+  }
+  if (brokenMaps.length > 0) {
+    // A map whose source is missing sends "go to definition" and stack traces nowhere.
+    problems.push(
+      `${brokenMaps.length} source map(s) point at files not in the tarball (ship the sources or drop the maps), e.g. ${brokenMaps[0]}`,
+    );
+  }
+  return problems;
+}
+
+function normalise(file: string): string {
+  const out: string[] = [];
+  for (const part of file.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/");
+}
