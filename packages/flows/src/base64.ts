@@ -62,7 +62,8 @@ export function bytesToBase64(bytes: Uint8Array): string {
   let text = "";
   const whole = bytes.length - (bytes.length % 3);
   for (let i = 0; i < whole; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    const n =
+      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
     text +=
       ALPHABET.charAt(n >>> 18) +
       ALPHABET.charAt((n >>> 12) & 63) +

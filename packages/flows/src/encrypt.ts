@@ -22,7 +22,9 @@ function replyBytes(response: FlowResponse | string | Uint8Array): Uint8Array<Ar
   if (response instanceof Uint8Array) return new Uint8Array(response);
   const json: string | undefined = JSON.stringify(response);
   if (typeof json !== "string") {
-    throw new TypeError("Flow response must be a string, a Uint8Array or a JSON-serialisable object");
+    throw new TypeError(
+      "Flow response must be a string, a Uint8Array or a JSON-serialisable object",
+    );
   }
   return utf8.encode(json);
 }
@@ -36,7 +38,8 @@ export async function encryptReply(
   aesKey: CryptoKey,
   iv: Uint8Array,
 ): Promise<string> {
-  if (iv.length !== IV_BYTES) throw new RangeError(`iv must be ${IV_BYTES} bytes, got ${iv.length}`);
+  if (iv.length !== IV_BYTES)
+    throw new RangeError(`iv must be ${IV_BYTES} bytes, got ${iv.length}`);
   const ciphertext = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv: flipIv(iv), tagLength: 128 },
     aesKey,

@@ -1,146 +1,26 @@
 import { importPrivateKey } from "@d360-messaging/keys";
+import { readBody } from "./body.js";
+import { withDeadline } from "./deadline.js";
 import { assertDecryptionKey, decryptRequest } from "./decrypt.js";
 import { encryptReply } from "./encrypt.js";
-import {
-  type FlowDecryptionFailure,
-  FlowTimeoutError,
-  isFlowDecryptionError,
-  isFlowTokenExpiredError,
-} from "./errors.js";
+import type {
+  FlowEndpointErrorCode,
+  FlowEndpointOptions,
+  FlowHandlerResult,
+} from "./endpoint-options.js";
+import { FlowTimeoutError, isFlowDecryptionError, isFlowTokenExpiredError } from "./errors.js";
 import { importSignatureKeys, verifyWithKeys } from "./signature.js";
 import type {
   FlowErrorNotificationPayload,
   FlowHandlerPayload,
   FlowRequestPayload,
-  FlowResponse,
 } from "./types.js";
-
-/** What a `handle` function may return: an object is sent as JSON, text and bytes as given. */
-export type FlowHandlerResult = FlowResponse | string | Uint8Array;
-
-/** What `handle` and `onErrorNotification` receive beside the payload. */
-export interface FlowEndpointContext {
-  /** The HTTP request; its body has already been read. */
-  request: Request;
-  /** Aborted when `timeoutMs` runs out, so that work WhatsApp no longer waits for can stop. */
-  signal: AbortSignal;
-}
-
-/** Why the endpoint answered something other than a normal 200, as reported to `onError`. */
-export type FlowEndpointErrorCode =
-  | "method-not-allowed"
-  | "payload-too-large"
-  | "body-read-failed"
-  | "missing-signature"
-  | "invalid-signature"
-  | FlowDecryptionFailure
-  | "private-key-import-failed"
-  | "flow-token-expired"
-  | "handler-failed"
-  | "handler-timeout"
-  | "invalid-handler-response"
-  | "error-notification-hook-failed"
-  | "internal-error";
-
-/**
- * One problem, as `onError` receives it. It never holds the private key, passphrase, app secret,
- * AES key or decrypted data; `error` is this package's error, the key import error from
- * `@d360-messaging/keys`, or whatever your own `handle` threw, as is.
- */
-export interface FlowEndpointErrorEvent {
-  /** The HTTP status the endpoint answered with. */
-  status: number;
-  /** What went wrong, stable for branching and metrics. */
-  code: FlowEndpointErrorCode;
-  /** A one-line description for logs. */
-  message: string;
-  /** The underlying error, where there is one. */
-  error?: unknown;
-  /** The request being answered. */
-  request: Request;
-}
-
-/** Options of {@link createFlowEndpoint}. */
-export interface FlowEndpointOptions {
-  /**
-   * The business private key whose public half was uploaded: PEM or DER (PKCS#8 or PKCS#1,
-   * encrypted or not), a JWK, or a ready RSA-OAEP SHA-256 `CryptoKey`; anything
-   * `importPrivateKey` of `@d360-messaging/keys` accepts. Imported once, on the first request.
-   * @example
-   * privateKey: process.env.FLOWS_PRIVATE_KEY
-   */
-  privateKey: string | Uint8Array | JsonWebKey | CryptoKey;
-  /**
-   * Passphrase of an encrypted private key.
-   * @default undefined
-   * @example
-   * passphrase: process.env.FLOWS_PRIVATE_KEY_PASSPHRASE
-   */
-  passphrase?: string;
-  /**
-   * The Meta app secret; when set, requests whose `X-Hub-Signature-256` does not verify get 432.
-   * Pass several during a rotation: any one may match.
-   * @default undefined (signatures are not checked)
-   * @example
-   * appSecret: [process.env.APP_SECRET, process.env.PREVIOUS_APP_SECRET]
-   */
-  appSecret?: string | readonly string[];
-  /**
-   * Answers `INIT`, `BACK` and `data_exchange` requests. An object reply is encrypted as its JSON,
-   * a string or `Uint8Array` byte for byte. Throw {@link FlowTokenExpiredError} for a token that
-   * is no longer valid (427); any other throw gives a 500.
-   * @example
-   * handle: (payload) => ({ screen: "DETAILS", data: { name: "Ada" } })
-   */
-  handle: (
-    payload: FlowHandlerPayload,
-    context: FlowEndpointContext,
-  ) => FlowHandlerResult | Promise<FlowHandlerResult>;
-  /**
-   * Told about error notifications (a request whose `data.error` reports that the client could
-   * not use a previous reply) before the endpoint acknowledges them; a throw is reported to
-   * `onError` and the notification is acknowledged anyway.
-   * @default undefined
-   * @example
-   * onErrorNotification: (payload) => console.warn("flow error", payload.data.error)
-   */
-  onErrorNotification?: (
-    payload: FlowErrorNotificationPayload,
-    context: FlowEndpointContext,
-  ) => void | Promise<void>;
-  /**
-   * Called for every answer other than a normal 200, for logging and metrics. Never receives a
-   * secret or decrypted data of its own making; a throw from it is ignored.
-   * @default undefined
-   * @example
-   * onError: ({ status, code, message }) => console.warn(status, code, message)
-   */
-  onError?: (event: FlowEndpointErrorEvent) => void;
-  /**
-   * Largest accepted request body in bytes; larger ones get 413 without being read further.
-   * A real request is a few kilobytes.
-   * @default 1_048_576 (1 MiB)
-   * @example
-   * maxBodyBytes: 64 * 1024
-   */
-  maxBodyBytes?: number;
-  /**
-   * Milliseconds `handle` may take before the endpoint answers 500 and aborts `context.signal`.
-   * WhatsApp waits ten seconds for an endpoint, so a later reply is useless. `0` or `Infinity`
-   * turns it off.
-   * @default 10_000
-   * @example
-   * timeoutMs: 8_000
-   */
-  timeoutMs?: number;
-}
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
 // The health check and error notification replies (Meta, "Implementing Endpoint for Flows").
 const PING_REPLY = '{"data":{"status":"active"}}';
 const ACKNOWLEDGED_REPLY = '{"data":{"acknowledged":true}}';
-const NEVER_ABORTED = new AbortController().signal;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** A response with a short, generic body: status answers never echo the request or a secret. */
@@ -151,62 +31,13 @@ function plain(status: number, text: string, headers?: Record<string, string>): 
   });
 }
 
-/** Reads at most `limit` bytes of the body; undefined when it is larger. */
-async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) return undefined;
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      // The declared length may be absent (chunked) or wrong; stop reading, whatever it said.
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
-
 function isErrorNotification(payload: FlowRequestPayload): boolean {
   const data = (payload as { data?: unknown }).data;
   return (
-    typeof data === "object" && data !== null && typeof (data as { error?: unknown }).error === "string"
+    typeof data === "object" &&
+    data !== null &&
+    typeof (data as { error?: unknown }).error === "string"
   );
-}
-
-/** Runs `handle` against the deadline; rejects with FlowTimeoutError when it runs out. */
-async function withDeadline<T>(
-  timeoutMs: number,
-  run: (signal: AbortSignal) => T | Promise<T>,
-): Promise<T> {
-  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return run(NEVER_ABORTED);
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new FlowTimeoutError(timeoutMs);
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([Promise.resolve().then(() => run(controller.signal)), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -249,12 +80,18 @@ export function createFlowEndpoint(
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     timeoutMs = DEFAULT_TIMEOUT_MS,
   } = options;
-  if (typeof handle !== "function") throw new TypeError("createFlowEndpoint: handle must be a function");
+  if (typeof handle !== "function")
+    throw new TypeError("createFlowEndpoint: handle must be a function");
   if (!(maxBodyBytes >= 0)) throw new RangeError("createFlowEndpoint: maxBodyBytes must be >= 0");
   if (appSecret !== undefined) {
     const secrets = typeof appSecret === "string" ? [appSecret] : appSecret;
-    if (secrets.length === 0 || secrets.some((secret) => typeof secret !== "string" || secret === "")) {
-      throw new TypeError("createFlowEndpoint: appSecret must be a non-empty string or array of them");
+    if (
+      secrets.length === 0 ||
+      secrets.some((secret) => typeof secret !== "string" || secret === "")
+    ) {
+      throw new TypeError(
+        "createFlowEndpoint: appSecret must be a non-empty string or array of them",
+      );
     }
   }
 
@@ -286,7 +123,11 @@ export function createFlowEndpoint(
   ) => {
     if (onError === undefined) return;
     try {
-      onError(error === undefined ? { status, code, message, request } : { status, code, message, error, request });
+      onError(
+        error === undefined
+          ? { status, code, message, request }
+          : { status, code, message, error, request },
+      );
     } catch {
       // A logging hook must not turn an answer into a crash.
     }
@@ -294,7 +135,12 @@ export function createFlowEndpoint(
 
   const respond = async (request: Request): Promise<Response> => {
     if (request.method !== "POST") {
-      report(request, 405, "method-not-allowed", `Method ${request.method} is not allowed; WhatsApp POSTs`);
+      report(
+        request,
+        405,
+        "method-not-allowed",
+        `Method ${request.method} is not allowed; WhatsApp POSTs`,
+      );
       return plain(405, "Method Not Allowed", { Allow: "POST" });
     }
 
@@ -306,7 +152,12 @@ export function createFlowEndpoint(
       return plain(400, "Bad Request");
     }
     if (raw === undefined) {
-      report(request, 413, "payload-too-large", `Request body is larger than ${maxBodyBytes} bytes`);
+      report(
+        request,
+        413,
+        "payload-too-large",
+        `Request body is larger than ${maxBodyBytes} bytes`,
+      );
       return plain(413, "Payload Too Large");
     }
 
@@ -326,7 +177,13 @@ export function createFlowEndpoint(
     try {
       key = await loadPrivateKey();
     } catch (error) {
-      report(request, 500, "private-key-import-failed", "The private key could not be imported", error);
+      report(
+        request,
+        500,
+        "private-key-import-failed",
+        "The private key could not be imported",
+        error,
+      );
       return plain(500, "Internal Server Error");
     }
 
@@ -351,7 +208,8 @@ export function createFlowEndpoint(
     const { payload, aesCryptoKey, iv } = decrypted;
     const reply = (body: FlowHandlerResult) =>
       encryptReply(body, aesCryptoKey, iv).then(
-        (encrypted) => new Response(encrypted, { status: 200, headers: { "Content-Type": "text/plain" } }),
+        (encrypted) =>
+          new Response(encrypted, { status: 200, headers: { "Content-Type": "text/plain" } }),
       );
 
     if (payload.action === "ping") return reply(PING_REPLY);
@@ -364,7 +222,13 @@ export function createFlowEndpoint(
             onErrorNotification(notification, { request, signal }),
           );
         } catch (error) {
-          report(request, 200, "error-notification-hook-failed", "onErrorNotification threw; acknowledged anyway", error);
+          report(
+            request,
+            200,
+            "error-notification-hook-failed",
+            "onErrorNotification threw; acknowledged anyway",
+            error,
+          );
         }
       }
       return reply(ACKNOWLEDGED_REPLY);
@@ -377,7 +241,13 @@ export function createFlowEndpoint(
       );
     } catch (error) {
       if (isFlowTokenExpiredError(error)) {
-        report(request, 427, "flow-token-expired", "handle reported that the flow token is no longer valid", error);
+        report(
+          request,
+          427,
+          "flow-token-expired",
+          "handle reported that the flow token is no longer valid",
+          error,
+        );
         return error.errorMsg === undefined
           ? new Response(null, { status: 427 })
           : Response.json({ error_msg: error.errorMsg }, { status: 427 });
@@ -393,7 +263,13 @@ export function createFlowEndpoint(
     try {
       return await reply(result);
     } catch (error) {
-      report(request, 500, "invalid-handler-response", "The reply of handle could not be encrypted", error);
+      report(
+        request,
+        500,
+        "invalid-handler-response",
+        "The reply of handle could not be encrypted",
+        error,
+      );
       return plain(500, "Internal Server Error");
     }
   };

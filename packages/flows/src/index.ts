@@ -7,7 +7,6 @@
 
 export { decryptFlowRequest } from "./decrypt.js";
 export { encryptFlowResponse } from "./encrypt.js";
-export { verifyFlowSignature } from "./signature.js";
 export { createFlowEndpoint } from "./endpoint.js";
 export type {
   FlowEndpointContext,
@@ -15,18 +14,19 @@ export type {
   FlowEndpointErrorEvent,
   FlowEndpointOptions,
   FlowHandlerResult,
-} from "./endpoint.js";
-export {
-  FlowError,
-  FlowDecryptionError,
-  FlowTokenExpiredError,
-  FlowTimeoutError,
-  isFlowError,
-  isFlowDecryptionError,
-  isFlowTokenExpiredError,
-  isFlowTimeoutError,
-} from "./errors.js";
+} from "./endpoint-options.js";
 export type { FlowDecryptionFailure } from "./errors.js";
+export {
+  FlowDecryptionError,
+  FlowError,
+  FlowTimeoutError,
+  FlowTokenExpiredError,
+  isFlowDecryptionError,
+  isFlowError,
+  isFlowTimeoutError,
+  isFlowTokenExpiredError,
+} from "./errors.js";
+export { verifyFlowSignature } from "./signature.js";
 export type {
   DecryptedFlowRequest,
   EncryptedFlowRequest,

@@ -8,16 +8,25 @@ const DIGEST_BYTES = 32;
 const utf8 = new TextEncoder();
 
 /** Imports each app secret once as an HMAC-SHA256 key. */
-export async function importSignatureKeys(appSecret: string | readonly string[]): Promise<CryptoKey[]> {
+export async function importSignatureKeys(
+  appSecret: string | readonly string[],
+): Promise<CryptoKey[]> {
   const secrets = typeof appSecret === "string" ? [appSecret] : [...appSecret];
-  if (secrets.length === 0 || secrets.some((secret) => typeof secret !== "string" || secret === "")) {
+  if (
+    secrets.length === 0 ||
+    secrets.some((secret) => typeof secret !== "string" || secret === "")
+  ) {
     throw new TypeError("appSecret must be a non-empty string or a non-empty array of them");
   }
   return Promise.all(
     secrets.map((secret) =>
-      crypto.subtle.importKey("raw", utf8.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-        "sign",
-      ]),
+      crypto.subtle.importKey(
+        "raw",
+        utf8.encode(secret),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"],
+      ),
     ),
   );
 }
@@ -33,7 +42,8 @@ function hexValue(code: number): number {
 function parseHeader(header: string | null | undefined): Uint8Array | undefined {
   if (typeof header !== "string") return undefined;
   const value = header.trim();
-  if (value.length !== PREFIX.length + DIGEST_BYTES * 2 || !value.startsWith(PREFIX)) return undefined;
+  if (value.length !== PREFIX.length + DIGEST_BYTES * 2 || !value.startsWith(PREFIX))
+    return undefined;
   const digest = new Uint8Array(DIGEST_BYTES);
   for (let i = 0; i < DIGEST_BYTES; i++) {
     const high = hexValue(value.charCodeAt(PREFIX.length + 2 * i));

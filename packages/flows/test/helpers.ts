@@ -109,20 +109,29 @@ export function encryptRequestWithNode(
 
 /** Decrypts a reply the way WhatsApp does, with node:crypto: flipped IV, tag at the end. */
 export function decryptReplyWithNode(base64: string, aesKey: Uint8Array, iv: Uint8Array): string {
+  return decryptReplyBytesWithNode(base64, aesKey, iv).toString("utf8");
+}
+
+export function decryptReplyBytesWithNode(
+  base64: string,
+  aesKey: Uint8Array,
+  iv: Uint8Array,
+): Buffer {
   const data = Buffer.from(base64, "base64");
   const flipped = Buffer.from(iv.map((byte) => byte ^ 0xff));
   const decipher = createDecipheriv("aes-128-gcm", aesKey, flipped);
   decipher.setAuthTag(data.subarray(data.length - 16));
-  return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString(
-    "utf8",
-  );
+  return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]);
 }
 
 export function signWithNode(rawBody: string | Uint8Array, appSecret: string): string {
   return `sha256=${createHmac("sha256", appSecret).update(rawBody).digest("hex")}`;
 }
 
-export function postRequest(body: string | Uint8Array, headers: Record<string, string> = {}): Request {
+export function postRequest(
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+): Request {
   return new Request("http://flows.test/endpoint", {
     method: "POST",
     body,

@@ -4,7 +4,13 @@ import { decryptFlowRequest } from "../src/decrypt.js";
 import { encryptFlowResponse } from "../src/encrypt.js";
 import { FlowDecryptionError } from "../src/errors.js";
 import { verifyFlowSignature } from "../src/signature.js";
-import { decryptReplyWithNode, generateTestKeyPair, loadVector, toDecryptKey, vectorPrivateKey } from "./helpers.js";
+import {
+  decryptReplyWithNode,
+  generateTestKeyPair,
+  loadVector,
+  toDecryptKey,
+  vectorPrivateKey,
+} from "./helpers.js";
 
 const vector = loadVector();
 
@@ -37,7 +43,9 @@ describe.skipIf(vector === undefined)("captured WhatsApp vector", () => {
       encryptFlowResponse(new TextEncoder().encode(v.response.plaintextUtf8), aesKey, iv),
     ).resolves.toBe(v.response.encryptedBase64);
     // And node:crypto reads the captured reply back to the same text.
-    expect(decryptReplyWithNode(v.response.encryptedBase64, aesKey, iv)).toBe(v.response.plaintextUtf8);
+    expect(decryptReplyWithNode(v.response.encryptedBase64, aesKey, iv)).toBe(
+      v.response.plaintextUtf8,
+    );
   });
 
   it("encrypts an object as JSON.stringify, which differs from the captured spacing", async () => {
@@ -61,13 +69,21 @@ describe.skipIf(vector === undefined)("captured WhatsApp vector", () => {
 
     it("accepts the captured header over the raw body, as text and as bytes", async () => {
       await expect(verifyFlowSignature(rawBody, header, appSecret)).resolves.toBe(true);
-      await expect(verifyFlowSignature(new TextEncoder().encode(rawBody), header, appSecret)).resolves.toBe(true);
-      await expect(verifyFlowSignature(rawBody, header.toUpperCase().replace("SHA256=", "sha256="), appSecret)).resolves.toBe(true);
+      await expect(
+        verifyFlowSignature(new TextEncoder().encode(rawBody), header, appSecret),
+      ).resolves.toBe(true);
+      await expect(
+        verifyFlowSignature(rawBody, header.toUpperCase().replace("SHA256=", "sha256="), appSecret),
+      ).resolves.toBe(true);
     });
 
     it("accepts it when the right secret is one of several (rotation)", async () => {
-      await expect(verifyFlowSignature(rawBody, header, ["old-secret", appSecret])).resolves.toBe(true);
-      await expect(verifyFlowSignature(rawBody, header, [appSecret, "next-secret"])).resolves.toBe(true);
+      await expect(verifyFlowSignature(rawBody, header, ["old-secret", appSecret])).resolves.toBe(
+        true,
+      );
+      await expect(verifyFlowSignature(rawBody, header, [appSecret, "next-secret"])).resolves.toBe(
+        true,
+      );
     });
 
     it("rejects re-serialised JSON, which has other bytes", async () => {
@@ -77,7 +93,8 @@ describe.skipIf(vector === undefined)("captured WhatsApp vector", () => {
 
     it("rejects every single-character change of the body", async () => {
       for (let i = 0; i < rawBody.length; i += 7) {
-        const changed = rawBody.slice(0, i) + (rawBody[i] === "x" ? "y" : "x") + rawBody.slice(i + 1);
+        const changed =
+          rawBody.slice(0, i) + (rawBody[i] === "x" ? "y" : "x") + rawBody.slice(i + 1);
         await expect(verifyFlowSignature(changed, header, appSecret)).resolves.toBe(false);
       }
     });

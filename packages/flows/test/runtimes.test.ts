@@ -1,0 +1,140 @@
+// Runs the portable checks (./portable/checks.ts) against the BUILT package on Node, Deno, Bun
+// and workerd (through miniflare), each from the same esbuild bundle, offline.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { build, type Plugin } from "esbuild";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadVector, vectorPrivateKey } from "./helpers.js";
+import type { CheckResult, PortableVector } from "./portable/checks.js";
+
+const run = promisify(execFile);
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name: string) => join(packageDir, "node_modules", ".bin", name);
+const distEntry = join(packageDir, "dist", "index.js");
+const RUNTIME_TIMEOUT_MS = 30_000;
+
+/** The checks import ../../src/index.js for types; what runs is the built dist. */
+const useDist: Plugin = {
+  name: "use-dist",
+  setup(esbuildBuild) {
+    esbuildBuild.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: distEntry }));
+  },
+};
+
+function portableVector(): PortableVector | null {
+  const vector = loadVector();
+  if (vector === undefined) return null;
+  // WebCrypto has no DES-EDE3, so the captured key is opened here, with node:crypto, and handed
+  // to the runtimes as plain PKCS#8; the request and reply they check are still the captured ones.
+  const privateKeyPkcs8Pem = vectorPrivateKey(vector).export({
+    type: "pkcs8",
+    format: "pem",
+  }) as string;
+  const { request, decryptedPayload, aesKeyHex, response, webhookSignature } = vector;
+  return { privateKeyPkcs8Pem, request, decryptedPayload, aesKeyHex, response, webhookSignature };
+}
+
+let outDir: string;
+let vector: PortableVector | null;
+
+beforeAll(async () => {
+  if (!existsSync(distEntry)) {
+    throw new Error(
+      "dist/index.js is missing: build first (pnpm turbo run build --filter=@d360-messaging/flows...)",
+    );
+  }
+  vector = portableVector();
+  outDir = await mkdtemp(join(tmpdir(), "flows-runtimes-"));
+  await build({
+    entryPoints: {
+      cli: join(packageDir, "test/portable/cli.ts"),
+      worker: join(packageDir, "test/portable/worker.ts"),
+    },
+    outdir: outDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    format: "esm",
+    // Neutral: no Node built-ins, and keys resolves to its WebCrypto ("default") build.
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    target: "es2022",
+    define: { FLOWS_VECTOR: JSON.stringify(vector) },
+    plugins: [useDist],
+    logLevel: "silent",
+  });
+});
+
+afterAll(async () => {
+  if (outDir !== undefined) await rm(outDir, { recursive: true, force: true });
+});
+
+function parseCliOutput(stdout: string): CheckResult[] {
+  const line = stdout.split("\n").find((l) => l.startsWith("FLOWS_CHECKS "));
+  if (line === undefined) throw new Error(`no FLOWS_CHECKS line in output:\n${stdout}`);
+  return JSON.parse(line.slice("FLOWS_CHECKS ".length)) as CheckResult[];
+}
+
+function expectAllPassed(results: CheckResult[]) {
+  const failed = results.filter((r) => !r.ok);
+  expect(failed).toEqual([]);
+  // 15 status checks + 4 round trips + the mutation sweep, and 5 vector checks when present.
+  expect(results.length).toBe(vector === null ? 20 : 25);
+  if (vector === null)
+    console.warn("vector absent: runtimes ran without the captured-vector checks");
+}
+
+const quietEnv = {
+  ...process.env,
+  DENO_NO_UPDATE_CHECK: "1",
+  DENO_NO_PROMPT: "1",
+  NO_COLOR: "1",
+  DO_NOT_TRACK: "1",
+};
+
+async function runCli(command: string, args: string[]): Promise<CheckResult[]> {
+  const { stdout } = await run(command, args, {
+    cwd: outDir,
+    env: quietEnv,
+    timeout: RUNTIME_TIMEOUT_MS,
+    maxBuffer: 4 * 1024 * 1024,
+  });
+  return parseCliOutput(stdout);
+}
+
+describe("portable checks on every runtime", () => {
+  it("Node", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
+    expectAllPassed(await runCli(process.execPath, [join(outDir, "cli.mjs")]));
+  });
+
+  it("Deno", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
+    // No --allow-* flags: the checks need no file, network or environment access.
+    expectAllPassed(
+      await runCli(bin("deno"), ["run", "--no-prompt", "--no-config", join(outDir, "cli.mjs")]),
+    );
+  });
+
+  it("Bun", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
+    expectAllPassed(await runCli(bin("bun"), ["run", "--no-install", join(outDir, "cli.mjs")]));
+  });
+
+  it("workerd (miniflare), without nodejs_compat", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
+    const miniflare = new Miniflare({
+      modules: true,
+      scriptPath: join(outDir, "worker.mjs"),
+      compatibilityDate: "2026-04-01",
+      compatibilityFlags: [],
+    });
+    try {
+      const response = await miniflare.dispatchFetch("http://localhost/");
+      expectAllPassed((await response.json()) as CheckResult[]);
+    } finally {
+      await miniflare.dispose();
+    }
+  });
+});
