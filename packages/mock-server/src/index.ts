@@ -14,3 +14,19 @@ export {
 } from "./handler.js";
 export type { RateLimitOptions } from "./rate-limit.js";
 export type { RecordedRequest } from "./record.js";
+
+// WhatsApp-side simulator: its own crypto on WebCrypto, independent of @d360-messaging/flows.
+export { flipIv } from "./simulator/aes-gcm.js";
+export { decryptFlowResponse } from "./simulator/decrypt.js";
+export type { EncryptedFlowRequestResult, EncryptFlowRequestOptions } from "./simulator/encrypt.js";
+export { encryptFlowRequest } from "./simulator/encrypt.js";
+export { FlowEndpointTimeoutError, FlowResponseError } from "./simulator/errors.js";
+export type { EncryptedFlowRequest, FlowRequestPayload } from "./simulator/payload.js";
+export type { FlowPublicKey } from "./simulator/public-key.js";
+export { signFlowBody } from "./simulator/sign.js";
+export type {
+  FlowEndpointTarget,
+  FlowSimulationResult,
+  SimulateFlowRequestOptions,
+} from "./simulator/simulate.js";
+export { simulateFlowRequest } from "./simulator/simulate.js";

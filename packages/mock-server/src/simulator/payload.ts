@@ -1,0 +1,24 @@
+/**
+ * The decrypted request WhatsApp sends to a Flows endpoint (Flows protocol:
+ * `version`, `action`, and per action `screen`, `data`, `flow_token`).
+ * Loose on purpose: the simulator also sends what a real client might not.
+ */
+export interface FlowRequestPayload {
+  /** Data API version, e.g. `"3.0"`. */
+  version: string;
+  /** `ping` (health check), `INIT`, `BACK`, `data_exchange`, or anything a test wants to send. */
+  action: "ping" | "INIT" | "BACK" | "data_exchange" | (string & {});
+  screen?: string;
+  /** Screen data; an error notification carries `error` and `error_message` here. */
+  data?: Record<string, unknown>;
+  flow_token?: string;
+  flow_token_signature?: string;
+  [field: string]: unknown;
+}
+
+/** The JSON body WhatsApp POSTs to the endpoint; every field base64. */
+export interface EncryptedFlowRequest {
+  encrypted_flow_data: string;
+  encrypted_aes_key: string;
+  initial_vector: string;
+}
