@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { KeyFormatError, isKeyFormatError, parsePublicKey } from "../src/index.js";
+import { isKeyFormatError, KeyFormatError, parsePublicKey } from "../src/index.js";
 
 describe("parsePublicKey (first cut)", () => {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

@@ -1,0 +1,293 @@
+import { KeyFormatError } from "./errors.js";
+import { identifyDer } from "./identify.js";
+import { readKeyInput } from "./input.js";
+import { isJwkObject, readJwk } from "./jwk.js";
+import type { LegacyCrypto } from "./legacy.js";
+import { decryptLegacyPem, isLegacyEncrypted } from "./legacy-pem.js";
+import { decryptPkcs8 } from "./pbes2.js";
+import { decodePemBody, describeLabel, type PemBlock } from "./pem.js";
+import { encodeRsaPrivateKeyInfo, readRsaPrivateKeyInfo } from "./pkcs8.js";
+import { canonical, certificateRefusal, isPrivateLabel, type PublicKeyInfo } from "./public-key.js";
+import { type RsaPrivateComponents, readRsaPrivateKey } from "./rsa.js";
+import { buffer, RSA_OAEP_SHA256, randomBytes, subtle } from "./webcrypto.js";
+
+/** Options for reading a private key. */
+export interface PrivateKeyOptions {
+  /**
+   * Passphrase of an encrypted key (PKCS#8 `ENCRYPTED PRIVATE KEY` or legacy
+   * `Proc-Type: 4,ENCRYPTED` PEM), as UTF-8 text. Ignored for an unencrypted key.
+   * @default undefined
+   * @example { passphrase: process.env.PRIVATE_KEY_PASSPHRASE }
+   */
+  passphrase?: string;
+}
+
+/**
+ * Most characters (or bytes, or JWK number characters) accepted for a private key: twice the
+ * public-key limit. A 4096-bit key is about 3,300 characters as PKCS#8 PEM and 3,450 encrypted
+ * (a little more with literal `\n` escapes); 16,384 leaves room for 8192-bit keys (~6,600).
+ */
+export const PRIVATE_KEY_MAX_LENGTH = 16384;
+
+const EXPECTED = "an RSA private key (-----BEGIN PRIVATE KEY-----)";
+
+/** The private key as imported, and its public half. */
+export interface LoadedPrivateKey {
+  readonly key: CryptoKey;
+  readonly publicKey: PublicKeyInfo;
+}
+
+function publicKeyGiven(found: string): KeyFormatError {
+  return new KeyFormatError(
+    "NOT_PEM",
+    `Found ${found}, a public key; this needs the matching private key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----).`,
+  );
+}
+
+function notRsa(found: string): KeyFormatError {
+  return new KeyFormatError(
+    "NOT_RSA",
+    `Found ${found}, not an RSA key; the WhatsApp Business encryption needs RSA (2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
+  );
+}
+
+function readPlainPrivateKey(der: Uint8Array, what: string): RsaPrivateComponents {
+  const kind = identifyDer(der);
+  if (kind === "rsa-private") return readRsaPrivateKey(der, what);
+  if (kind === "pkcs8") return readRsaPrivateKeyInfo(der, what);
+  if (kind === "ec-private" || kind === "dsa-private") throw notRsa(`${what} (an EC or DSA key)`);
+  throw new KeyFormatError(
+    "MALFORMED",
+    `${what} is not a DER-encoded private key; copy it again from its source.`,
+  );
+}
+
+async function fromDer(
+  der: Uint8Array,
+  found: string,
+  passphrase: string | undefined,
+  legacy: LegacyCrypto | undefined,
+): Promise<RsaPrivateComponents> {
+  switch (identifyDer(der)) {
+    case "pkcs8":
+      return readRsaPrivateKeyInfo(der, found);
+    case "rsa-private":
+      return readRsaPrivateKey(der, found);
+    case "encrypted-pkcs8":
+      return decryptPkcs8(der, passphrase, legacy, (plain) =>
+        readRsaPrivateKeyInfo(plain, "The decrypted key"),
+      );
+    case "spki":
+    case "rsa-public":
+      throw publicKeyGiven(found);
+    case "certificate":
+      throw certificateRefusal(found);
+    case "ec-private":
+    case "dsa-private":
+      throw notRsa(`${found} (an EC or DSA key)`);
+    case "unknown":
+      throw new KeyFormatError(
+        "MALFORMED",
+        `${found} is not a DER-encoded key; expected ${EXPECTED}.`,
+      );
+  }
+}
+
+async function fromBlock(
+  block: PemBlock,
+  passphrase: string | undefined,
+  legacy: LegacyCrypto | undefined,
+): Promise<RsaPrivateComponents> {
+  const found = describeLabel(block.label);
+  switch (block.label) {
+    case "PRIVATE KEY":
+    case "RSA PRIVATE KEY":
+    case "ENCRYPTED PRIVATE KEY":
+      break;
+    case "EC PRIVATE KEY":
+    case "DSA PRIVATE KEY":
+      throw notRsa(found);
+    case "OPENSSH PRIVATE KEY":
+      throw new KeyFormatError(
+        "NOT_PEM",
+        `Found ${found}, the OpenSSH key format. Rewrite it as PKCS#8 in place with \`ssh-keygen -p -m PKCS8 -f id_rsa\` (RSA keys only).`,
+      );
+    default:
+      throw new KeyFormatError("NOT_PEM", `Found ${found}; expected ${EXPECTED}.`);
+  }
+  if (isLegacyEncrypted(block.headers)) {
+    const body = decodePemBody(block);
+    return decryptLegacyPem(block.headers, body, passphrase, legacy, (plain) =>
+      readPlainPrivateKey(plain, "The decrypted key"),
+    );
+  }
+  if (block.headers.size > 0) {
+    throw new KeyFormatError(
+      "MALFORMED",
+      `Found ${found} with header lines that do not describe an encryption; copy the key again.`,
+    );
+  }
+  return fromDer(decodePemBody(block), found, passphrase, legacy);
+}
+
+async function readComponents(
+  input: unknown,
+  passphrase: string | undefined,
+  legacy: LegacyCrypto | undefined,
+): Promise<RsaPrivateComponents> {
+  if (isJwkObject(input)) return readJwk(input, PRIVATE_KEY_MAX_LENGTH);
+  const source = readKeyInput(input, PRIVATE_KEY_MAX_LENGTH, EXPECTED);
+  if (source.kind === "der") return fromDer(source.der, "The DER input", passphrase, legacy);
+  const privateBlocks = source.blocks.filter((block) => isPrivateLabel(block.label));
+  const [first] = privateBlocks;
+  if (first === undefined) {
+    const label = source.blocks[0]?.label ?? "";
+    const found = describeLabel(label);
+    if (/CERTIFICATE|CRL/.test(label)) throw certificateRefusal(found);
+    if (/PUBLIC KEY$/.test(label)) throw publicKeyGiven(found);
+    throw new KeyFormatError("NOT_PEM", `Found ${found}; expected ${EXPECTED}.`);
+  }
+  if (privateBlocks.length > 1) {
+    throw new KeyFormatError(
+      "MALFORMED",
+      `Found ${privateBlocks.length} private keys in the input; pass exactly one.`,
+    );
+  }
+  return fromBlock(first, passphrase, legacy);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return difference === 0;
+}
+
+function inconsistent(): KeyFormatError {
+  return new KeyFormatError(
+    "MALFORMED",
+    "The private key's numbers do not form a working RSA key (it is damaged); copy it again from its source.",
+  );
+}
+
+/**
+ * Imports for RSA-OAEP/SHA-256 decryption, then proves the key works: a random probe
+ * encrypted with the public half must decrypt back (a pairwise consistency test, as FIPS 140
+ * asks of generated keys). A damaged private number would otherwise import fine and only fail
+ * on the first real request.
+ */
+async function importChecked(
+  components: RsaPrivateComponents,
+  publicKey: PublicKeyInfo,
+): Promise<CryptoKey> {
+  let key: CryptoKey;
+  let encryptKey: CryptoKey;
+  try {
+    key = await subtle().importKey(
+      "pkcs8",
+      buffer(encodeRsaPrivateKeyInfo(components)),
+      RSA_OAEP_SHA256,
+      false,
+      ["decrypt"],
+    );
+    encryptKey = await subtle().importKey("spki", buffer(publicKey.der), RSA_OAEP_SHA256, false, [
+      "encrypt",
+    ]);
+  } catch {
+    throw inconsistent();
+  }
+  const probe = randomBytes(32);
+  const sealed = await subtle().encrypt({ name: "RSA-OAEP" }, encryptKey, probe);
+  let opened: Uint8Array;
+  try {
+    opened = new Uint8Array(await subtle().decrypt({ name: "RSA-OAEP" }, key, sealed));
+  } catch {
+    throw inconsistent();
+  }
+  if (!equalBytes(opened, probe)) throw inconsistent();
+  return key;
+}
+
+function readPassphrase(options: unknown): string | undefined {
+  if (options === undefined || options === null) return undefined;
+  const { passphrase } = options as PrivateKeyOptions;
+  if (passphrase !== undefined && typeof passphrase !== "string") {
+    throw new TypeError("options.passphrase must be a string.");
+  }
+  return passphrase;
+}
+
+/**
+ * Reads any supported private-key input into an imported RSA-OAEP/SHA-256 key plus its public
+ * half. Shared by importPrivateKey and derivePublicKey, so both accept and refuse the same keys.
+ */
+export async function loadPrivateKey(
+  input: unknown,
+  options: PrivateKeyOptions | undefined,
+  legacy: LegacyCrypto | undefined,
+): Promise<LoadedPrivateKey> {
+  const components = await readComponents(input, readPassphrase(options), legacy);
+  const publicKey = canonical(components, "The private key");
+  return { key: await importChecked(components, publicKey), publicKey };
+}
+
+/** Structural check for a CryptoKey, which also works across realms. */
+export function isCryptoKeyLike(value: unknown): value is CryptoKey {
+  if (typeof value !== "object" || value === null) return false;
+  if (typeof CryptoKey !== "undefined" && value instanceof CryptoKey) return true;
+  const candidate = value as Partial<CryptoKey>;
+  return (
+    typeof candidate.type === "string" &&
+    typeof candidate.extractable === "boolean" &&
+    typeof candidate.algorithm === "object" &&
+    Array.isArray(candidate.usages)
+  );
+}
+
+/**
+ * Accepts a CryptoKey that is already what we need; re-imports an extractable RSA private key
+ * held for another RSA algorithm; refuses the rest.
+ */
+export async function fromCryptoKey(key: CryptoKey): Promise<CryptoKey> {
+  const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>;
+  const name = typeof algorithm.name === "string" ? algorithm.name : "";
+  const found = /^[A-Za-z0-9-]{1,32}$/.test(name) ? `a ${name} CryptoKey` : "a CryptoKey";
+  if (key.type === "public") throw publicKeyGiven(`${found} of type "public"`);
+  if (key.type !== "private" || !name.toUpperCase().startsWith("RSA")) throw notRsa(found);
+  const bits = typeof algorithm.modulusLength === "number" ? algorithm.modulusLength : 0;
+  if (bits < 2048) {
+    throw new KeyFormatError(
+      "KEY_TOO_SMALL",
+      `Found ${found} with a ${bits}-bit modulus; WhatsApp requires at least 2048 bits. Generate a new pair with generateKeyPair().`,
+    );
+  }
+  const hash = (algorithm.hash as { name?: unknown } | undefined)?.name;
+  if (name === "RSA-OAEP" && hash === "SHA-256" && key.usages.includes("decrypt")) return key;
+  if (!key.extractable) {
+    throw new KeyFormatError(
+      "NOT_RSA",
+      `Found ${found} for ${typeof hash === "string" ? hash : "another hash"} that is not extractable, so it cannot be re-imported; import the key as { name: "RSA-OAEP", hash: "SHA-256" } with usage "decrypt", or pass the PEM.`,
+    );
+  }
+  const pkcs8 = new Uint8Array(await subtle().exportKey("pkcs8", key));
+  return (await loadPrivateKey(pkcs8, undefined, undefined)).key;
+}
+
+/** importPrivateKey with the runtime's hook (or none). */
+export async function importPrivateKeyUsing(
+  legacy: LegacyCrypto | undefined,
+  input: unknown,
+  options: PrivateKeyOptions | undefined,
+): Promise<CryptoKey> {
+  if (isCryptoKeyLike(input)) return fromCryptoKey(input);
+  return (await loadPrivateKey(input, options, legacy)).key;
+}
+
+/** derivePublicKey with the runtime's hook (or none). */
+export async function derivePublicKeyUsing(
+  legacy: LegacyCrypto | undefined,
+  input: unknown,
+  options: PrivateKeyOptions | undefined,
+): Promise<PublicKeyInfo> {
+  return (await loadPrivateKey(input, options, legacy)).publicKey;
+}
