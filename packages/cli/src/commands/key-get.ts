@@ -1,0 +1,81 @@
+import type { CommandSpec } from "../command.js";
+import { clientFrom } from "../config.js";
+import { UsageError } from "../errors.js";
+import { ExitCode } from "../exit-codes.js";
+import { fetchUploadedKey } from "../uploaded-key.js";
+
+const FIELDS = ["business_public_key", "business_public_key_signature_status"] as const;
+type Field = (typeof FIELDS)[number];
+
+function parseFields(raw: string): Field[] {
+  const fields = raw
+    .split(",")
+    .map((field) => field.trim())
+    .filter((field) => field !== "");
+  const unknown = fields.filter((field) => !(FIELDS as readonly string[]).includes(field));
+  if (fields.length === 0 || unknown.length > 0)
+    throw new UsageError(
+      fields.length === 0
+        ? "--fields is empty."
+        : `Unknown field${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.`,
+      { hint: `--fields takes a comma-separated list of: ${FIELDS.join(", ")}` },
+    );
+  return fields as Field[];
+}
+
+export const keyGet: CommandSpec = {
+  path: ["key", "get"],
+  summary: "Show the uploaded business public key: fingerprint, signature status, PEM",
+  usage: "d360 key get [--fields LIST] [--json]",
+  help: `Fetches the business public key uploaded for the phone number behind the API key, and prints
+its fingerprint, WhatsApp's signature status (VALID or MISMATCH) and the key itself.
+Exits 1 when no key is uploaded.
+
+Options:
+  --fields LIST   Only ask for these fields (comma-separated):
+                  business_public_key, business_public_key_signature_status
+  --json          Print the result as JSON.
+  --api-key KEY   API key of the number's channel (or set D360_API_KEY).
+  --base-url URL  API base URL (or set D360_BASE_URL).
+
+Examples:
+  D360_API_KEY=… d360 key get
+  d360 key get --json | jq -r .publicKeyPem > uploaded.pem
+  d360 key get --fields business_public_key_signature_status`,
+  options: {
+    fields: { type: "string" },
+  },
+  positionals: { min: 0, max: 0, names: "" },
+  async run({ values, io, out, json }) {
+    const fields = typeof values.fields === "string" ? parseFields(values.fields) : undefined;
+    const client = clientFrom(values, io, out);
+    const key = await fetchUploadedKey(client, fields);
+    if (json) {
+      out.json(key);
+      return key.uploaded ? ExitCode.OK : ExitCode.CHECK_FAILED;
+    }
+    if (!key.uploaded) {
+      out.out("No business public key is uploaded for this number.");
+      out.err("Upload one:  d360 key set public.pem   (d360 keygen creates a key pair)");
+      return ExitCode.CHECK_FAILED;
+    }
+    const status =
+      key.status === null
+        ? "(not requested)"
+        : out.paint(key.status === "VALID" ? "green" : "red", key.status);
+    const fingerprint =
+      key.fingerprint ??
+      (key.keyError === undefined ? "(not requested)" : `(unreadable: ${key.keyError})`);
+    out.out(
+      `Fingerprint: ${out.paint("bold", fingerprint)}`,
+      `Status:      ${status}`,
+      ...(key.modulusBits === null ? [] : [`Size:        ${key.modulusBits}-bit RSA`]),
+      ...(key.publicKeyPem === null ? [] : ["", key.publicKeyPem]),
+    );
+    if (key.status === "MISMATCH")
+      out.err(
+        "The signature no longer matches (e.g. after the number was re-registered). Fix: d360 key set public.pem",
+      );
+    return ExitCode.OK;
+  },
+};

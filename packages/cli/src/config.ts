@@ -1,0 +1,83 @@
+import { createD360Client, type D360Client } from "@d360-messaging/client";
+import type { OptionValues } from "./command.js";
+import { InputError, UsageError } from "./errors.js";
+import type { Io } from "./io.js";
+import type { Output } from "./output.js";
+
+function stringValue(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The API key from `--api-key` or `D360_API_KEY`; the flag wins. Registered as a secret first. */
+export function resolveApiKey(values: OptionValues, io: Io, out: Output): string {
+  const apiKey = stringValue(values, "api-key") ?? io.env.D360_API_KEY;
+  out.addSecret(apiKey);
+  if (apiKey === undefined || apiKey.trim() === "")
+    throw new UsageError("No API key: this command calls the 360dialog API.", {
+      hint: "Set D360_API_KEY (preferred: a flag value stays in your shell history) or pass --api-key KEY.",
+    });
+  return apiKey.trim();
+}
+
+/** The base URL from `--base-url` or `D360_BASE_URL`, or undefined for the client's default. */
+export function resolveBaseUrl(values: OptionValues, io: Io): string | undefined {
+  const fromFlag = stringValue(values, "base-url");
+  const raw = fromFlag ?? io.env.D360_BASE_URL;
+  if (raw === undefined || raw.trim() === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new UsageError(`The base URL '${raw}' is not a URL.`, {
+      hint: `Pass an absolute http(s) URL to ${fromFlag === undefined ? "D360_BASE_URL" : "--base-url"}, e.g. https://waba-v2.360dialog.io`,
+    });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new UsageError(`The base URL '${raw}' is not an http(s) URL.`, {
+      hint: "Pass e.g. https://waba-v2.360dialog.io, or the URL printed by d360 mock.",
+    });
+  return url.href.replace(/\/+$/, "");
+}
+
+/** A client for the commands that talk to the API, from the global flags and environment. */
+export function clientFrom(values: OptionValues, io: Io, out: Output): D360Client {
+  const apiKey = resolveApiKey(values, io, out);
+  const baseUrl = resolveBaseUrl(values, io);
+  return createD360Client(baseUrl === undefined ? { apiKey } : { apiKey, baseUrl });
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Conventional environment variable names; anything else may be a passphrase typed in by mistake,
+// so it is never echoed back.
+const SAFE_TO_ECHO = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * The passphrase from the environment variable named by `--passphrase-env`, or undefined without
+ * the flag. Passphrases are taken only this way: a flag value would stay in shell history and be
+ * visible to other users in `ps`.
+ */
+export function readPassphrase(values: OptionValues, io: Io, out: Output): string | undefined {
+  const name = stringValue(values, "passphrase-env");
+  if (name === undefined) return undefined;
+  if (!ENV_NAME.test(name)) {
+    throw new UsageError(
+      "--passphrase-env takes the NAME of an environment variable that holds the passphrase, not the passphrase itself.",
+      {
+        hint: "e.g. read -rs D360_KEY_PASSPHRASE && export D360_KEY_PASSPHRASE, then --passphrase-env D360_KEY_PASSPHRASE",
+      },
+    );
+  }
+  const passphrase = io.env[name];
+  out.addSecret(passphrase);
+  const shown = SAFE_TO_ECHO.test(name) ? `'${name}'` : "named by --passphrase-env";
+  if (passphrase === undefined || passphrase === "") {
+    throw new InputError(
+      `The environment variable ${shown} is not set or is empty; it should hold the passphrase.`,
+      {
+        hint: "--passphrase-env takes the NAME of an environment variable (e.g. D360_KEY_PASSPHRASE), not the passphrase itself; export the variable first.",
+      },
+    );
+  }
+  return passphrase;
+}

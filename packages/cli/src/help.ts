@@ -1,0 +1,79 @@
+import type { CommandSpec, OptionsConfig } from "./command.js";
+import { commands } from "./commands/index.js";
+
+/** Options every command takes. `mock` redefines --api-key as its test keys. */
+export const globalOptions = {
+  "api-key": { type: "string" },
+  "base-url": { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const satisfies OptionsConfig;
+
+const GLOBAL_HELP = `Global options:
+  --api-key KEY   API key of the phone number's channel. Prefer D360_API_KEY: a flag value
+                  stays in shell history. Never printed, not even in errors or --json.
+  --base-url URL  API base URL. Default: https://waba-v2.360dialog.io (or D360_BASE_URL).
+  --json          Print results (and errors, on stdout) as JSON for scripts.
+  -h, --help      Show help.
+  --version       Print the version.`;
+
+const EXIT_CODES = `Exit codes:
+  0   OK
+  1   A check failed (doctor found a problem; key get found no key)
+  2   Usage or input error (bad flag, unreadable file, refused key, missing API key)
+  3   API or network error (rejected API key, HTTP error, timeout, unreachable)
+  70  Internal error: a bug in d360`;
+
+export function topHelp(): string {
+  const width = Math.max(...commands.map((command) => command.path.join(" ").length));
+  return `d360: set up and diagnose WhatsApp Business encryption for a 360dialog phone number.
+
+Usage: d360 <command> [options]
+
+Commands:
+${commands.map((command) => `  ${command.path.join(" ").padEnd(width)}  ${command.summary}`).join("\n")}
+
+First time:
+  d360 keygen --out keys
+  export D360_API_KEY=…            # the API key of the number's channel
+  d360 key set keys/public.pem
+  d360 doctor --private-key keys/private.pem
+
+${GLOBAL_HELP}
+
+Environment:
+  D360_API_KEY    API key (used when --api-key is not given)
+  D360_BASE_URL   API base URL (used when --base-url is not given)
+  NO_COLOR        Set to anything to turn colour off; it wins over FORCE_COLOR
+  FORCE_COLOR     Colour even when not on a terminal (0 or false: never)
+
+${EXIT_CODES}
+
+Run "d360 <command> --help" for a command's options.`;
+}
+
+/** `d360 key --help`: the key commands. */
+export function groupHelp(group: string): string {
+  const members = commands.filter(
+    (command) => command.path[0] === group && command.path.length > 1,
+  );
+  return `Usage: d360 ${group} <${members.map((command) => command.path[1]).join("|")}> [options]
+
+Commands:
+${members.map((command) => `  ${command.usage}\n      ${command.summary}`).join("\n")}
+
+Run "d360 ${group} <command> --help" for a command's options.`;
+}
+
+export function commandHelp(command: CommandSpec): string {
+  return `Usage: ${command.usage}
+
+${command.summary}.
+
+${command.help}
+
+${GLOBAL_HELP}
+
+${EXIT_CODES}`;
+}
