@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
 import type { PackedPackage } from "./pack.js";
 import type { Manifest } from "./workspace.js";
 
@@ -77,6 +79,14 @@ export function checkManifest(packed: PackedPackage): string[] {
 
   for (const required of ["LICENSE", "README.md"]) {
     if (!packed.files.has(required)) problems.push(`${required} is not in the tarball`);
+  }
+  // npm does not add CHANGELOG.md on its own when "files" is set; changesets
+  // writes it on the first `pnpm version-packages`, and from then on it ships.
+  if (
+    existsSync(path.join(packed.source.dir, "CHANGELOG.md")) &&
+    !packed.files.has("CHANGELOG.md")
+  ) {
+    problems.push(`CHANGELOG.md exists but is not in the tarball: add it to "files"`);
   }
   problems.push(...checkBins(packed));
   problems.push(...checkPackedFiles(packed));
