@@ -1,5 +1,5 @@
 // Public API of @d360-messaging/mock-server, runtime-neutral (Web APIs only).
-// `startMockServer` is in the Node build only (index.node.ts): it needs node:http.
+// `startMockServer` is in the Node build only (index.node.ts): it needs Node's http module.
 // The wire types (BusinessEncryptionInfo, ErrorResponse, …) come from @d360-messaging/types.
 
 export { ConnectionDroppedError, isConnectionDroppedError } from "./errors.js";
