@@ -1,0 +1,149 @@
+import { readdir, readFile, rm } from "node:fs/promises";
+import * as path from "node:path";
+import { type ChangesetFile, renderChangeset } from "./changeset.js";
+import { diffSpecs, type SpecDiff } from "./diff.js";
+import { SpecLoadError, SpecPipelineError } from "./errors.js";
+import { isJsonObject, type JsonObject, sha256 } from "./json.js";
+import { inRoot, LAYOUT } from "./layout.js";
+import {
+  assertOpenApiDocument,
+  isSpecFileName,
+  loadDirectory,
+  parseDocument,
+  type SourceDocument,
+} from "./load.js";
+import {
+  buildEffectiveSpec,
+  type GeneratedFiles,
+  readClientVersion,
+  renderAll,
+  writeFiles,
+} from "./pipeline.js";
+import { specVersion } from "./render.js";
+
+/** Where `spec:update` reads and writes. */
+export interface SpecUpdateOptions {
+  /** Repository root to update (a temporary copy in tests). */
+  root: string;
+  /** The vendor's new OpenAPI documents (.json, .yaml, .yml), as the user named them. */
+  inputs: readonly string[];
+  /** Directory that relative `inputs` are resolved against. */
+  cwd: string;
+}
+
+/** What `spec:update` did. */
+export interface SpecUpdateResult {
+  diff: SpecDiff;
+  /** Repo-relative path of the changeset written, or null when the effective spec did not change. */
+  changeset: string | null;
+  /** Repo-relative paths written or rewritten (upstream, generated, changeset). */
+  written: string[];
+  /** Repo-relative paths of upstream documents removed because no input replaced them. */
+  removed: string[];
+}
+
+interface Input extends SourceDocument {
+  /** File name under spec/upstream/. */
+  name: string;
+  /** What to store there: JSON pretty-printed (values unchanged), YAML byte for byte. */
+  stored: string;
+}
+
+async function readInputs(inputs: readonly string[], cwd: string): Promise<Input[]> {
+  if (inputs.length === 0) {
+    throw new SpecPipelineError(
+      "no input files. Usage: pnpm spec:update <vendor-openapi.json|yaml> [more files...]",
+    );
+  }
+  const byName = new Map<string, string>();
+  const read = inputs.map(async (input): Promise<Input> => {
+    const name = path.basename(input);
+    if (!isSpecFileName(name)) {
+      throw new SpecLoadError(input, "expected a .json, .yaml or .yml OpenAPI document");
+    }
+    const clash = byName.get(name);
+    if (clash !== undefined) {
+      throw new SpecLoadError(
+        input,
+        `has the same file name as ${clash}; each upstream document is stored under its own name in ${LAYOUT.upstreamDir}/`,
+      );
+    }
+    byName.set(name, input);
+    let text: string;
+    try {
+      text = await readFile(path.resolve(cwd, input), "utf8");
+    } catch (error) {
+      throw new SpecLoadError(input, `cannot be read: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const document = parseDocument(text, input);
+    assertOpenApiDocument({ source: input, document });
+    const stored = name.toLowerCase().endsWith(".json")
+      ? `${JSON.stringify(document, null, 2)}\n`
+      : text;
+    return { source: input, document, name, stored };
+  });
+  // Sorted by stored name: the order `pnpm generate` reads spec/upstream/ in.
+  return (await Promise.all(read)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+async function readCommittedSpec(root: string): Promise<JsonObject> {
+  let text: string;
+  try {
+    text = await readFile(inRoot(root, LAYOUT.effectiveSpec), "utf8");
+  } catch {
+    // No effective spec yet: everything in the new one counts as added.
+    return {};
+  }
+  const spec = parseDocument(text, LAYOUT.effectiveSpec);
+  return isJsonObject(spec) ? spec : {};
+}
+
+/**
+ * `pnpm spec:update`: replaces spec/upstream/ with `inputs`, re-applies the
+ * overlays, regenerates, and writes a changeset whose bump follows from
+ * comparing the old and new effective specs. Everything is computed in memory
+ * first; if any step fails (unreadable input, merge conflict, overlay target
+ * that matches nothing, ...) it throws and nothing is written.
+ */
+export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdateResult> {
+  const { root } = options;
+  const inputs = await readInputs(options.inputs, options.cwd);
+  const [overlays, clientVersion, before] = await Promise.all([
+    loadDirectory(root, LAYOUT.overlaysDir),
+    readClientVersion(root),
+    readCommittedSpec(root),
+  ]);
+  const after = await buildEffectiveSpec(inputs, overlays);
+  const generated = await renderAll(after, clientVersion);
+
+  const diff = diffSpecs(before, after);
+  const effectiveText = generated.get(LAYOUT.effectiveSpec) ?? "";
+  const beforeVersion = isJsonObject(before.info) ? before.info.version : undefined;
+  const changeset: ChangesetFile | null = renderChangeset(
+    diff,
+    {
+      before: typeof beforeVersion === "string" ? beforeVersion : undefined,
+      after: specVersion(after),
+    },
+    sha256(effectiveText),
+  );
+
+  const files: GeneratedFiles = new Map();
+  for (const input of inputs) files.set(`${LAYOUT.upstreamDir}/${input.name}`, input.stored);
+  for (const [file, content] of generated) files.set(file, content);
+  const changesetPath = changeset ? `${LAYOUT.changesetDir}/${changeset.name}` : null;
+  if (changeset && changesetPath) files.set(changesetPath, changeset.content);
+
+  const keep = new Set(inputs.map((input) => input.name));
+  const existing = await readdir(inRoot(root, LAYOUT.upstreamDir)).catch(() => []);
+  const removed = existing
+    .filter((name) => isSpecFileName(name) && !keep.has(name))
+    .map((name) => `${LAYOUT.upstreamDir}/${name}`);
+
+  // Everything above succeeded: now touch the file system.
+  const written = await writeFiles(root, files);
+  for (const file of removed) await rm(inRoot(root, file));
+  return { diff, changeset: changesetPath, written, removed };
+}

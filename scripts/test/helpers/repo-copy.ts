@@ -1,0 +1,57 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { LAYOUT, REPO_ROOT } from "../../lib/layout.js";
+
+/** What the pipeline reads and writes: copied so tests never touch the working tree. */
+const COPIED = [
+  "spec",
+  LAYOUT.clientPackageJson,
+  LAYOUT.typesSchema,
+  LAYOUT.typesVersion,
+  LAYOUT.clientOperations,
+];
+
+/** A temporary copy of the repository's spec pipeline files; `dispose()` deletes it. */
+export async function copyRepo(): Promise<{ root: string; dispose: () => Promise<void> }> {
+  const root = await mkdtemp(path.join(tmpdir(), "d360-spec-"));
+  for (const relative of COPIED) {
+    await cp(path.join(REPO_ROOT, relative), path.join(root, relative), { recursive: true });
+  }
+  await mkdir(path.join(root, LAYOUT.changesetDir), { recursive: true });
+  return { root, dispose: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Every file under `root` with its content, for "nothing was written" assertions. */
+export async function snapshot(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else
+        files.set(
+          path.relative(root, full).split(path.sep).join("/"),
+          await readFile(full, "utf8"),
+        );
+    }
+  };
+  await walk(root);
+  return files;
+}
+
+/** Collects what a command prints. */
+export function captureOutput() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    output: { log: (m: string) => out.push(m), error: (m: string) => err.push(m) },
+  };
+}
+
+/** Absolute path of a fixture under scripts/test/fixtures/. */
+export function fixturePath(relative: string): string {
+  return path.join(import.meta.dirname, "..", "fixtures", relative);
+}
