@@ -1,0 +1,185 @@
+/**
+ * `pnpm demo`: the whole encryption story, end to end.
+ *
+ * Without D360_API_KEY it runs on the embedded mock of the 360dialog API: generate a key pair,
+ * upload the public key with the client, read it back (VALID), serve a Flows endpoint with the
+ * private key, let the WhatsApp simulator send ping, INIT and data_exchange, then rotate the key
+ * without re-uploading it (WhatsApp gets 421) and fix it by uploading.
+ *
+ * With D360_API_KEY it talks to the real API (D360_BASE_URL or the spec's server) and only reads
+ * the number's key: uploading replaces the live key WhatsApp encrypts with, so it uploads only
+ * when asked with `--upload public.pem`.
+ */
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { createD360Client } from "@d360-messaging/client";
+import { createFlowEndpoint, type FlowHandlerPayload } from "@d360-messaging/flows";
+import { generateKeyPair, publicKeyFingerprint } from "@d360-messaging/keys";
+import { simulateFlowRequest, startMockServer } from "@d360-messaging/mock-server";
+import { createAdaptorServer } from "@hono/node-server";
+
+const { values } = parseArgs({
+  options: { upload: { type: "string" }, help: { type: "boolean", short: "h" } },
+});
+
+if (values.help) {
+  console.log(`pnpm demo [--upload public.pem]
+
+  Without D360_API_KEY: the full story on the embedded mock API and a local Flows endpoint.
+  With D360_API_KEY (and optionally D360_BASE_URL): read the number's key and status from the
+  real API; upload only with --upload (it replaces the key WhatsApp encrypts with).`);
+  process.exit(0);
+}
+
+const step = (text: string) => console.log(`\n▸ ${text}`);
+const show = (label: string, value: unknown) =>
+  console.log(`  ${label.padEnd(22)} ${typeof value === "string" ? value : JSON.stringify(value)}`);
+
+const apiKey = process.env.D360_API_KEY;
+if (apiKey) {
+  await realApi(apiKey, process.env.D360_BASE_URL, values.upload);
+} else {
+  if (values.upload) {
+    console.log("--upload only applies to the real API (set D360_API_KEY); ignoring it here.");
+  }
+  await embedded();
+}
+
+async function realApi(key: string, baseUrl: string | undefined, uploadFile: string | undefined) {
+  const client = createD360Client({ apiKey: key, ...(baseUrl ? { baseUrl } : {}) });
+  step(`Real API${baseUrl ? ` at ${baseUrl}` : ""} (D360_API_KEY is set; it is never printed)`);
+  if (uploadFile) {
+    const pem = await readFile(uploadFile, "utf8");
+    step(`Uploading ${uploadFile} (asked for with --upload)`);
+    await client.encryption.setBusinessPublicKey(pem);
+    show("uploaded", await publicKeyFingerprint(pem));
+  }
+  const info = await client.encryption.getBusinessPublicKey();
+  if (!info?.business_public_key) {
+    show("business public key", "none uploaded");
+    console.log("  Upload one with: pnpm demo --upload public.pem   (or: d360 key set public.pem)");
+    return;
+  }
+  show("signature status", info.business_public_key_signature_status ?? "unknown");
+  show("fingerprint", await publicKeyFingerprint(info.business_public_key));
+  console.log(indent(info.business_public_key));
+}
+
+async function embedded() {
+  const channelKey = "demo-api-key";
+  const appSecret = "demo-app-secret";
+  const mock = await startMockServer({ apiKeys: [channelKey] });
+  const endpoints: { close(): Promise<void> }[] = [];
+  try {
+    step(`Mock 360dialog API on ${mock.url} (no D360_API_KEY set)`);
+
+    step("Generate a 2048-bit RSA key pair");
+    const first = await generateKeyPair();
+    show("fingerprint", await publicKeyFingerprint(first.publicKeyPem));
+
+    step("Upload the public key with the client");
+    const client = createD360Client({ apiKey: channelKey, baseUrl: mock.url });
+    show("POST result", await client.encryption.setBusinessPublicKey(first.publicKeyPem));
+
+    step("Read it back");
+    const info = await client.encryption.getBusinessPublicKey();
+    show("signature status", info?.business_public_key_signature_status ?? "none");
+    show(
+      "fingerprint",
+      info?.business_public_key ? await publicKeyFingerprint(info.business_public_key) : "none",
+    );
+    console.log(indent(info?.business_public_key ?? ""));
+
+    step("Serve a Flows endpoint with the private key, and let WhatsApp talk to it");
+    const endpoint = await serveFlows(first.privateKeyPem, appSecret);
+    endpoints.push(endpoint);
+    show("endpoint", endpoint.url);
+    // WhatsApp encrypts with its copy of the uploaded key, which the mock API holds.
+    const whatsappKey = () => mock.getBusinessPublicKey(channelKey);
+    const exchanges = [
+      { version: "3.0", action: "ping" },
+      { version: "3.0", action: "INIT", flow_token: "demo-flow-token" },
+      {
+        version: "3.0",
+        action: "data_exchange",
+        screen: "DETAILS",
+        flow_token: "demo-flow-token",
+        data: { name: "Ada", tickets: 2 },
+      },
+    ] as const;
+    for (const payload of exchanges) {
+      const result = await simulateFlowRequest({
+        endpoint: endpoint.url,
+        publicKey: whatsappKey,
+        payload,
+        appSecret,
+      });
+      show(`${payload.action} →`, `HTTP ${result.status} ${JSON.stringify(result.response)}`);
+    }
+
+    step("Rotate the private key on the endpoint WITHOUT uploading the new public key");
+    const second = await generateKeyPair();
+    await endpoint.close();
+    const rotated = await serveFlows(second.privateKeyPem, appSecret);
+    endpoints.push(rotated);
+    const stale = await simulateFlowRequest({
+      endpoint: rotated.url,
+      publicKey: whatsappKey,
+      payload: exchanges[1],
+      appSecret,
+    });
+    show("INIT →", `HTTP ${stale.status} after ${stale.attempts} attempts`);
+    console.log(
+      "  421 tells WhatsApp to re-fetch the public key and retry; it still holds the old one,\n" +
+        "  so the user sees an error until the new public key is uploaded.",
+    );
+
+    step("Upload the new public key, and try again");
+    await client.encryption.setBusinessPublicKey(second.publicKeyPem);
+    const fixed = await simulateFlowRequest({
+      endpoint: rotated.url,
+      publicKey: whatsappKey,
+      payload: exchanges[1],
+      appSecret,
+    });
+    show("INIT →", `HTTP ${fixed.status} ${JSON.stringify(fixed.response)}`);
+    if (stale.status !== 421 || fixed.status !== 200) process.exitCode = 1;
+  } finally {
+    await Promise.allSettled(endpoints.map((endpoint) => endpoint.close()));
+    await mock.close();
+  }
+}
+
+/** A Flows endpoint on loopback, served by @hono/node-server (the README's two-line adapter). */
+async function serveFlows(privateKey: string, appSecret: string) {
+  const handler = createFlowEndpoint({
+    privateKey,
+    appSecret,
+    handle: (payload: FlowHandlerPayload) => {
+      if (payload.action === "data_exchange") {
+        return { screen: "SUCCESS", data: { confirmed: true, received: payload.data ?? {} } };
+      }
+      return { screen: "DETAILS", data: { greeting: "Welcome! How many tickets?" } };
+    },
+  });
+  const server = createAdaptorServer({ fetch: handler });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/flows`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      }),
+  };
+}
+
+function indent(text: string) {
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
+}
