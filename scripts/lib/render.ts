@@ -48,9 +48,21 @@ function loadOpenapiTypescript(): typeof OpenapiTypescript {
 export async function renderSchema(spec: JsonObject, stamp: SpecStamp): Promise<string> {
   const { default: openapiTS, astToString } = loadOpenapiTypescript();
   // openapi-typescript may annotate the object it is given; hand it a copy.
-  const ast = await openapiTS(structuredClone(spec) as unknown as OpenapiTypescript.OpenAPI3, {
-    silent: true,
-  });
+  let ast: Awaited<ReturnType<typeof openapiTS>>;
+  try {
+    ast = await openapiTS(structuredClone(spec) as unknown as OpenapiTypescript.OpenAPI3, {
+      silent: true,
+    });
+  } catch (error) {
+    // openapi-typescript validates with Redocly and throws plain Errors (e.g. an
+    // unresolvable $ref); say which file it was looking at and what to do.
+    throw new SpecContentError(
+      `openapi-typescript cannot generate types from the effective spec (spec/openapi.json): ${(error as Error).message}
+` +
+        "Check the upstream documents in spec/upstream/, or correct them with an overlay in spec/overlays/.",
+      { cause: error },
+    );
+  }
   return `${header(stamp)}\n${astToString(ast)}`;
 }
 

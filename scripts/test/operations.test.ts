@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { SpecContentError } from "../lib/errors.js";
 import type { JsonObject } from "../lib/json.js";
 import { camelCase, listOperations } from "../lib/operations.js";
-import { renderOperations } from "../lib/render.js";
+import { renderOperations, renderSchema } from "../lib/render.js";
 
 const spec = (
   paths: JsonObject,
@@ -95,5 +95,26 @@ describe("renderOperations", () => {
 
   test("a spec without servers is a SpecContentError", () => {
     expect(() => renderOperations(spec({}, []), stamp, "1.0.0")).toThrow(/no servers\[0\]\.url/);
+  });
+});
+
+describe("renderSchema", () => {
+  test("a spec openapi-typescript rejects is a SpecContentError that names spec/openapi.json", async () => {
+    const broken = spec({
+      "/a": {
+        get: {
+          operationId: "get-a",
+          responses: {
+            "200": {
+              description: "x",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Missing" } } },
+            },
+          },
+        },
+      },
+    });
+    const run = renderSchema(broken, { version: "9.9.9", sha256: "0".repeat(64) });
+    await expect(run).rejects.toBeInstanceOf(SpecContentError);
+    await expect(run).rejects.toThrow(/spec\/openapi\.json\): Can't resolve \$ref/);
   });
 });
