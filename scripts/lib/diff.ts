@@ -136,7 +136,7 @@ class Differ {
       const rule = rules[key];
       if (rule) rule(a[key], b[key]);
       else if (DOC_KEYS.has(key)) this.doc(label, key, a[key], b[key]);
-      else this.generic(`${label}.${key}`, a[key], b[key]);
+      else this.generic(`${label}: ${key}`, a[key], b[key]);
     }
   }
 

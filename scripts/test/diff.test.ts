@@ -97,7 +97,7 @@ describe("diffSpecs classifies each change class", () => {
     const post = paths["/items"]?.post;
     if (post) post["x-idempotent"] = true;
     expect(lines(diffSpecs(before, after))).toEqual([
-      "minor: POST /items.x-idempotent: added true",
+      "minor: POST /items: x-idempotent: added true",
     ]);
   });
 });
