@@ -88,7 +88,10 @@ export interface SetKeyOptions {
  * and Cloudflare Workers alike.
  */
 export interface MockHandler {
-  /** Answer one request, as the API would. Rejects only for a `drop` fault (a `TypeError`, like fetch). */
+  /**
+   * Answer one request, as the API would. Rejects only for a `drop` fault (a
+   * `TypeError`, like fetch) and when the request's signal aborts a fault's delay.
+   */
   (request: Request): Promise<Response>;
   /** Queue of injected faults, taken before anything else (even before authentication, as a proxy in front of the API would). */
   readonly faults: FaultQueue;
@@ -150,7 +153,7 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
     const fault = faults.take(method, url.pathname);
     if (fault) {
       record.fault = true;
-      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.delayMs) await sleep(fault.delayMs, request.signal);
       if (fault.drop) throw new ConnectionDroppedError();
       if (answersItself(fault)) return faultResponse(fault);
     }
@@ -308,6 +311,20 @@ function toStoredKey(
   return { pem: key.pem, signatureStatus };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+// Cut short when the request is aborted (in process: the caller's signal; over
+// HTTP: the adapter aborts it when the connection closes), so a long injected
+// delay never keeps a closed server's process alive.
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }

@@ -126,6 +126,17 @@ describe("fault queue", () => {
     expect(await res.json()).toEqual({ data: [] });
   });
 
+  it("a delay ends when the request is aborted, so no timer outlives the caller", async () => {
+    const handler = createMockHandler();
+    handler.faults.enqueue({ delayMs: 60_000, status: 500 });
+    const controller = new AbortController();
+    const pending = handler(new Request(URL_, { headers: auth, signal: controller.signal }));
+    const started = performance.now();
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it("clear() forgets queued faults", async () => {
     const handler = createMockHandler();
     handler.faults.enqueue({ status: 500, times: 5 });

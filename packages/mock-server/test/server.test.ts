@@ -1,7 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type MockServer, startMockServer } from "../src/index.node.js";
 import { FORM, formBody, PATH, rsaKeyPair } from "./helpers.js";
 
+const execFileAsync = promisify(execFile);
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
 let server: MockServer | undefined;
 let pem: string;
 
@@ -81,11 +86,32 @@ describe("startMockServer over real HTTP", () => {
     server = await startMockServer();
     server.faults.enqueue({ delayMs: 60_000, status: 500 });
     const pending = fetch(`${server.url}${PATH}`).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(server?.requests).toHaveLength(1));
     await server.close();
     expect(await pending).toBeInstanceOf(TypeError);
     server = undefined;
   });
+
+  it("leaves no pending delay behind: a process that closes the server exits at once", async () => {
+    // In a child process, so that the assertion is the process's own exit, not a timer count.
+    const script = `
+      import { startMockServer } from "./src/index.node.ts";
+      const server = await startMockServer();
+      server.faults.enqueue({ delayMs: 60000, status: 500 });
+      const pending = fetch(server.url + "/whatsapp_business_encryption").catch(() => "dropped");
+      while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+      await server.close();
+      console.log(await pending);
+    `;
+    const started = performance.now();
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: packageDir, timeout: 10_000 },
+    );
+    expect(stdout.trim()).toBe("dropped");
+    expect(performance.now() - started).toBeLessThan(8_000);
+  }, 30_000);
 
   it("answers 413 for an oversized upload over HTTP", async () => {
     server = await startMockServer({ maxBodyBytes: 1024 });

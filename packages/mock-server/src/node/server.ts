@@ -41,6 +41,8 @@ export interface MockServer {
   readonly apiKeys: MockHandler["apiKeys"];
   /** Same as `handler.getBusinessPublicKey`. */
   getBusinessPublicKey: MockHandler["getBusinessPublicKey"];
+  /** Same as `handler.getBusinessEncryptionInfo`. */
+  getBusinessEncryptionInfo: MockHandler["getBusinessEncryptionInfo"];
   /** Same as `handler.setBusinessPublicKey`. */
   setBusinessPublicKey: MockHandler["setBusinessPublicKey"];
   /** Same as `handler.reset`. */
@@ -97,6 +99,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests: handler.requests,
     apiKeys: handler.apiKeys,
     getBusinessPublicKey: handler.getBusinessPublicKey,
+    getBusinessEncryptionInfo: handler.getBusinessEncryptionInfo,
     setBusinessPublicKey: handler.setBusinessPublicKey,
     reset: handler.reset,
     close: () => close(server),
