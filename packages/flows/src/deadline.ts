@@ -3,14 +3,18 @@ import { FlowTimeoutError } from "./errors.js";
 // WhatsApp waits ten seconds for an endpoint (Meta, "Implementing Endpoint for Flows"); past
 // that, a reply is useless, so the endpoint stops waiting and tells the work to stop.
 
-const NEVER_ABORTED = new AbortController().signal;
+// Made on first use, not at import: workerd forbids creating an AbortController at global scope.
+let neverAborted: AbortSignal | undefined;
 
 /** Runs `handle` against the deadline; rejects with FlowTimeoutError when it runs out. */
 export async function withDeadline<T>(
   timeoutMs: number,
   run: (signal: AbortSignal) => T | Promise<T>,
 ): Promise<T> {
-  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return run(NEVER_ABORTED);
+  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+    neverAborted ??= new AbortController().signal;
+    return run(neverAborted);
+  }
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {

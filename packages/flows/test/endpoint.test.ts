@@ -55,7 +55,7 @@ function send(
 ) {
   const sent = encryptRequestWithNode(payload, options.publicKey ?? pair.publicKey);
   const raw = JSON.stringify(sent.body);
-  const headers =
+  const headers: Record<string, string> =
     options.sign === undefined ? {} : { "x-hub-signature-256": signWithNode(raw, options.sign) };
   return { sent, response: endpoint(postRequest(raw, headers)) };
 }

@@ -94,7 +94,8 @@ export function encryptRequestWithNode(
     { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
     aesKey,
   );
-  const cipher = createCipheriv(`aes-${aesKey.length * 8}-gcm`, aesKey, iv);
+  // AES-128 as WhatsApp uses; a 32-byte key (AES-256) makes the wrong-key-length case.
+  const cipher = createCipheriv(aesKey.length === 16 ? "aes-128-gcm" : "aes-256-gcm", aesKey, iv);
   const data = Buffer.concat([cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
   return {
     body: {
@@ -129,7 +130,7 @@ export function signWithNode(rawBody: string | Uint8Array, appSecret: string): s
 }
 
 export function postRequest(
-  body: string | Uint8Array,
+  body: string | Uint8Array<ArrayBuffer>,
   headers: Record<string, string> = {},
 ): Request {
   return new Request("http://flows.test/endpoint", {

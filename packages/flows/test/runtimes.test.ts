@@ -2,7 +2,7 @@
 // and workerd (through miniflare), each from the same esbuild bundle, offline.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -126,7 +126,8 @@ describe("portable checks on every runtime", () => {
   it("workerd (miniflare), without nodejs_compat", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
     const miniflare = new Miniflare({
       modules: true,
-      scriptPath: join(outDir, "worker.mjs"),
+      // The source, not a path: workerd refuses module paths outside its working directory.
+      script: await readFile(join(outDir, "worker.mjs"), "utf8"),
       compatibilityDate: "2026-04-01",
       compatibilityFlags: [],
     });

@@ -1,7 +1,9 @@
 // The captured WhatsApp exchange: bytes no code in this repository produced.
+import { importPrivateKey } from "@d360-messaging/keys";
 import { describe, expect, it } from "vitest";
 import { decryptFlowRequest } from "../src/decrypt.js";
 import { encryptFlowResponse } from "../src/encrypt.js";
+import { createFlowEndpoint } from "../src/endpoint.js";
 import { FlowDecryptionError } from "../src/errors.js";
 import { verifyFlowSignature } from "../src/signature.js";
 import {
@@ -24,6 +26,35 @@ describe.skipIf(vector === undefined)("captured WhatsApp vector", () => {
     expect(hex(aesKey)).toBe(v.aesKeyHex);
     expect(Buffer.from(iv).toString("base64")).toBe(v.request.initial_vector);
     expect(payload).toEqual(v.decryptedPayload);
+  });
+
+  it("decrypts with the key imported by @d360-messaging/keys (Node build: DES-EDE3 PBES2)", async () => {
+    const key = await importPrivateKey(v.privateKeyPem, { passphrase: v.passphrase });
+    const { payload, aesKey } = await decryptFlowRequest(v.request, key);
+    expect(hex(aesKey)).toBe(v.aesKeyHex);
+    expect(payload).toEqual(v.decryptedPayload);
+  });
+
+  it("answers the captured request through createFlowEndpoint with the captured reply bytes", async () => {
+    const seen: unknown[] = [];
+    const endpoint = createFlowEndpoint({
+      privateKey: v.privateKeyPem,
+      passphrase: v.passphrase,
+      handle: (payload) => {
+        seen.push(payload);
+        return v.response.plaintextUtf8;
+      },
+    });
+    const response = await endpoint(
+      new Request("https://example.test/flows", {
+        method: "POST",
+        body: JSON.stringify(v.request),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/plain");
+    expect(await response.text()).toBe(v.response.encryptedBase64);
+    expect(seen).toEqual([v.decryptedPayload]);
   });
 
   it("decrypts the request given as raw JSON text too", async () => {

@@ -49,8 +49,8 @@ function prng(seed: number) {
 
 interface Sent {
   body: { encrypted_flow_data: string; encrypted_aes_key: string; initial_vector: string };
-  aesKey: Uint8Array;
-  iv: Uint8Array;
+  aesKey: Uint8Array<ArrayBuffer>;
+  iv: Uint8Array<ArrayBuffer>;
 }
 
 async function whatsappEncrypt(
@@ -79,8 +79,8 @@ async function whatsappEncrypt(
 
 async function whatsappDecryptReply(
   text: string,
-  aesKey: Uint8Array,
-  iv: Uint8Array,
+  aesKey: Uint8Array<ArrayBuffer>,
+  iv: Uint8Array<ArrayBuffer>,
 ): Promise<string> {
   const key = await crypto.subtle.importKey("raw", aesKey, "AES-GCM", false, ["decrypt"]);
   const flipped = iv.map((b) => b ^ 0xff);

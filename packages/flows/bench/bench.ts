@@ -1,0 +1,318 @@
+// Throughput of createFlowEndpoint against the physical floor, the RSA-OAEP-2048 private-key
+// operation, measured with node:crypto in the same run. Run with `pnpm bench` (after a build);
+// tsx runs the sources as they are. Options: --seconds=N scales every phase (default 1).
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  generateKeyPairSync,
+  type KeyObject,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+} from "node:crypto";
+import { availableParallelism, loadavg } from "node:os";
+import { base64ToBytes, bytesToBase64 } from "../src/base64.js";
+import {
+  createFlowEndpoint,
+  decryptFlowRequest,
+  encryptFlowResponse,
+  verifyFlowSignature,
+} from "../src/index.js";
+
+const scale = Number(process.argv.find((a) => a.startsWith("--seconds="))?.split("=")[1] ?? 1);
+const ROUNDS = 5;
+const PHASE_MS = 600 * scale;
+const PART_MS = 600 * scale;
+const APP_SECRET = "bench-app-secret";
+const PASSPHRASE = "bench passphrase";
+const REQUESTS = 256;
+
+const now = () => performance.now();
+
+/** Runs `op` back to back for `ms`; returns operations per second. */
+async function rate(ms: number, op: () => unknown): Promise<number> {
+  for (let i = 0; i < 20; i++) await op(); // warm-up
+  let count = 0;
+  const start = now();
+  while (now() - start < ms) {
+    for (let i = 0; i < 10; i++) await op();
+    count += 10;
+  }
+  return (count * 1000) / (now() - start);
+}
+
+/** Like rate, with `inFlight` loops sharing the clock. */
+async function concurrentRate(
+  ms: number,
+  inFlight: number,
+  op: () => Promise<unknown>,
+): Promise<number> {
+  for (let i = 0; i < 20; i++) await op();
+  let count = 0;
+  const start = now();
+  const deadline = start + ms;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (now() < deadline) {
+        await op();
+        count++;
+      }
+    }),
+  );
+  return (count * 1000) / (now() - start);
+}
+
+// --- fixtures: one key pair, REQUESTS distinct requests as WhatsApp would send them ---
+const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const encryptedPem = privateKey.export({
+  type: "pkcs8",
+  format: "pem",
+  cipher: "aes-256-cbc",
+  passphrase: PASSPHRASE,
+}) as string;
+const payload = JSON.stringify({
+  version: "3.0",
+  action: "data_exchange",
+  screen: "APPOINTMENT",
+  data: {
+    department: "shopping",
+    location: "1",
+    date: "2024-01-01",
+    time: "11:30",
+    name: "Ada Lovelace",
+  },
+  flow_token: "flows-builder-3d1f2e0c",
+});
+const reply = {
+  screen: "SUMMARY",
+  data: {
+    appointment: "Shopping, King's Cross, 1 Jan 2024 at 11:30",
+    details: "Name: Ada Lovelace",
+  },
+};
+
+interface Fixture {
+  raw: string;
+  signature: string;
+  aesKey: Buffer;
+  iv: Buffer;
+  encryptedKey: Buffer;
+}
+const fixtures: Fixture[] = Array.from({ length: REQUESTS }, () => {
+  const aesKey = randomBytes(16);
+  const iv = randomBytes(16);
+  const encryptedKey = publicEncrypt(
+    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+    aesKey,
+  );
+  const cipher = createCipheriv("aes-128-gcm", aesKey, iv);
+  const data = Buffer.concat([cipher.update(payload), cipher.final(), cipher.getAuthTag()]);
+  const raw = JSON.stringify({
+    encrypted_flow_data: data.toString("base64"),
+    encrypted_aes_key: encryptedKey.toString("base64"),
+    initial_vector: iv.toString("base64"),
+  });
+  return {
+    raw,
+    signature: `sha256=${createHmac("sha256", APP_SECRET).update(raw).digest("hex")}`,
+    aesKey,
+    iv,
+    encryptedKey,
+  };
+});
+let next = 0;
+const fixture = () => fixtures[next++ % REQUESTS] as Fixture;
+
+const request = (f: Fixture) =>
+  new Request("http://localhost/flows", {
+    method: "POST",
+    body: f.raw,
+    headers: { "content-type": "application/json", "x-hub-signature-256": f.signature },
+  });
+
+function checkReply(text: string, f: Fixture) {
+  const data = Buffer.from(text, "base64");
+  const decipher = createDecipheriv(
+    "aes-128-gcm",
+    f.aesKey,
+    Buffer.from(f.iv.map((b) => b ^ 0xff)),
+  );
+  decipher.setAuthTag(data.subarray(-16));
+  return Buffer.concat([decipher.update(data.subarray(0, -16)), decipher.final()]);
+}
+
+// --- the endpoint under test: passphrase-protected key, signature checked, trivial handler ---
+const endpoint = createFlowEndpoint({
+  privateKey: encryptedPem,
+  passphrase: PASSPHRASE,
+  appSecret: APP_SECRET,
+  handle: () => reply,
+});
+async function throughEndpoint() {
+  const f = fixture();
+  const response = await endpoint(request(f));
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`endpoint answered ${response.status}`);
+  return text;
+}
+// Correctness gate before timing anything: the reply must decrypt under node:crypto.
+{
+  const f = fixtures[0] as Fixture;
+  next = 0;
+  const text = await throughEndpoint();
+  if (checkReply(text, f).toString() !== JSON.stringify(reply))
+    throw new Error("reply does not decrypt to the handler's JSON");
+}
+
+// --- the common pattern: re-import the passphrase-protected key on every request (node:crypto, as in Meta's example endpoint) ---
+function reimportPattern() {
+  const f = fixture();
+  const body = JSON.parse(f.raw) as Record<string, string>;
+  const key: KeyObject = createPrivateKey({ key: encryptedPem, passphrase: PASSPHRASE });
+  const aesKey = privateDecrypt(
+    { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+    Buffer.from(body.encrypted_aes_key as string, "base64"),
+  );
+  const data = Buffer.from(body.encrypted_flow_data as string, "base64");
+  const iv = Buffer.from(body.initial_vector as string, "base64");
+  const decipher = createDecipheriv("aes-128-gcm", aesKey, iv);
+  decipher.setAuthTag(data.subarray(-16));
+  JSON.parse(
+    Buffer.concat([decipher.update(data.subarray(0, -16)), decipher.final()]).toString("utf8"),
+  );
+  const cipher = createCipheriv("aes-128-gcm", aesKey, Buffer.from(iv.map((b) => b ^ 0xff)));
+  return Buffer.concat([
+    cipher.update(JSON.stringify(reply)),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]).toString("base64");
+}
+
+// --- phases, interleaved in rounds so that load from elsewhere on the machine hits every
+// phase alike; each ratio is taken within a round and the median over rounds is reported ---
+const rawKey = createPrivateKey({ key: encryptedPem, passphrase: PASSPHRASE });
+const rawDecrypt = () =>
+  privateDecrypt(
+    { key: rawKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+    fixture().encryptedKey,
+  );
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const rounds: Array<{ raw: number; sequential: number; inFlight8: number; reimport: number }> = [];
+for (let r = 0; r < ROUNDS; r++) {
+  rounds.push({
+    raw: await rate(PHASE_MS, rawDecrypt),
+    sequential: await rate(PHASE_MS, throughEndpoint),
+    inFlight8: await concurrentRate(PHASE_MS, 8, throughEndpoint),
+    reimport: await rate(PHASE_MS, reimportPattern),
+  });
+}
+const pick = (key: keyof (typeof rounds)[number]) => median(rounds.map((round) => round[key]));
+const ratio = (over: keyof (typeof rounds)[number], under: keyof (typeof rounds)[number]) =>
+  median(rounds.map((round) => round[over] / round[under]));
+const raw = pick("raw");
+const sequential = pick("sequential");
+const inFlight8 = pick("inFlight8");
+const reimport = pick("reimport");
+
+// --- where the time of one request goes (each part timed alone, sequentially) ---
+const webKey = await crypto.subtle.importKey(
+  "pkcs8",
+  rawKey.export({ type: "pkcs8", format: "der" }),
+  { name: "RSA-OAEP", hash: "SHA-256" },
+  false,
+  ["decrypt"],
+);
+const sample = fixtures[1] as Fixture;
+const sampleBody = JSON.parse(sample.raw) as Record<string, string>;
+const sampleData = Buffer.from(sampleBody.encrypted_flow_data as string, "base64");
+const aesWebKey = await crypto.subtle.importKey("raw", sample.aesKey, "AES-GCM", false, [
+  "encrypt",
+  "decrypt",
+]);
+const replyBytes = new TextEncoder().encode(JSON.stringify(reply));
+const { aesKey: sampleAes, iv: sampleIv } = await decryptFlowRequest(sample.raw, webKey);
+const parts: Array<[string, () => unknown]> = [
+  [
+    "RSA-OAEP decrypt (WebCrypto, threadpool)",
+    () => crypto.subtle.decrypt({ name: "RSA-OAEP" }, webKey, sample.encryptedKey),
+  ],
+  [
+    "AES-128 key import (WebCrypto)",
+    () => crypto.subtle.importKey("raw", sample.aesKey, "AES-GCM", false, ["encrypt", "decrypt"]),
+  ],
+  [
+    "AES-GCM decrypt request (WebCrypto)",
+    () => crypto.subtle.decrypt({ name: "AES-GCM", iv: sample.iv }, aesWebKey, sampleData),
+  ],
+  [
+    "AES-GCM encrypt reply (WebCrypto)",
+    () => crypto.subtle.encrypt({ name: "AES-GCM", iv: sample.iv }, aesWebKey, replyBytes),
+  ],
+  [
+    "base64: decode 3 fields + encode reply",
+    () => {
+      base64ToBytes(sampleBody.encrypted_flow_data as string);
+      base64ToBytes(sampleBody.encrypted_aes_key as string);
+      base64ToBytes(sampleBody.initial_vector as string);
+      return bytesToBase64(sampleData);
+    },
+  ],
+  [
+    "JSON: parse body + payload, stringify reply",
+    () => {
+      JSON.parse(sample.raw);
+      JSON.parse(payload);
+      return JSON.stringify(reply);
+    },
+  ],
+  [
+    "HMAC-SHA256 signature (verifyFlowSignature, incl. key import)",
+    () => verifyFlowSignature(sample.raw, sample.signature, APP_SECRET),
+  ],
+  [
+    "Request + Response objects and body reads",
+    async () => {
+      const r = request(sample);
+      await r.arrayBuffer();
+      return new Response("x".repeat(180), { headers: { "Content-Type": "text/plain" } }).text();
+    },
+  ],
+  [
+    "decryptFlowRequest + encryptFlowResponse (public API)",
+    async () => encryptFlowResponse(reply, sampleAes, sampleIv),
+  ],
+];
+const costs: Array<[string, number]> = [];
+for (const [name, op] of parts.slice(0, -1)) costs.push([name, 1e6 / (await rate(PART_MS, op))]);
+const fullDecrypt = 1e6 / (await rate(PART_MS, () => decryptFlowRequest(sample.raw, webKey)));
+const fullEncrypt =
+  1e6 / (await rate(PART_MS, () => encryptFlowResponse(reply, sampleAes, sampleIv)));
+
+const us = (n: number) => `${n.toFixed(1).padStart(7)} µs`;
+const perRequest = 1e6 / sequential;
+const parted = costs.reduce((sum, [, c]) => sum + c, 0);
+const lines = [
+  `flows bench: Node ${process.version}, ${availableParallelism()} cores, RSA-2048, ${REQUESTS} distinct signed requests, passphrase-protected key`,
+  "",
+  `raw RSA-OAEP-2048 private decrypt (node:crypto, one core) ${raw.toFixed(0).padStart(6)} /s   (${us(1e6 / raw)})`,
+  `createFlowEndpoint, sequential                         ${sequential.toFixed(0).padStart(6)} /s   ${ratio("sequential", "raw").toFixed(2)}× raw   (target ≥ 0.70×)`,
+  `createFlowEndpoint, 8 in flight                        ${inFlight8.toFixed(0).padStart(6)} /s   ${ratio("inFlight8", "raw").toFixed(2)}× raw   (target ≥ 1.20×)`,
+  `re-import key per request (node:crypto, Meta sample)   ${reimport.toFixed(0).padStart(6)} /s   ${ratio("raw", "reimport").toFixed(2)}× slower than raw`,
+  `endpoint sequential vs re-import pattern               ${ratio("sequential", "reimport").toFixed(2)}×   (target ≥ 3×)`,
+  `(medians of ${ROUNDS} interleaved rounds of ${PHASE_MS} ms per phase; load average at start ${loadavg()[0]?.toFixed(2)})`,
+  "",
+  `one sequential request through the endpoint: ${us(perRequest)}, of which (each part timed alone):`,
+  ...costs.map(([name, cost]) => `  ${name.padEnd(64)} ${us(cost)}`),
+  `  ${"rest: promise hops, body reader, routing, handler call".padEnd(64)} ${us(Math.max(0, perRequest - parted))}`,
+  `  (decryptFlowRequest alone ${us(fullDecrypt).trim()}, encryptFlowResponse alone ${us(fullEncrypt).trim()})`,
+];
+console.log(lines.join("\n"));
