@@ -231,9 +231,16 @@ const webKey = await crypto.subtle.importKey(
   false,
   ["decrypt"],
 );
-const sample = fixtures[1] as Fixture;
+const sampleFixture = fixtures[1] as Fixture;
+// WebCrypto takes ArrayBuffer-backed views; node Buffers may sit on a shared pool.
+const sample = {
+  ...sampleFixture,
+  aesKey: new Uint8Array(sampleFixture.aesKey),
+  iv: new Uint8Array(sampleFixture.iv),
+  encryptedKey: new Uint8Array(sampleFixture.encryptedKey),
+};
 const sampleBody = JSON.parse(sample.raw) as Record<string, string>;
-const sampleData = Buffer.from(sampleBody.encrypted_flow_data as string, "base64");
+const sampleData = new Uint8Array(Buffer.from(sampleBody.encrypted_flow_data as string, "base64"));
 const aesWebKey = await crypto.subtle.importKey("raw", sample.aesKey, "AES-GCM", false, [
   "encrypt",
   "decrypt",
@@ -281,7 +288,7 @@ const parts: Array<[string, () => unknown]> = [
   [
     "Request + Response objects and body reads",
     async () => {
-      const r = request(sample);
+      const r = request(sampleFixture);
       await r.arrayBuffer();
       return new Response("x".repeat(180), { headers: { "Content-Type": "text/plain" } }).text();
     },
