@@ -14,15 +14,6 @@ export type DerKind =
   | "dsa-private"
   | "unknown";
 
-/** The kinds that hold a private key. */
-export const PRIVATE_KINDS: ReadonlySet<DerKind> = new Set<DerKind>([
-  "pkcs8",
-  "rsa-private",
-  "encrypted-pkcs8",
-  "ec-private",
-  "dsa-private",
-]);
-
 /**
  * Classifies DER by the tags of the outer SEQUENCE's children, so that a private key or a
  * certificate is recognised (and refused with the right code) whatever label it came under.

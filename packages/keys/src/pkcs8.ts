@@ -20,7 +20,7 @@ export function readRsaPrivateKeyInfo(der: Uint8Array, what: string): RsaPrivate
   if (algorithmOid !== Oid.rsaEncryption) {
     throw new KeyFormatError(
       "NOT_RSA",
-      `Found ${keyAlgorithmName(algorithmOid)} private key; the WhatsApp Business encryption needs a plain RSA key (rsaEncryption, 2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
+      `The private key is ${keyAlgorithmName(algorithmOid)}; the WhatsApp Business encryption needs a plain RSA key (rsaEncryption, 2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
     );
   }
   if (algorithm.peekTag() === Tag.NULL) algorithm.null("parameters");

@@ -8,7 +8,7 @@ import { decryptPkcs8 } from "./pbes2.js";
 import { decodePemBody, describeLabel, type PemBlock } from "./pem.js";
 import { encodeRsaPrivateKeyInfo, readRsaPrivateKeyInfo } from "./pkcs8.js";
 import { canonical, certificateRefusal, isPrivateLabel, type PublicKeyInfo } from "./public-key.js";
-import { type RsaPrivateComponents, readRsaPrivateKey } from "./rsa.js";
+import { checkRsaPrivate, type RsaPrivateComponents, readRsaPrivateKey } from "./rsa.js";
 import { buffer, RSA_OAEP_SHA256, randomBytes, subtle } from "./webcrypto.js";
 
 /** Options for reading a private key. */
@@ -40,14 +40,14 @@ export interface LoadedPrivateKey {
 function publicKeyGiven(found: string): KeyFormatError {
   return new KeyFormatError(
     "NOT_PEM",
-    `Found ${found}, a public key; this needs the matching private key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----).`,
+    `Found ${found}: that is a public key, and this needs the matching private key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----).`,
   );
 }
 
 function notRsa(found: string): KeyFormatError {
   return new KeyFormatError(
     "NOT_RSA",
-    `Found ${found}, not an RSA key; the WhatsApp Business encryption needs RSA (2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
+    `Found ${found}; the WhatsApp Business encryption needs RSA (2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
   );
 }
 
@@ -55,40 +55,53 @@ function readPlainPrivateKey(der: Uint8Array, what: string): RsaPrivateComponent
   const kind = identifyDer(der);
   if (kind === "rsa-private") return readRsaPrivateKey(der, what);
   if (kind === "pkcs8") return readRsaPrivateKeyInfo(der, what);
-  if (kind === "ec-private" || kind === "dsa-private") throw notRsa(`${what} (an EC or DSA key)`);
+  if (kind === "ec-private" || kind === "dsa-private") throw notRsa("an EC or DSA private key");
   throw new KeyFormatError(
     "MALFORMED",
     `${what} is not a DER-encoded private key; copy it again from its source.`,
   );
 }
 
+/**
+ * Decrypted keys are checked inside the decryption's decode step, so that damaged ciphertext
+ * which still decodes as DER is reported like a wrong passphrase.
+ */
+function checked(components: RsaPrivateComponents): RsaPrivateComponents {
+  checkRsaPrivate(components, "The decrypted key");
+  return components;
+}
+
+/** `where` names the PEM block the DER came from; undefined for raw DER input. */
 async function fromDer(
   der: Uint8Array,
-  found: string,
+  where: string | undefined,
   passphrase: string | undefined,
   legacy: LegacyCrypto | undefined,
 ): Promise<RsaPrivateComponents> {
+  const what = where === undefined ? "The DER input" : `The ${where} block`;
+  const inside = (thing: string) =>
+    where === undefined ? `${thing} (DER)` : `${thing} inside ${where}`;
   switch (identifyDer(der)) {
     case "pkcs8":
-      return readRsaPrivateKeyInfo(der, found);
+      return readRsaPrivateKeyInfo(der, what);
     case "rsa-private":
-      return readRsaPrivateKey(der, found);
+      return readRsaPrivateKey(der, what);
     case "encrypted-pkcs8":
       return decryptPkcs8(der, passphrase, legacy, (plain) =>
-        readRsaPrivateKeyInfo(plain, "The decrypted key"),
+        checked(readRsaPrivateKeyInfo(plain, "The decrypted key")),
       );
     case "spki":
     case "rsa-public":
-      throw publicKeyGiven(found);
+      throw publicKeyGiven(inside("a public key"));
     case "certificate":
-      throw certificateRefusal(found);
+      throw certificateRefusal(inside("a certificate"));
     case "ec-private":
     case "dsa-private":
-      throw notRsa(`${found} (an EC or DSA key)`);
+      throw notRsa(inside("an EC or DSA private key"));
     case "unknown":
       throw new KeyFormatError(
         "MALFORMED",
-        `${found} is not a DER-encoded key; expected ${EXPECTED}.`,
+        `${what} is not a DER-encoded key; expected ${EXPECTED}.`,
       );
   }
 }
@@ -118,7 +131,7 @@ async function fromBlock(
   if (isLegacyEncrypted(block.headers)) {
     const body = decodePemBody(block);
     return decryptLegacyPem(block.headers, body, passphrase, legacy, (plain) =>
-      readPlainPrivateKey(plain, "The decrypted key"),
+      checked(readPlainPrivateKey(plain, "The decrypted key")),
     );
   }
   if (block.headers.size > 0) {
@@ -137,7 +150,7 @@ async function readComponents(
 ): Promise<RsaPrivateComponents> {
   if (isJwkObject(input)) return readJwk(input, PRIVATE_KEY_MAX_LENGTH);
   const source = readKeyInput(input, PRIVATE_KEY_MAX_LENGTH, EXPECTED);
-  if (source.kind === "der") return fromDer(source.der, "The DER input", passphrase, legacy);
+  if (source.kind === "der") return fromDer(source.der, undefined, passphrase, legacy);
   const privateBlocks = source.blocks.filter((block) => isPrivateLabel(block.label));
   const [first] = privateBlocks;
   if (first === undefined) {
@@ -171,10 +184,10 @@ function inconsistent(): KeyFormatError {
 }
 
 /**
- * Imports for RSA-OAEP/SHA-256 decryption, then proves the key works: a random probe
- * encrypted with the public half must decrypt back (a pairwise consistency test, as FIPS 140
- * asks of generated keys). A damaged private number would otherwise import fine and only fail
- * on the first real request.
+ * Imports for RSA-OAEP/SHA-256 decryption, then proves the key works on this runtime: a
+ * random probe encrypted with the public half must decrypt back (a pairwise consistency test,
+ * as FIPS 140 asks of generated keys), so a key that would fail does so here, not on the
+ * first real request.
  */
 async function importChecked(
   components: RsaPrivateComponents,
@@ -228,6 +241,7 @@ export async function loadPrivateKey(
 ): Promise<LoadedPrivateKey> {
   const components = await readComponents(input, readPassphrase(options), legacy);
   const publicKey = canonical(components, "The private key");
+  checkRsaPrivate(components, "The private key");
   return { key: await importChecked(components, publicKey), publicKey };
 }
 

@@ -1,5 +1,5 @@
 import { KeyFormatError } from "./errors.js";
-import { type DerKind, identifyDer, PRIVATE_KINDS } from "./identify.js";
+import { type DerKind, identifyDer } from "./identify.js";
 import { readKeyInput } from "./input.js";
 import { decodePemBody, describeLabel, encodePem, type PemBlock } from "./pem.js";
 import { checkRsaPublic, type RsaPublicComponents, readRsaPublicKey } from "./rsa.js";
@@ -44,7 +44,7 @@ const CERTIFICATE_LABELS = new Set([
 export function privateKeyRefusal(found: string): KeyFormatError {
   return new KeyFormatError(
     "PRIVATE_KEY",
-    `Found ${found}: a private key, which must never be uploaded or shared. Upload its public half instead: derive it with derivePublicKey() or \`openssl pkey -in private.pem -pubout -out public.pem\`.`,
+    `Found ${found}. A private key must never be uploaded or shared; upload its public half instead: derive it with derivePublicKey() or \`openssl pkey -in private.pem -pubout -out public.pem\`.`,
   );
 }
 
@@ -52,7 +52,7 @@ export function privateKeyRefusal(found: string): KeyFormatError {
 export function certificateRefusal(found: string): KeyFormatError {
   return new KeyFormatError(
     "CERTIFICATE",
-    `Found ${found}, a certificate or certificate request, not a bare key. Extract its public key with \`openssl x509 -in cert.pem -pubkey -noout > public.pem\` (for a request: \`openssl req -in request.csr -pubkey -noout > public.pem\`).`,
+    `Found ${found}; WhatsApp needs the bare public key, not a certificate or certificate request. Extract its public key with \`openssl x509 -in cert.pem -pubkey -noout > public.pem\` (for a request: \`openssl req -in request.csr -pubkey -noout > public.pem\`).`,
   );
 }
 
@@ -80,7 +80,7 @@ export function certificateRefusal(found: string): KeyFormatError {
  */
 export function parsePublicKey(input: string | Uint8Array): PublicKeyInfo {
   const source = readKeyInput(input, PUBLIC_KEY_MAX_LENGTH, EXPECTED);
-  if (source.kind === "der") return fromDer(source.der, identifyDer(source.der), "The DER input");
+  if (source.kind === "der") return fromDer(source.der, identifyDer(source.der), undefined);
   const { blocks } = source;
   // A pasted file holding a private key is refused even if a public key is in it too: the
   // caller is about to upload the input, and the user should learn that the file is secret.
@@ -104,36 +104,39 @@ function fromBlock(block: PemBlock): PublicKeyInfo {
   if (block.headers.size > 0) {
     throw new KeyFormatError(
       "MALFORMED",
-      `Found ${found} with header lines, which a public key never has (RFC 7468 §13); copy the key again.`,
+      `Found ${found} with header lines, which RFC 7468 §2 does not permit; copy the key again.`,
     );
   }
+  // Dispatch on the structure, not the label: a private key under a PUBLIC KEY label is still
+  // private, and tools that write SPKI under "RSA PUBLIC KEY" (or the reverse) are forgiven.
   const der = decodePemBody(block);
-  const kind = identifyDer(der);
-  // Trust the structure over the label: a private key under a PUBLIC KEY label is still private.
-  if (PRIVATE_KINDS.has(kind) || kind === "certificate") return fromDer(der, kind, found);
-  const what = `The ${block.label} block`;
-  const key = block.label === "PUBLIC KEY" ? readRsaSpki(der, what) : readRsaPublicKey(der, what);
-  return canonical(key, what);
+  return fromDer(der, identifyDer(der), found);
 }
 
-function fromDer(der: Uint8Array, kind: DerKind, found: string): PublicKeyInfo {
+/** `where` names the PEM block the DER came from; undefined for raw DER input. */
+function fromDer(der: Uint8Array, kind: DerKind, where: string | undefined): PublicKeyInfo {
+  const what = where === undefined ? "The DER input" : `The ${where} block`;
   switch (kind) {
     case "spki":
-      return canonical(readRsaSpki(der, found), found);
+      return canonical(readRsaSpki(der, what), what);
     case "rsa-public":
-      return canonical(readRsaPublicKey(der, found), found);
+      return canonical(readRsaPublicKey(der, what), what);
     case "certificate":
-      throw certificateRefusal(`${found} (DER)`);
+      throw certificateRefusal(
+        where === undefined ? "a DER certificate" : `a certificate inside ${where}`,
+      );
     case "pkcs8":
     case "rsa-private":
     case "encrypted-pkcs8":
     case "ec-private":
     case "dsa-private":
-      throw privateKeyRefusal(`${found} (DER)`);
+      throw privateKeyRefusal(
+        where === undefined ? "a DER private key" : `a private key inside ${where}`,
+      );
     case "unknown":
       throw new KeyFormatError(
         "MALFORMED",
-        `${found} is not a DER-encoded key; expected ${EXPECTED}, as PEM text or SubjectPublicKeyInfo DER.`,
+        `${what} is not a DER-encoded key; expected ${EXPECTED}, as PEM text or SubjectPublicKeyInfo DER.`,
       );
   }
 }

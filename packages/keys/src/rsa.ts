@@ -124,3 +124,42 @@ export function checkRsaPublic(
   }
   return { modulusBits, publicExponent };
 }
+
+function toBigInt(magnitude: Uint8Array): bigint {
+  let hex = "";
+  for (const byte of magnitude) hex += byte.toString(16).padStart(2, "0");
+  return hex === "" ? 0n : BigInt(`0x${hex}`);
+}
+
+/**
+ * Checks the relations RFC 8017 §3.2 defines between the private numbers: n = p·q,
+ * e·dP ≡ 1 (mod p−1), e·dQ ≡ 1 (mod q−1), dP = d mod (p−1), dQ = d mod (q−1), q·qInv ≡ 1
+ * (mod p). A key damaged in any number but n and e fails here. Some engines (OpenSSL) verify
+ * CRT results and silently fall back to d, others do not, so a damaged key would work on one
+ * runtime and not another; it is refused on all of them.
+ */
+export function checkRsaPrivate(key: RsaPrivateComponents, what: string): void {
+  const n = toBigInt(key.modulus);
+  const e = toBigInt(key.publicExponent);
+  const d = toBigInt(key.privateExponent);
+  const p = toBigInt(key.prime1);
+  const q = toBigInt(key.prime2);
+  const dp = toBigInt(key.exponent1);
+  const dq = toBigInt(key.exponent2);
+  const qi = toBigInt(key.coefficient);
+  const consistent =
+    p > 2n &&
+    q > 2n &&
+    p * q === n &&
+    d % (p - 1n) === dp &&
+    d % (q - 1n) === dq &&
+    (e * dp) % (p - 1n) === 1n &&
+    (e * dq) % (q - 1n) === 1n &&
+    (q * qi) % p === 1n;
+  if (!consistent) {
+    throw new KeyFormatError(
+      "MALFORMED",
+      `${what}'s numbers do not form a valid RSA key (it is damaged); copy it again from its source.`,
+    );
+  }
+}

@@ -18,7 +18,7 @@ export function readRsaSpki(der: Uint8Array, what: string): RsaPublicComponents 
   if (algorithmOid !== Oid.rsaEncryption) {
     throw new KeyFormatError(
       "NOT_RSA",
-      `Found ${keyAlgorithmName(algorithmOid)}; WhatsApp needs a plain RSA key (rsaEncryption, 2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
+      `The public key is ${keyAlgorithmName(algorithmOid)}; WhatsApp needs a plain RSA key (rsaEncryption, 2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
     );
   }
   if (algorithm.peekTag() === Tag.NULL) algorithm.null("parameters");
