@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
+import * as path from "node:path";
 import ts from "typescript";
 import type { PackedPackage } from "./pack.js";
 import { runtimeDependencyNames } from "./workspace.js";
@@ -59,12 +61,32 @@ export function checkImports(packed: PackedPackage): string[] {
       `${file} imports "${pkg}", which is ${where}: consumers will not have it installed`,
     );
   }
+  const peersOfDependencies = peerDependenciesOf(packed);
   for (const pkg of Object.keys(manifest.dependencies ?? {})) {
-    if (!imported.has(pkg)) {
+    if (!imported.has(pkg) && !peersOfDependencies.has(pkg)) {
       problems.push(
         `dependency "${pkg}" is imported by no published file: drop it or make it a devDependency`,
       );
     }
   }
   return problems;
+}
+
+/**
+ * Names that a dependency declares as its peer dependencies: listing one of them
+ * is how a package satisfies that peer (mock-server lists `hono` because
+ * `@hono/node-server` needs it beside it), so it counts as used. Read from the
+ * workspace install, where pnpm links each dependency into the package folder.
+ */
+function peerDependenciesOf(packed: PackedPackage): Set<string> {
+  const peers = new Set<string>();
+  for (const dep of Object.keys(packed.manifest.dependencies ?? {})) {
+    const file = path.join(packed.source.dir, "node_modules", dep, "package.json");
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as {
+      peerDependencies?: Record<string, string>;
+    };
+    for (const peer of Object.keys(manifest.peerDependencies ?? {})) peers.add(peer);
+  }
+  return peers;
 }
