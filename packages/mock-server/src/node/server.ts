@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { Hono } from "hono";
 import { errorResponse, isConnectionDroppedError } from "../errors.js";
 import { createMockHandler, type MockHandler, type MockOptions } from "../handler.js";
 
@@ -53,10 +54,10 @@ export interface MockServer {
 
 /**
  * Start the mock API on a local HTTP server (Node only; exported from the
- * package's `node` build). It serves {@link createMockHandler} through
- * `@hono/node-server`, without replacing the process's global `Request` and
- * `Response` (the adapter's `overrideGlobalObjects` is off), so the test
- * process it runs in sees standard objects.
+ * package's `node` build). It serves {@link createMockHandler} through a
+ * catch-all Hono app on `@hono/node-server`, without replacing the process's
+ * global `Request` and `Response`, so the test process it runs in sees
+ * standard objects.
  *
  * @example
  * const server = await startMockServer();
@@ -69,22 +70,26 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { port = 0, host = "127.0.0.1", ...handlerOptions } = options;
   const handler = createMockHandler(handlerOptions);
 
-  const listener = getRequestListener(
-    async (request: Request, env: HttpBindings | Http2Bindings) => {
-      try {
-        return await handler(request);
-      } catch (error) {
-        if (isConnectionDroppedError(error)) {
-          // The injected "drop": reset the TCP connection before any byte of a
-          // response, so the client sees what it would see from a failing proxy.
-          env.incoming.socket.destroy();
-          return RESPONSE_ALREADY_SENT;
-        }
-        return errorResponse(500, "Internal error in the mock server");
+  // Hono is the app layer @hono/node-server is built to serve; its Node
+  // bindings give the socket that a `drop` fault destroys.
+  const app = new Hono<{ Bindings: HttpBindings | Http2Bindings }>();
+  app.all("*", async (c) => {
+    try {
+      return await handler(c.req.raw);
+    } catch (error) {
+      if (isConnectionDroppedError(error)) {
+        // The injected "drop": reset the TCP connection before any byte of a
+        // response, so the client sees what it would see from a failing proxy.
+        c.env.incoming.socket.destroy();
+        return RESPONSE_ALREADY_SENT;
       }
-    },
-    { overrideGlobalObjects: false },
-  );
+      // The handler rejects otherwise only when the client went away mid-delay.
+      return errorResponse(500, "Internal error in the mock server");
+    }
+  });
+  // overrideGlobalObjects off: the adapter would otherwise replace the global
+  // Request and Response of the (test) process the mock runs in.
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
   const server = createServer(listener);
   await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;
