@@ -7,7 +7,7 @@ import type {
 } from "@d360-messaging/types";
 import { ConnectionDroppedError, errorResponse, jsonResponse } from "./errors.js";
 import { answersItself, FaultQueue, faultResponse } from "./faults.js";
-import { readBody, readKeyField } from "./form.js";
+import { type ReadBody, readBody, readKeyField } from "./form.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { API_KEY_HEADER, type RecordedRequest, recordRequest } from "./record.js";
 import { KeyStore, type StoredKey } from "./store.js";
@@ -145,8 +145,7 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
   async function answer(
     request: Request,
     url: URL,
-    body: Uint8Array<ArrayBuffer>,
-    tooLarge: boolean,
+    read: ReadBody | undefined,
     record: RecordedRequest,
   ): Promise<Response> {
     const method = record.method;
@@ -157,7 +156,8 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
       if (fault.drop) throw new ConnectionDroppedError();
       if (answersItself(fault)) return faultResponse(fault);
     }
-    if (tooLarge) {
+    if (!read) return errorResponse(400, "Could not read the request body");
+    if (read.tooLarge) {
       return errorResponse(413, `Request body too large: the limit is ${maxBodyBytes} bytes`);
     }
     if (url.pathname !== ENCRYPTION_PATH) {
@@ -179,7 +179,7 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
     }
     return method === "GET"
       ? getKey(apiKey, url)
-      : setKey(apiKey, body, request.headers.get("content-type"));
+      : setKey(apiKey, read.bytes, request.headers.get("content-type"));
   }
 
   function getKey(apiKey: string, url: URL): Response {
@@ -199,14 +199,10 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
     const info = store.info(apiKey);
     // Before any upload the API has nothing to report; an empty `data` array is
     // what the schema allows for that, and what the client maps to `null`.
-    const body: GetBusinessPublicKeyResponse = { data: [] };
-    if (info) {
-      const entry: BusinessEncryptionInfo = {};
-      for (const field of FIELDS) {
-        if (selected.includes(field)) Object.assign(entry, { [field]: info[field] });
-      }
-      body.data?.push(entry);
-    }
+    const entries: BusinessEncryptionInfo[] = info
+      ? [Object.fromEntries(FIELDS.filter((f) => selected.includes(f)).map((f) => [f, info[f]]))]
+      : [];
+    const body: GetBusinessPublicKeyResponse = { data: entries };
     return jsonResponse(body);
   }
 
@@ -228,26 +224,13 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    let read: { bytes: Uint8Array<ArrayBuffer>; tooLarge: boolean; unreadable?: boolean };
-    try {
-      read = await readBody(request, maxBodyBytes);
-    } catch {
-      read = { bytes: new Uint8Array(0), tooLarge: false, unreadable: true };
-    }
+    // A body stream that errors (the client went away mid-upload) is answered 400.
+    const read = await readBody(request, maxBodyBytes).catch(() => undefined);
     const apiKey = request.headers.get(API_KEY_HEADER);
-    const record = recordRequest(
-      request,
-      url,
-      read.bytes,
-      apiKey ? store.indexOf(apiKey) : undefined,
-    );
+    const channel = apiKey ? store.indexOf(apiKey) : undefined;
+    const record = recordRequest(request, url, read?.bytes ?? new Uint8Array(0), channel);
     requests.push(record);
-    let response: Response;
-    if (read.unreadable) {
-      response = errorResponse(400, "Could not read the request body");
-    } else {
-      response = await answer(request, url, read.bytes, read.tooLarge, record);
-    }
+    const response = await answer(request, url, read, record);
     record.status = response.status;
     return response;
   };

@@ -223,6 +223,27 @@ describe("routing and limits", () => {
   });
 });
 
+describe("a body stream that fails", () => {
+  it("answers 400 ErrorResp and records the request", async () => {
+    const handler = mock();
+    const res = await handler(
+      new Request(`${BASE}${PATH}`, {
+        method: "POST",
+        body: new ReadableStream({
+          pull(controller) {
+            controller.error(new Error("connection reset"));
+          },
+        }),
+        headers: { ...FORM, "D360-API-KEY": DEFAULT_API_KEY },
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "Could not read the request body" });
+    expect(handler.requests).toMatchObject([{ method: "POST", body: "", status: 400 }]);
+  });
+});
+
 describe("recorded requests", () => {
   it("records method, path, query, headers, body and channel, with the key redacted", async () => {
     const handler = mock({ apiKeys: ["first-secret", "second-secret"] });
