@@ -16,6 +16,8 @@ interface AttwProblem {
   entrypoint?: string;
   resolutionKind?: string;
   fileName?: string;
+  typesFileName?: string;
+  implementationFileName?: string;
 }
 
 interface AttwJson {
@@ -52,10 +54,14 @@ export async function checkWithAttw(tarball: string): Promise<string[]> {
       (problem) => !(problem.resolutionKind && IGNORED_RESOLUTIONS.has(problem.resolutionKind)),
     )
     .map((problem) => {
+      // attw reports files inside a virtual node_modules; the package-relative path reads better.
+      const file = (name?: string) => name?.replace(/^\/node_modules\/(@[^/]+\/)?[^/]+\//, "");
       const where = [
         problem.entrypoint && `entry "${problem.entrypoint}"`,
         problem.resolutionKind && `under ${problem.resolutionKind}`,
-        problem.fileName && `in ${problem.fileName}`,
+        problem.fileName && `in ${file(problem.fileName)}`,
+        problem.typesFileName && `types ${file(problem.typesFileName)}`,
+        problem.implementationFileName && `for ${file(problem.implementationFileName)}`,
       ]
         .filter(Boolean)
         .join(" ");

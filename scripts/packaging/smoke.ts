@@ -176,7 +176,7 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
       "install",
       "--no-audit",
       "--no-fund",
-      "--loglevel=error",
+      "--loglevel=warn",
       ...packed.map((p) => p.tarball),
       ...CONSUMER_DEV_DEPENDENCIES,
     ];
