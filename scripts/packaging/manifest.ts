@@ -80,6 +80,7 @@ export function checkManifest(packed: PackedPackage): string[] {
   for (const required of ["LICENSE", "README.md"]) {
     if (!packed.files.has(required)) problems.push(`${required} is not in the tarball`);
   }
+  problems.push(...checkReadme(packed));
   // npm does not add CHANGELOG.md on its own when "files" is set; changesets
   // writes it on the first `pnpm version-packages`, and from then on it ships.
   if (
@@ -139,6 +140,23 @@ function checkConditions(where: string, target: unknown, typesAbove: boolean): s
     if (condition !== "types")
       problems.push(...checkConditions(`${where}.${condition}`, next, hasTypes));
   }
+  return problems;
+}
+
+/**
+ * The README is the package's page on npm. Issue 6 asks each one for an install
+ * command and to say that the package is ESM only; both are cheap to check, and
+ * easy to lose when a README is rewritten.
+ */
+function checkReadme(packed: PackedPackage): string[] {
+  const readme = packed.files.get("README.md")?.data.toString("utf8");
+  if (readme === undefined) return [];
+  const problems: string[] = [];
+  const name = packed.manifest.name.replace(/[/.]/g, "\\$&");
+  if (!new RegExp(`(npm (install|i)|pnpm add|yarn add|bun add)\\b[^\\n]*${name}`).test(readme)) {
+    problems.push(`README.md has no install command for ${packed.manifest.name}`);
+  }
+  if (!/ESM[ -]only/i.test(readme)) problems.push(`README.md does not say the package is ESM only`);
   return problems;
 }
 
