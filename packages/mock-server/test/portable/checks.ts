@@ -1,0 +1,225 @@
+// Checks that run unchanged on Node, Deno, Bun and workerd: Web APIs only, no node: imports.
+// The driver (../runtimes.test.ts) bundles them with the BUILT package and runs the bundle.
+import {
+  createMockHandler,
+  DEFAULT_API_KEY,
+  decryptFlowResponse,
+  flipIv,
+  signFlowBody,
+  simulateFlowRequest,
+} from "../../src/index.js";
+
+/** The parts of flows-captured.json these checks use (no private key). */
+export interface PortableVector {
+  initialVector: string;
+  aesKeyHex: string;
+  response: { plaintextUtf8: string; encryptedBase64: string };
+  webhookSignature: { appSecret: string; rawBody: string; header: string };
+}
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+const PATH = "http://mock.test/whatsapp_business_encryption";
+const auth = { "D360-API-KEY": DEFAULT_API_KEY };
+const form = { ...auth, "content-type": "application/x-www-form-urlencoded" };
+
+function assert(condition: unknown, detail: string): asserts condition {
+  if (!condition) throw new Error(detail);
+}
+
+function b64(bytes: ArrayBuffer | Uint8Array): string {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes)));
+}
+
+function unb64(text: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+function pem(label: string, der: ArrayBuffer): string {
+  const lines = b64(der).match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
+}
+
+function hex(text: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(text.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+}
+
+async function keyPair() {
+  const pair = await crypto.subtle.generateKey(
+    {
+      name: "RSA-OAEP",
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    },
+    true,
+    ["encrypt", "decrypt"],
+  );
+  return {
+    privateKey: pair.privateKey,
+    publicPem: pem("PUBLIC KEY", await crypto.subtle.exportKey("spki", pair.publicKey)),
+    privatePem: pem("PRIVATE KEY", await crypto.subtle.exportKey("pkcs8", pair.privateKey)),
+  };
+}
+
+/** A minimal Flows endpoint on WebCrypto, for the round trip on this runtime. */
+function endpoint(privateKey: CryptoKey) {
+  return async (request: Request) => {
+    const body = (await request.json()) as Record<string, string>;
+    const rawKey = await crypto.subtle.decrypt(
+      { name: "RSA-OAEP" },
+      privateKey,
+      unb64(body.encrypted_aes_key ?? ""),
+    );
+    const aes = await crypto.subtle.importKey("raw", rawKey, "AES-GCM", false, [
+      "encrypt",
+      "decrypt",
+    ]);
+    const iv = unb64(body.initial_vector ?? "");
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv },
+      aes,
+      unb64(body.encrypted_flow_data ?? ""),
+    );
+    const payload = JSON.parse(new TextDecoder().decode(plain)) as unknown;
+    const reply = new TextEncoder().encode(JSON.stringify({ data: { echo: payload } }));
+    const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv: flipIv(iv) }, aes, reply);
+    return new Response(b64(sealed), { headers: { "content-type": "text/plain" } });
+  };
+}
+
+export async function runChecks(vector: PortableVector | null): Promise<CheckResult[]> {
+  const { privateKey, publicPem, privatePem } = await keyPair();
+  const checks: [string, () => Promise<void>][] = [
+    [
+      "GET before any upload answers an empty data array",
+      async () => {
+        const res = await createMockHandler()(new Request(PATH, { headers: auth }));
+        assert(res.status === 200, `status ${res.status}`);
+        assert((await res.text()) === '{"data":[]}', "body");
+      },
+    ],
+    [
+      "urlencoded and multipart uploads are stored and read back VALID",
+      async () => {
+        const mock = createMockHandler();
+        const up = await mock(
+          new Request(PATH, {
+            method: "POST",
+            headers: form,
+            body: new URLSearchParams({ business_public_key: publicPem }),
+          }),
+        );
+        assert(up.status === 200, `urlencoded status ${up.status}`);
+        const multipart = new FormData();
+        multipart.set("business_public_key", publicPem);
+        const up2 = await mock(
+          new Request(PATH, { method: "POST", headers: auth, body: multipart }),
+        );
+        assert(up2.status === 200, `multipart status ${up2.status}`);
+        const got = (await (await mock(new Request(PATH, { headers: auth }))).json()) as {
+          data: { business_public_key: string; business_public_key_signature_status: string }[];
+        };
+        assert(got.data[0]?.business_public_key === publicPem, "stored key");
+        assert(got.data[0]?.business_public_key_signature_status === "VALID", "status");
+      },
+    ],
+    [
+      "a private key upload is refused with 400 and no key material",
+      async () => {
+        const res = await createMockHandler()(
+          new Request(PATH, {
+            method: "POST",
+            headers: form,
+            body: new URLSearchParams({ business_public_key: privatePem }),
+          }),
+        );
+        assert(res.status === 400, `status ${res.status}`);
+        const text = await res.text();
+        assert(
+          !text.includes(privatePem.split("\n")[1]?.slice(0, 16) ?? "-"),
+          "echoed key material",
+        );
+      },
+    ],
+    [
+      "401, 404 and 405 answer ErrorResp",
+      async () => {
+        const mock = createMockHandler();
+        const statuses = [
+          (await mock(new Request(PATH))).status,
+          (await mock(new Request("http://mock.test/nope", { headers: auth }))).status,
+          (await mock(new Request(PATH, { method: "DELETE", headers: auth }))).status,
+        ];
+        assert(statuses.join() === "401,404,405", statuses.join());
+      },
+    ],
+    [
+      "faults: a queued 503, then the API; a drop rejects with a TypeError",
+      async () => {
+        const mock = createMockHandler();
+        mock.faults.enqueue({ status: 503, headers: { "Retry-After": "1" } });
+        mock.faults.enqueue({ drop: true });
+        const first = await mock(new Request(PATH, { headers: auth }));
+        assert(first.status === 503 && first.headers.get("retry-after") === "1", "503");
+        const dropped = await mock(new Request(PATH, { headers: auth })).catch((e: unknown) => e);
+        assert(dropped instanceof TypeError, "drop");
+        assert((await mock(new Request(PATH, { headers: auth }))).status === 200, "after faults");
+      },
+    ],
+    [
+      "the simulator round-trips with a WebCrypto endpoint, signed",
+      async () => {
+        const result = await simulateFlowRequest({
+          endpoint: endpoint(privateKey),
+          publicKey: publicPem,
+          payload: { version: "3.0", action: "ping" },
+          appSecret: "s",
+        });
+        assert(result.status === 200, `status ${result.status}`);
+        assert(
+          JSON.stringify(result.response) === '{"data":{"echo":{"version":"3.0","action":"ping"}}}',
+          "reply",
+        );
+        const signature = result.request.headers.get("x-hub-signature-256");
+        assert(signature === (await signFlowBody(result.request.body, "s")), "signature");
+      },
+    ],
+  ];
+  if (vector) {
+    checks.push(
+      [
+        "vector: the captured reply decrypts to its exact plaintext",
+        async () => {
+          const text = await decryptFlowResponse(
+            vector.response.encryptedBase64,
+            hex(vector.aesKeyHex),
+            unb64(vector.initialVector),
+          );
+          assert(text === vector.response.plaintextUtf8, "plaintext");
+        },
+      ],
+      [
+        "vector: the webhook signature matches",
+        async () => {
+          const { rawBody, appSecret, header } = vector.webhookSignature;
+          assert((await signFlowBody(rawBody, appSecret)) === header, "signature");
+        },
+      ],
+    );
+  }
+  const results: CheckResult[] = [];
+  for (const [name, check] of checks) {
+    try {
+      await check();
+      results.push({ name, ok: true });
+    } catch (error) {
+      results.push({ name, ok: false, detail: String(error) });
+    }
+  }
+  return results;
+}
