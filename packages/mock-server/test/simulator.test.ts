@@ -242,13 +242,13 @@ describe("simulateFlowRequest against a node:crypto reference endpoint", () => {
       const { aesKey, iv } = nodeDecryptRequest(await request.json(), privateKey);
       return new Response(nodeEncryptReply(Buffer.from("not json"), aesKey, iv));
     };
-    await expect(
-      simulateFlowRequest({
-        endpoint: notJson,
-        publicKey: publicKeyPem,
-        payload: { version: "3.0", action: "ping" },
-      }),
-    ).rejects.toThrow(/not JSON/);
+    const failure = simulateFlowRequest({
+      endpoint: notJson,
+      publicKey: publicKeyPem,
+      payload: { version: "3.0", action: "ping" },
+    });
+    await expect(failure).rejects.toThrow(/not JSON/);
+    await expect(failure).rejects.toMatchObject({ responseText: "not json", status: 200 });
   });
 
   it("sends a string or bytes payload exactly as given", async () => {

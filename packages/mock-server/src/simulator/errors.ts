@@ -11,16 +11,19 @@ export class FlowResponseError extends Error {
   readonly body: string;
   /** The reply headers. */
   readonly headers: Headers;
+  /** The decrypted text, when decryption worked but the text is not JSON. */
+  readonly responseText: string | undefined;
 
   constructor(
     message: string,
-    reply: { status: number; body: string; headers: Headers },
+    reply: { status: number; body: string; headers: Headers; responseText?: string },
     cause?: unknown,
   ) {
     super(message, { cause });
     this.status = reply.status;
     this.body = reply.body;
     this.headers = reply.headers;
+    this.responseText = reply.responseText;
   }
 }
 

@@ -8,11 +8,15 @@ export interface FlowRequestPayload {
   version: string;
   /** `ping` (health check), `INIT`, `BACK`, `data_exchange`, or anything a test wants to send. */
   action: "ping" | "INIT" | "BACK" | "data_exchange" | (string & {});
+  /** The screen the request comes from (`INIT` and `ping` carry none, or `""`). */
   screen?: string;
   /** Screen data; an error notification carries `error` and `error_message` here. */
   data?: Record<string, unknown>;
+  /** The token the business gave when sending the Flow. */
   flow_token?: string;
+  /** A signature of the flow token, when WhatsApp sends one. */
   flow_token_signature?: string;
+  /** Whatever else a test wants to send. */
   [field: string]: unknown;
 }
 

@@ -186,7 +186,11 @@ async function send(
   try {
     result.response = JSON.parse(result.responseText);
   } catch (error) {
-    throw new FlowResponseError("The endpoint's decrypted reply is not JSON", details, error);
+    throw new FlowResponseError(
+      "The endpoint's decrypted reply is not JSON",
+      { ...details, responseText: result.responseText },
+      error,
+    );
   }
   return result;
 }
