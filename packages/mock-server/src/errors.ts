@@ -7,6 +7,7 @@ import type { ErrorResponse } from "@d360-messaging/types";
  * in process as over HTTP. Over HTTP the Node server destroys the socket instead.
  */
 export class ConnectionDroppedError extends TypeError {
+  /** Always `"ConnectionDroppedError"`; {@link isConnectionDroppedError} matches on it across realms. */
   override name = "ConnectionDroppedError";
   constructor() {
     super("fetch failed: the mock server dropped the connection (injected fault)");

@@ -4,6 +4,7 @@
  * verify, or a plaintext that is not JSON. Carries what came back (nothing secret).
  */
 export class FlowResponseError extends Error {
+  /** Always `"FlowResponseError"`. */
   override name = "FlowResponseError";
   /** HTTP status of the reply (200). */
   readonly status: number;
@@ -32,6 +33,7 @@ export class FlowResponseError extends Error {
  * default, per the Flows endpoint documentation).
  */
 export class FlowEndpointTimeoutError extends Error {
+  /** Always `"FlowEndpointTimeoutError"`. */
   override name = "FlowEndpointTimeoutError";
   /** The limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number;

@@ -22,7 +22,10 @@ export interface FlowRequestPayload {
 
 /** The JSON body WhatsApp POSTs to the endpoint; every field base64. */
 export interface EncryptedFlowRequest {
+  /** The payload under AES-128-GCM, 16-byte tag appended. */
   encrypted_flow_data: string;
+  /** The 16-byte AES key under RSA-OAEP (SHA-256, MGF1-SHA-256) with the business public key. */
   encrypted_aes_key: string;
+  /** The 16-byte GCM IV of the request (the reply uses it inverted). */
   initial_vector: string;
 }

@@ -78,8 +78,11 @@ export interface FlowSimulationResult {
   request: {
     /** The exact JSON body text POSTed (what the signature covers). */
     body: string;
+    /** The request headers, `X-Hub-Signature-256` included when signed. */
     headers: Headers;
+    /** The AES key the request used. */
     aesKey: Uint8Array;
+    /** The request IV. */
     iv: Uint8Array;
   };
 }
