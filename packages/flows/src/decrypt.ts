@@ -100,7 +100,8 @@ export async function decryptRequest(
   body: EncryptedFlowRequest | string,
   privateKey: CryptoKey,
 ): Promise<DecryptedFlowRequestWithKey> {
-  assertDecryptionKey(privateKey);
+  // The key is not re-checked here: the endpoint checks it once at import and the public
+  // decryptFlowRequest checks it per call.
   const envelope = parseEnvelope(body);
   // Decode all three before any RSA work, so that garbage costs no private-key operation.
   const flowData = decodeField(envelope.encrypted_flow_data);
@@ -156,6 +157,7 @@ export async function decryptFlowRequest(
   body: EncryptedFlowRequest | string,
   privateKey: CryptoKey,
 ): Promise<DecryptedFlowRequest> {
+  assertDecryptionKey(privateKey);
   const { payload, aesKey, iv } = await decryptRequest(body, privateKey);
   return { payload, aesKey, iv };
 }

@@ -5,6 +5,7 @@
 
 /** Base class of every error this package throws on purpose. */
 export class FlowError extends Error {
+  /** Always `"FlowError"`; the guards match on it across realms. */
   override name = "FlowError";
 }
 
@@ -50,6 +51,7 @@ const DECRYPTION_MESSAGES: Record<FlowDecryptionFailure, string> = {
  * public key and retry (Meta, "Implementing Endpoint for Flows", endpoint error codes).
  */
 export class FlowDecryptionError extends FlowError {
+  /** Always `"FlowDecryptionError"`; the guards match on it across realms. */
   override name = "FlowDecryptionError";
   /** Which step failed. */
   readonly reason: FlowDecryptionFailure;
@@ -72,6 +74,7 @@ export class FlowDecryptionError extends FlowError {
  * if (!sessions.has(payload.flow_token)) throw new FlowTokenExpiredError("This booking has expired.");
  */
 export class FlowTokenExpiredError extends FlowError {
+  /** Always `"FlowTokenExpiredError"`; the guards match on it across realms. */
   override name = "FlowTokenExpiredError";
   /** Shown to the user by WhatsApp; sent as `{"error_msg": …}` in the 427 body when set. */
   readonly errorMsg: string | undefined;
@@ -92,6 +95,7 @@ export class FlowTokenExpiredError extends FlowError {
  * seconds, after which a reply is useless.
  */
 export class FlowTimeoutError extends FlowError {
+  /** Always `"FlowTimeoutError"`; the guards match on it across realms. */
   override name = "FlowTimeoutError";
   /** The limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number;

@@ -24,30 +24,37 @@ interface FlowPayloadBase {
 
 /** The health check WhatsApp sends; the endpoint answers it itself. */
 export interface FlowPingPayload extends FlowPayloadBase {
+  /** A health check: is the endpoint up and can it decrypt? */
   action: "ping";
 }
 
 /** Sent when the user opens a flow whose first screen needs data. */
 export interface FlowInitPayload extends FlowPayloadBase {
+  /** The flow was opened. */
   action: "INIT";
   /** Usually absent or empty for INIT. */
   screen?: string;
+  /** Usually absent for INIT. */
   data?: Record<string, unknown>;
 }
 
 /** Sent when the user presses back on a screen with `refresh_on_back`. */
 export interface FlowBackPayload extends FlowPayloadBase {
+  /** The user went back to a screen that refreshes on back. */
   action: "BACK";
   /** The screen the user goes back to. */
   screen?: string;
+  /** Usually absent for BACK. */
   data?: Record<string, unknown>;
 }
 
 /** Sent by a `data_exchange` action on a screen, with the screen's submitted data. */
 export interface FlowDataExchangePayload extends FlowPayloadBase {
+  /** A screen's `data_exchange` action fired. */
   action: "data_exchange";
   /** The screen that triggered the request. */
   screen: string;
+  /** What the screen's action sends, as declared in the Flow JSON. */
   data: Record<string, unknown>;
 }
 
@@ -69,9 +76,18 @@ export type FlowHandlerPayload = Exclude<FlowRequestPayload, FlowPingPayload>;
  * (for example a screen name that does not exist); the endpoint acknowledges it itself.
  */
 export interface FlowErrorNotificationPayload extends FlowPayloadBase {
+  /** The action of the request whose reply could not be used. */
   action: Exclude<FlowRequestPayload["action"], "ping">;
+  /** The screen the user was on. */
   screen?: string;
-  data: { error: string; error_message?: string; [key: string]: unknown };
+  /** What went wrong. */
+  data: {
+    /** A short error key, e.g. `"invalid-screen-transition"`. */
+    error: string;
+    /** A description of the error. */
+    error_message?: string;
+    [key: string]: unknown;
+  };
 }
 
 /**
