@@ -1,5 +1,5 @@
 import { KeyFormatError } from "./errors.js";
-import { encryptPkcs8 } from "./pbes2.js";
+import { encryptPkcs8 } from "./pbes2-encrypt.js";
 import { encodePem } from "./pem.js";
 import { encodeRsaPrivateKeyInfo, readRsaPrivateKeyInfo } from "./pkcs8.js";
 import { canonical } from "./public-key.js";

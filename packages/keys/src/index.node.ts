@@ -1,12 +1,10 @@
 // Public API of @d360-messaging/keys, Node build (exports condition "node"): the same names
 // and signatures as index.ts (whose .d.ts both builds share), with node:crypto lent to the
 // core for what WebCrypto lacks: DES-EDE3-CBC and legacy `Proc-Type: 4,ENCRYPTED` PEM.
+
+import { derivePublicKeyUsing, importPrivateKeyUsing } from "./import-private-key.js";
 import { nodeLegacyCrypto } from "./node/fallback.js";
-import {
-  derivePublicKeyUsing,
-  importPrivateKeyUsing,
-  type PrivateKeyOptions,
-} from "./private-key.js";
+import type { PrivateKeyOptions } from "./private-key.js";
 import type { PublicKeyInfo } from "./public-key.js";
 
 export {

@@ -3,11 +3,8 @@
 // Internal on purpose: the DER reader and writer (der/), the PEM and base64 codecs, PBES2 and
 // the legacy-cipher hook (legacy.ts).
 
-import {
-  derivePublicKeyUsing,
-  importPrivateKeyUsing,
-  type PrivateKeyOptions,
-} from "./private-key.js";
+import { derivePublicKeyUsing, importPrivateKeyUsing } from "./import-private-key.js";
+import type { PrivateKeyOptions } from "./private-key.js";
 import type { PublicKeyInfo } from "./public-key.js";
 
 export {

@@ -86,7 +86,7 @@ function notPem(text: string, expected: string): KeyFormatError {
   if (start.startsWith("{")) {
     return new KeyFormatError(
       "NOT_PEM",
-      `Found JSON text; expected ${expected}. A JWK must be passed as an object to importPrivateKey, not as a string.`,
+      `Found JSON text (a JWK?); expected ${expected}. importPrivateKey takes a private JWK as a parsed object, not as a string; public keys must be PEM.`,
     );
   }
   return new KeyFormatError(

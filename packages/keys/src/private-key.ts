@@ -7,7 +7,8 @@ import { decryptLegacyPem, isLegacyEncrypted } from "./legacy-pem.js";
 import { decryptPkcs8 } from "./pbes2.js";
 import { decodePemBody, describeLabel, type PemBlock } from "./pem.js";
 import { encodeRsaPrivateKeyInfo, readRsaPrivateKeyInfo } from "./pkcs8.js";
-import { canonical, certificateRefusal, isPrivateLabel, type PublicKeyInfo } from "./public-key.js";
+import { canonical, isPrivateLabel, type PublicKeyInfo } from "./public-key.js";
+import { certificateRefusal, notRsa, publicKeyGiven } from "./refusals.js";
 import { checkRsaPrivate, type RsaPrivateComponents, readRsaPrivateKey } from "./rsa.js";
 import { buffer, RSA_OAEP_SHA256, randomBytes, subtle } from "./webcrypto.js";
 
@@ -35,20 +36,6 @@ const EXPECTED = "an RSA private key (-----BEGIN PRIVATE KEY-----)";
 export interface LoadedPrivateKey {
   readonly key: CryptoKey;
   readonly publicKey: PublicKeyInfo;
-}
-
-function publicKeyGiven(found: string): KeyFormatError {
-  return new KeyFormatError(
-    "NOT_PEM",
-    `Found ${found}: that is a public key, and this needs the matching private key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----).`,
-  );
-}
-
-function notRsa(found: string): KeyFormatError {
-  return new KeyFormatError(
-    "NOT_RSA",
-    `Found ${found}; the WhatsApp Business encryption needs RSA (2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
-  );
 }
 
 function readPlainPrivateKey(der: Uint8Array, what: string): RsaPrivateComponents {
@@ -243,65 +230,4 @@ export async function loadPrivateKey(
   const publicKey = canonical(components, "The private key");
   checkRsaPrivate(components, "The private key");
   return { key: await importChecked(components, publicKey), publicKey };
-}
-
-/** Structural check for a CryptoKey, which also works across realms. */
-export function isCryptoKeyLike(value: unknown): value is CryptoKey {
-  if (typeof value !== "object" || value === null) return false;
-  if (typeof CryptoKey !== "undefined" && value instanceof CryptoKey) return true;
-  const candidate = value as Partial<CryptoKey>;
-  return (
-    typeof candidate.type === "string" &&
-    typeof candidate.extractable === "boolean" &&
-    typeof candidate.algorithm === "object" &&
-    Array.isArray(candidate.usages)
-  );
-}
-
-/**
- * Accepts a CryptoKey that is already what we need; re-imports an extractable RSA private key
- * held for another RSA algorithm; refuses the rest.
- */
-export async function fromCryptoKey(key: CryptoKey): Promise<CryptoKey> {
-  const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>;
-  const name = typeof algorithm.name === "string" ? algorithm.name : "";
-  const found = /^[A-Za-z0-9-]{1,32}$/.test(name) ? `a ${name} CryptoKey` : "a CryptoKey";
-  if (key.type === "public") throw publicKeyGiven(`${found} of type "public"`);
-  if (key.type !== "private" || !name.toUpperCase().startsWith("RSA")) throw notRsa(found);
-  const bits = typeof algorithm.modulusLength === "number" ? algorithm.modulusLength : 0;
-  if (bits < 2048) {
-    throw new KeyFormatError(
-      "KEY_TOO_SMALL",
-      `Found ${found} with a ${bits}-bit modulus; WhatsApp requires at least 2048 bits. Generate a new pair with generateKeyPair().`,
-    );
-  }
-  const hash = (algorithm.hash as { name?: unknown } | undefined)?.name;
-  if (name === "RSA-OAEP" && hash === "SHA-256" && key.usages.includes("decrypt")) return key;
-  if (!key.extractable) {
-    throw new KeyFormatError(
-      "NOT_RSA",
-      `Found ${found} for ${typeof hash === "string" ? hash : "another hash"} that is not extractable, so it cannot be re-imported; import the key as { name: "RSA-OAEP", hash: "SHA-256" } with usage "decrypt", or pass the PEM.`,
-    );
-  }
-  const pkcs8 = new Uint8Array(await subtle().exportKey("pkcs8", key));
-  return (await loadPrivateKey(pkcs8, undefined, undefined)).key;
-}
-
-/** importPrivateKey with the runtime's hook (or none). */
-export async function importPrivateKeyUsing(
-  legacy: LegacyCrypto | undefined,
-  input: unknown,
-  options: PrivateKeyOptions | undefined,
-): Promise<CryptoKey> {
-  if (isCryptoKeyLike(input)) return fromCryptoKey(input);
-  return (await loadPrivateKey(input, options, legacy)).key;
-}
-
-/** derivePublicKey with the runtime's hook (or none). */
-export async function derivePublicKeyUsing(
-  legacy: LegacyCrypto | undefined,
-  input: unknown,
-  options: PrivateKeyOptions | undefined,
-): Promise<PublicKeyInfo> {
-  return (await loadPrivateKey(input, options, legacy)).publicKey;
 }

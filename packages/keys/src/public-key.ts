@@ -2,6 +2,7 @@ import { KeyFormatError } from "./errors.js";
 import { type DerKind, identifyDer } from "./identify.js";
 import { readKeyInput } from "./input.js";
 import { decodePemBody, describeLabel, encodePem, type PemBlock } from "./pem.js";
+import { certificateRefusal, privateKeyRefusal } from "./refusals.js";
 import { checkRsaPublic, type RsaPublicComponents, readRsaPublicKey } from "./rsa.js";
 import { encodeRsaSpki, readRsaSpki } from "./spki.js";
 
@@ -39,22 +40,6 @@ const CERTIFICATE_LABELS = new Set([
   "NEW CERTIFICATE REQUEST",
   "X509 CRL",
 ]);
-
-/** The refusal for any private key, whichever function met it. */
-export function privateKeyRefusal(found: string): KeyFormatError {
-  return new KeyFormatError(
-    "PRIVATE_KEY",
-    `Found ${found}. A private key must never be uploaded or shared; upload its public half instead: derive it with derivePublicKey() or \`openssl pkey -in private.pem -pubout -out public.pem\`.`,
-  );
-}
-
-/** The refusal for a certificate or CSR where a bare key belongs. */
-export function certificateRefusal(found: string): KeyFormatError {
-  return new KeyFormatError(
-    "CERTIFICATE",
-    `Found ${found}; WhatsApp needs the bare public key, not a certificate or certificate request. Extract its public key with \`openssl x509 -in cert.pem -pubkey -noout > public.pem\` (for a request: \`openssl req -in request.csr -pubkey -noout > public.pem\`).`,
-  );
-}
 
 /**
  * Validates an RSA public key and returns it in canonical SubjectPublicKeyInfo form, the only
