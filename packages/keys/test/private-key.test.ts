@@ -3,7 +3,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { sequence, smallInteger, unsignedInteger } from "../src/der/writer.js";
+import { Oid } from "../src/der/oids.js";
+import { Tag } from "../src/der/tags.js";
+import {
+  concat,
+  nullValue,
+  octetString,
+  oid,
+  sequence,
+  smallInteger,
+  tlv,
+  unsignedInteger,
+} from "../src/der/writer.js";
+import { identifyDer } from "../src/identify.js";
 import * as web from "../src/index.js";
 import * as node from "../src/index.node.js";
 import { encodePem } from "../src/pem.js";
@@ -258,6 +270,25 @@ describe.each(builds)("importPrivateKey (%s build)", (_name, keys) => {
     await expect(
       keys.importPrivateKey(text("rsa2048.pem"), { passphrase: 7 as unknown as string }),
     ).rejects.toThrow(TypeError);
+  });
+
+  it("reads RFC 5958 OneAsymmetricKey (version 1, attributes, [1] publicKey)", async () => {
+    const pkcs1 = bytes("rsa2048.pkcs1.der");
+    const rsaPublicKey = new Uint8Array(
+      createPublicKey(text("rsa2048.pub.pem")).export({ type: "pkcs1", format: "der" }),
+    );
+    const der = sequence(
+      smallInteger(1),
+      sequence(oid(Oid.rsaEncryption), nullValue()),
+      octetString(pkcs1),
+      tlv(
+        Tag.CONTEXT_0,
+        sequence(oid("1.2.840.113549.1.9.20"), tlv(Tag.SET, octetString(new Uint8Array(2)))),
+      ),
+      tlv(Tag.CONTEXT_1_PRIMITIVE, concat(Uint8Array.of(0), rsaPublicKey)),
+    );
+    expect(identifyDer(der)).toBe("pkcs8");
+    await expectDecrypts(await keys.importPrivateKey(encodePem("PRIVATE KEY", der)), publicPem());
   });
 
   it("a crafted PKCS#1 key of multi-prime version 1 → MALFORMED", async () => {

@@ -45,6 +45,7 @@ export class DerReader {
     return this.offset >= this.end;
   }
 
+  /** Throws MALFORMED for this data; schema readers use it for semantic errors too. */
   fail(detail: string): never {
     throw new KeyFormatError(
       "MALFORMED",
