@@ -54,6 +54,7 @@ const CODES: ReadonlySet<string> = new Set<KeyFormatErrorCode>([
  * ```
  */
 export class KeyFormatError extends Error {
+  /** Always `"KeyFormatError"`; {@link isKeyFormatError} relies on it across realms. */
   override name = "KeyFormatError" as const;
 
   /** Machine-readable reason; see {@link KeyFormatErrorCode}. */

@@ -52,7 +52,7 @@ const CERTIFICATE_LABELS = new Set([
  * @param input - the key as text, or as PEM or DER bytes
  * @returns the canonical PEM and DER, the modulus size and the public exponent
  * @throws {KeyFormatError} `PRIVATE_KEY`, `CERTIFICATE`, `NOT_RSA`, `KEY_TOO_SMALL`, `NOT_PEM`,
- *   `MALFORMED` or `TOO_LARGE` (over {@link PUBLIC_KEY_MAX_LENGTH} characters or bytes)
+ *   `MALFORMED` or `TOO_LARGE` (over 8,192 characters or bytes)
  *
  * @example
  * ```ts
