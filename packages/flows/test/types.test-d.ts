@@ -1,0 +1,46 @@
+import { expectTypeOf, test } from "vitest";
+import {
+  createFlowEndpoint,
+  type DecryptedFlowRequest,
+  decryptFlowRequest,
+  encryptFlowResponse,
+  type FlowHandlerPayload,
+  type FlowRequestPayload,
+  type FlowResponse,
+  verifyFlowSignature,
+} from "../src/index.js";
+
+test("FlowRequestPayload narrows on action", () => {
+  const payload = {} as FlowRequestPayload;
+  if (payload.action === "data_exchange") {
+    expectTypeOf(payload.screen).toEqualTypeOf<string>();
+    expectTypeOf(payload.data).toEqualTypeOf<Record<string, unknown>>();
+  }
+  if (payload.action === "INIT") expectTypeOf(payload.screen).toEqualTypeOf<string | undefined>();
+  expectTypeOf<FlowRequestPayload["action"]>().toEqualTypeOf<
+    "ping" | "INIT" | "BACK" | "data_exchange"
+  >();
+});
+
+test("handle never sees ping, and may reply with an object, text or bytes", () => {
+  expectTypeOf<FlowHandlerPayload["action"]>().toEqualTypeOf<"INIT" | "BACK" | "data_exchange">();
+  createFlowEndpoint({ privateKey: "pem", handle: () => ({ screen: "A", data: {} }) });
+  createFlowEndpoint({ privateKey: "pem", handle: async () => '{"data":{}}' });
+  createFlowEndpoint({ privateKey: "pem", handle: () => new Uint8Array(0) });
+  // @ts-expect-error a reply needs data
+  createFlowEndpoint({ privateKey: "pem", handle: () => ({ screen: "A" }) });
+  // @ts-expect-error handle is required
+  createFlowEndpoint({ privateKey: "pem" });
+  expectTypeOf(createFlowEndpoint).returns.toEqualTypeOf<(request: Request) => Promise<Response>>();
+});
+
+test("the functions' signatures", () => {
+  expectTypeOf(decryptFlowRequest).returns.resolves.toEqualTypeOf<DecryptedFlowRequest>();
+  expectTypeOf(encryptFlowResponse).returns.resolves.toEqualTypeOf<string>();
+  expectTypeOf(verifyFlowSignature).returns.resolves.toEqualTypeOf<boolean>();
+  expectTypeOf<FlowResponse>().toHaveProperty("data");
+  // @ts-expect-error a number is not a reply
+  void encryptFlowResponse(42, new Uint8Array(16), new Uint8Array(16));
+  // @ts-expect-error the signature is over raw text or bytes, not a parsed object
+  void verifyFlowSignature({ a: 1 }, "sha256=00", "secret");
+});
