@@ -9,7 +9,7 @@ import type {
   FlowHandlerResult,
 } from "./endpoint-options.js";
 import { FlowTimeoutError, isFlowDecryptionError, isFlowTokenExpiredError } from "./errors.js";
-import { importSignatureKeys, verifyWithKeys } from "./signature.js";
+import { appSecretList, importSignatureKeys, verifyWithKeys } from "./signature.js";
 import type {
   FlowErrorNotificationPayload,
   FlowHandlerPayload,
@@ -83,17 +83,8 @@ export function createFlowEndpoint(
   if (typeof handle !== "function")
     throw new TypeError("createFlowEndpoint: handle must be a function");
   if (!(maxBodyBytes >= 0)) throw new RangeError("createFlowEndpoint: maxBodyBytes must be >= 0");
-  if (appSecret !== undefined) {
-    const secrets = typeof appSecret === "string" ? [appSecret] : appSecret;
-    if (
-      secrets.length === 0 ||
-      secrets.some((secret) => typeof secret !== "string" || secret === "")
-    ) {
-      throw new TypeError(
-        "createFlowEndpoint: appSecret must be a non-empty string or array of them",
-      );
-    }
-  }
+  // Checked now: a missing secret is a configuration error, not something to find per request.
+  const secrets = appSecret === undefined ? undefined : appSecretList(appSecret);
 
   // One import per endpoint, shared by concurrent first requests; a failure is kept too, since
   // the same input fails the same way and re-running a passphrase KDF per request is the cost
@@ -109,8 +100,8 @@ export function createFlowEndpoint(
     return privateKey;
   };
   let signatureKeys: Promise<CryptoKey[]> | undefined;
-  const loadSignatureKeys = (secret: string | readonly string[]) => {
-    signatureKeys ??= importSignatureKeys(secret);
+  const loadSignatureKeys = (list: readonly string[]) => {
+    signatureKeys ??= importSignatureKeys(list);
     return signatureKeys;
   };
 
@@ -161,13 +152,13 @@ export function createFlowEndpoint(
       return plain(413, "Payload Too Large");
     }
 
-    if (appSecret !== undefined) {
+    if (secrets !== undefined) {
       const header = request.headers.get("x-hub-signature-256");
       if (header === null) {
         report(request, 432, "missing-signature", "X-Hub-Signature-256 header is missing");
         return plain(432, "Invalid Signature");
       }
-      if (!(await verifyWithKeys(raw, header, await loadSignatureKeys(appSecret)))) {
+      if (!(await verifyWithKeys(raw, header, await loadSignatureKeys(secrets)))) {
         report(request, 432, "invalid-signature", "X-Hub-Signature-256 does not match the body");
         return plain(432, "Invalid Signature");
       }

@@ -7,10 +7,8 @@ const PREFIX = "sha256=";
 const DIGEST_BYTES = 32;
 const utf8 = new TextEncoder();
 
-/** Imports each app secret once as an HMAC-SHA256 key. */
-export async function importSignatureKeys(
-  appSecret: string | readonly string[],
-): Promise<CryptoKey[]> {
+/** The secrets as a list; a TypeError when there is none or one is empty (a configuration error). */
+export function appSecretList(appSecret: string | readonly string[]): string[] {
   const secrets = typeof appSecret === "string" ? [appSecret] : [...appSecret];
   if (
     secrets.length === 0 ||
@@ -18,8 +16,15 @@ export async function importSignatureKeys(
   ) {
     throw new TypeError("appSecret must be a non-empty string or a non-empty array of them");
   }
+  return secrets;
+}
+
+/** Imports each app secret once as an HMAC-SHA256 key. */
+export async function importSignatureKeys(
+  appSecret: string | readonly string[],
+): Promise<CryptoKey[]> {
   return Promise.all(
-    secrets.map((secret) =>
+    appSecretList(appSecret).map((secret) =>
       crypto.subtle.importKey(
         "raw",
         utf8.encode(secret),
