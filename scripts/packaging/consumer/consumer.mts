@@ -49,7 +49,8 @@ try {
   await client.encryption.setBusinessPublicKey(publicKeyPem);
 
   // 2. Read it back: WhatsApp has checked the signature.
-  const info: BusinessEncryptionInfo = await client.encryption.getBusinessPublicKey();
+  const info: BusinessEncryptionInfo | null = await client.encryption.getBusinessPublicKey();
+  check(info, "getBusinessPublicKey found no key after the upload");
   const status: BusinessPublicKeySignatureStatus | undefined =
     info.business_public_key_signature_status;
   check(status === "VALID", `signature status is ${String(status)}, want VALID`);
