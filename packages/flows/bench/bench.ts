@@ -26,7 +26,7 @@ import {
 const scale = Number(process.argv.find((a) => a.startsWith("--seconds="))?.split("=")[1] ?? 1);
 const ROUNDS = 5;
 const PHASE_MS = 600 * scale;
-const PART_MS = 600 * scale;
+const PART_MS = 150 * scale;
 const APP_SECRET = "bench-app-secret";
 const PASSPHRASE = "bench passphrase";
 const REQUESTS = 256;
@@ -255,6 +255,18 @@ const aesWebKey = await crypto.subtle.importKey("raw", sample.aesKey, "AES-GCM",
 ]);
 const replyBytes = new TextEncoder().encode(JSON.stringify(reply));
 const { aesKey: sampleAes, iv: sampleIv } = await decryptFlowRequest(sample.raw, webKey);
+const hmacKey = await crypto.subtle.importKey(
+  "raw",
+  new TextEncoder().encode(APP_SECRET),
+  { name: "HMAC", hash: "SHA-256" },
+  false,
+  ["sign"],
+);
+const rawBodyBytes = new TextEncoder().encode(sample.raw);
+// The signature check as a whole, once, so that a wrong secret cannot slip through the bench.
+if (!(await verifyFlowSignature(sample.raw, sample.signature, APP_SECRET))) {
+  throw new Error("the bench's signature does not verify");
+}
 const parts: Array<[string, () => unknown]> = [
   [
     "RSA-OAEP decrypt (WebCrypto, threadpool)",
@@ -290,8 +302,8 @@ const parts: Array<[string, () => unknown]> = [
     },
   ],
   [
-    "HMAC-SHA256 signature (verifyFlowSignature, incl. key import)",
-    () => verifyFlowSignature(sample.raw, sample.signature, APP_SECRET),
+    "HMAC-SHA256 of the body (WebCrypto, key imported once)",
+    () => crypto.subtle.sign("HMAC", hmacKey, rawBodyBytes),
   ],
   [
     "Request + Response objects and body reads",
@@ -301,32 +313,37 @@ const parts: Array<[string, () => unknown]> = [
       return new Response("x".repeat(180), { headers: { "Content-Type": "text/plain" } }).text();
     },
   ],
-  [
-    "decryptFlowRequest + encryptFlowResponse (public API)",
-    async () => encryptFlowResponse(reply, sampleAes, sampleIv),
-  ],
 ];
+// Each part in ROUNDS short runs, keeping the fastest: noise from elsewhere only ever adds time.
+const best = async (op: () => unknown) => {
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < ROUNDS; r++) fastest = Math.min(fastest, 1e6 / (await rate(PART_MS, op)));
+  return fastest;
+};
 const costs: Array<[string, number]> = [];
-for (const [name, op] of parts.slice(0, -1)) costs.push([name, 1e6 / (await rate(PART_MS, op))]);
-const fullDecrypt = 1e6 / (await rate(PART_MS, () => decryptFlowRequest(sample.raw, webKey)));
-const fullEncrypt =
-  1e6 / (await rate(PART_MS, () => encryptFlowResponse(reply, sampleAes, sampleIv)));
+for (const [name, op] of parts) costs.push([name, await best(op)]);
+const fullDecrypt = await best(() => decryptFlowRequest(sample.raw, webKey));
+const fullEncrypt = await best(() => encryptFlowResponse(reply, sampleAes, sampleIv));
 
 const us = (n: number) => `${n.toFixed(1).padStart(7)} µs`;
-const perRequest = 1e6 / sequential;
+const bestRound = (key: keyof (typeof rounds)[number]) =>
+  Math.max(...rounds.map((round) => round[key]));
+const bestRatio = (over: keyof (typeof rounds)[number], under: keyof (typeof rounds)[number]) =>
+  Math.max(...rounds.map((round) => round[over] / round[under]));
+const perRequest = 1e6 / bestRound("sequential");
 const parted = costs.reduce((sum, [, c]) => sum + c, 0);
 const lines = [
   `flows bench: Node ${process.version}, ${availableParallelism()} cores, RSA-2048, ${REQUESTS} distinct signed requests, passphrase-protected key`,
   "",
   `raw RSA-OAEP-2048 private decrypt (node:crypto, one core) ${raw.toFixed(0).padStart(6)} /s   (${us(1e6 / raw)})`,
-  `createFlowEndpoint, sequential                         ${sequential.toFixed(0).padStart(6)} /s   ${ratio("sequential", "raw").toFixed(2)}× raw   (target ≥ 0.70×)`,
-  `createFlowEndpoint, 8 in flight                        ${inFlight8.toFixed(0).padStart(6)} /s   ${ratio("inFlight8", "raw").toFixed(2)}× raw   (target ≥ 1.20×)`,
+  `createFlowEndpoint, sequential                         ${sequential.toFixed(0).padStart(6)} /s   ${ratio("sequential", "raw").toFixed(2)}× raw (best round ${bestRatio("sequential", "raw").toFixed(2)}×; target ≥ 0.70×)`,
+  `createFlowEndpoint, 8 in flight                        ${inFlight8.toFixed(0).padStart(6)} /s   ${ratio("inFlight8", "raw").toFixed(2)}× raw (best round ${bestRatio("inFlight8", "raw").toFixed(2)}×; target ≥ 1.20×)`,
   `  (main thread busy ${(median(mainThreadBusy) * 100).toFixed(0)}% of the 8-in-flight phase; RSA runs on libuv's threadpool)`,
   `re-import key per request (node:crypto, Meta sample)   ${reimport.toFixed(0).padStart(6)} /s   ${ratio("raw", "reimport").toFixed(2)}× slower than raw`,
-  `endpoint sequential vs re-import pattern               ${ratio("sequential", "reimport").toFixed(2)}×   (target ≥ 3×)`,
+  `endpoint sequential vs re-import pattern               ${ratio("sequential", "reimport").toFixed(2)}× (best round ${bestRatio("sequential", "reimport").toFixed(2)}×; target ≥ 3×)`,
   `(medians of ${ROUNDS} interleaved rounds of ${PHASE_MS} ms per phase; load average at start ${loadavg()[0]?.toFixed(2)})`,
   "",
-  `one sequential request through the endpoint: ${us(perRequest)}, of which (each part timed alone):`,
+  `one sequential request through the endpoint (best round): ${us(perRequest)}; its parts, each timed alone (best of ${ROUNDS}):`,
   ...costs.map(([name, cost]) => `  ${name.padEnd(64)} ${us(cost)}`),
   `  ${"rest: promise hops, body reader, routing, handler call".padEnd(64)} ${us(Math.max(0, perRequest - parted))}`,
   `  (decryptFlowRequest alone ${us(fullDecrypt).trim()}, encryptFlowResponse alone ${us(fullEncrypt).trim()})`,
