@@ -13,11 +13,30 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "consum
  */
 export const EXPECTED_EXPORTS: Record<string, string[]> = {
   "@d360-messaging/types": ["SPEC_VERSION"],
-  "@d360-messaging/keys": ["generateKeyPair", "parsePublicKey", "publicKeyFingerprint"],
-  "@d360-messaging/client": ["createD360Client"],
-  "@d360-messaging/flows": ["createFlowEndpoint", "decryptFlowRequest"],
-  "@d360-messaging/mock-server": ["startMockServer"],
-  "@d360-messaging/cli": [],
+  "@d360-messaging/keys": [
+    "generateKeyPair",
+    "parsePublicKey",
+    "publicKeyFingerprint",
+    "importPrivateKey",
+    "derivePublicKey",
+    "KeyFormatError",
+    "isKeyFormatError",
+  ],
+  "@d360-messaging/client": [
+    "createD360Client",
+    "ApiError",
+    "isApiError",
+    "isD360Error",
+    "USER_AGENT",
+  ],
+  "@d360-messaging/flows": [
+    "createFlowEndpoint",
+    "decryptFlowRequest",
+    "encryptFlowResponse",
+    "verifyFlowSignature",
+  ],
+  "@d360-messaging/mock-server": ["startMockServer", "createMockHandler", "simulateFlowRequest"],
+  "@d360-messaging/cli": ["main", "ExitCode"],
 };
 
 /** Packages src/consumer.ts imports: the type-check and round-trip steps need all of them. */
@@ -29,7 +48,7 @@ const CONSUMER_IMPORTS = [
   "@d360-messaging/mock-server",
 ];
 
-/** Versions the consumer project type-checks with: the oldest supported TypeScript line here and Node 20's types. */
+/** What the consumer project type-checks with: the workspace's TypeScript and the types of the oldest supported Node. */
 const CONSUMER_DEV_DEPENDENCIES = ["typescript@5.9.3", "@types/node@20"];
 
 export interface StepResult {
