@@ -30,6 +30,8 @@ export interface CommandSpec {
   /** Its own options; the global ones are added by `main`. */
   options: OptionsConfig;
   positionals: { min: number; max: number; names: string };
+  /** Whether it calls the 360dialog API, and so takes --api-key and --base-url. */
+  callsApi: boolean;
   /** Options that must be given, e.g. `private-key` for `doctor`. */
   requiredOptions?: readonly string[];
   run(context: CommandContext): Promise<ExitCode>;

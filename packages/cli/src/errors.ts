@@ -36,8 +36,11 @@ export class InputError extends CliError {
 export interface ErrorReport {
   /** Stable for scripts: what kind of failure this was. */
   type: "usage" | "input" | "key_format" | "api" | "timeout" | "network" | "internal";
+  /** What happened. */
   message: string;
+  /** What to do about it, when there is one thing to do. */
   hint?: string;
+  /** The exit code `d360` ends with. */
   exitCode: ExitCode;
   /** HTTP status, for `type: "api"`. */
   status?: number;

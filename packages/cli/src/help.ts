@@ -1,19 +1,12 @@
-import type { CommandSpec, OptionsConfig } from "./command.js";
+import type { CommandSpec } from "./command.js";
 import { commands } from "./commands/index.js";
 
-/** Options every command takes. `mock` redefines --api-key as its test keys. */
-export const globalOptions = {
-  "api-key": { type: "string" },
-  "base-url": { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
-} as const satisfies OptionsConfig;
+const API_HELP = `API options (for key get, key set, doctor):
+  --api-key KEY   API key of the phone number's channel (or D360_API_KEY). Prefer the variable:
+                  a flag value stays in shell history. Never printed, not even in errors or --json.
+  --base-url URL  API base URL (or D360_BASE_URL). Default: https://waba-v2.360dialog.io`;
 
-const GLOBAL_HELP = `Global options:
-  --api-key KEY   API key of the phone number's channel. Prefer D360_API_KEY: a flag value
-                  stays in shell history. Never printed, not even in errors or --json.
-  --base-url URL  API base URL. Default: https://waba-v2.360dialog.io (or D360_BASE_URL).
+const COMMON_HELP = `Global options:
   --json          Print results (and errors, on stdout) as JSON for scripts.
   -h, --help      Show help.
   --version       Print the version.`;
@@ -40,7 +33,9 @@ First time:
   d360 key set keys/public.pem
   d360 doctor --private-key keys/private.pem
 
-${GLOBAL_HELP}
+${COMMON_HELP}
+
+${API_HELP}
 
 Environment:
   D360_API_KEY    API key (used when --api-key is not given)
@@ -73,7 +68,7 @@ ${command.summary}.
 
 ${command.help}
 
-${GLOBAL_HELP}
+${command.callsApi ? `${API_HELP.replace(" (for key get, key set, doctor)", "")}\n\n` : ""}${COMMON_HELP}
 
 ${EXIT_CODES}`;
 }

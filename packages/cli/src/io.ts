@@ -1,5 +1,6 @@
 /** Something text can be written to: `process.stdout`, or a collector in tests. */
 export interface Writer {
+  /** Writes a chunk of text; the return value is ignored. */
   write(chunk: string): unknown;
 }
 

@@ -3,8 +3,9 @@ import type { CommandSpec, OptionsConfig, OptionValues } from "./command.js";
 import { commands } from "./commands/index.js";
 import { reportError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
-import { commandHelp, globalOptions, groupHelp, topHelp } from "./help.js";
+import { commandHelp, groupHelp, topHelp } from "./help.js";
 import { type Io, processIo } from "./io.js";
+import { apiOptions, commonOptions, optionsFor } from "./options.js";
 import { Output, shouldUseColor } from "./output.js";
 import { version } from "./version.js";
 
@@ -13,7 +14,8 @@ import { version } from "./version.js";
 const allOptions: OptionsConfig = Object.assign(
   {},
   ...commands.map((command) => command.options),
-  globalOptions,
+  commonOptions,
+  apiOptions,
   { "api-key": { type: "string", multiple: true } },
 );
 
@@ -73,13 +75,15 @@ function parseCommandArgs(
   try {
     parsed = parseArgs({
       args: argv.filter((_, index) => !consumed.has(index)),
-      options: { ...globalOptions, ...command.options },
+      options: optionsFor(command),
       strict: true,
       allowPositionals: true,
     });
   } catch (error) {
-    // Node's messages name the flag, never its value; they say what is wrong.
-    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    // Node's messages name the flag, never its value. Its advice on positionals that start with
+    // "-" is cut: a mistyped flag is far more likely.
+    const text = error instanceof Error ? error.message.replace(/\n/g, " ") : String(error);
+    const message = text.replace(/^(Unknown option '[^']*')\..*$/, "$1").replace(/\.$/, "");
     throw new UsageError(`${message} (in '${name}').`, {
       hint: `Run "${name} --help" for its options.`,
     });

@@ -1,4 +1,4 @@
-import type { D360Client } from "@d360-messaging/client";
+import type { BusinessPublicKeyField, D360Client } from "@d360-messaging/client";
 import { isKeyFormatError, parsePublicKey, publicKeyFingerprint } from "@d360-messaging/keys";
 
 /** What the API says about the number's uploaded business public key, with its fingerprint worked out. */
@@ -9,6 +9,7 @@ export interface UploadedKey {
   status: "VALID" | "MISMATCH" | null;
   /** `SHA256:…` of the uploaded key; `null` when there is none, it was not requested, or it cannot be parsed. */
   fingerprint: string | null;
+  /** RSA modulus size of the uploaded key; `null` when there is none, it was not requested, or it cannot be parsed. */
   modulusBits: number | null;
   /** The uploaded key as PEM; `null` when there is none or it was not requested. */
   publicKeyPem: string | null;
@@ -18,11 +19,9 @@ export interface UploadedKey {
 
 export async function fetchUploadedKey(
   client: D360Client,
-  fields?: readonly ("business_public_key" | "business_public_key_signature_status")[],
+  fields?: readonly BusinessPublicKeyField[],
 ): Promise<UploadedKey> {
-  const info = await client.encryption.getBusinessPublicKey(
-    fields === undefined ? {} : { fields: [...fields] },
-  );
+  const info = await client.encryption.getBusinessPublicKey(fields === undefined ? {} : { fields });
   const pem = info?.business_public_key?.trim() || null;
   const status = info?.business_public_key_signature_status ?? null;
   const result: UploadedKey = {

@@ -65,6 +65,15 @@ describe("the d360 binary", () => {
     expect(run.stderr).toBe("");
   });
 
+  it("lists --api-key and --base-url only in the help of commands that call the API", async () => {
+    for (const command of [["key", "get"], ["key", "set"], ["doctor"]])
+      expect((await d360([...command, "--help"])).stdout).toContain("--base-url URL");
+    expect((await d360(["keygen", "--help"])).stdout).not.toContain("--api-key");
+    const mock = (await d360(["mock", "--help"])).stdout;
+    expect(mock).toContain("A test key the mock accepts");
+    expect(mock).not.toContain("--base-url URL");
+  });
+
   it("explains in the help why a passphrase is never a flag value", async () => {
     for (const command of ["keygen", "doctor"]) {
       const run = await d360([command, "--help"]);
@@ -97,6 +106,11 @@ describe("the d360 binary", () => {
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--outdir'");
     expect(flag.stderr).toContain('Run "d360 keygen --help"');
+
+    // keygen and mock do not call the API, so they do not take its options.
+    const notApi = await d360(["keygen", "--base-url", "http://localhost"]);
+    expect(notApi.code).toBe(2);
+    expect(notApi.stderr).toContain("Unknown option '--base-url' (in 'd360 keygen').");
 
     const value = await d360(["doctor", "--private-key"]);
     expect(value.code).toBe(2);

@@ -53,6 +53,7 @@ describe("d360 key set", () => {
     const run = await d360(["key", "set", join(keys, "public.pem")], { env });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(opensshStyleFingerprint(publicPem));
+    expect(run.stdout).toContain(`d360 doctor --private-key ${join(keys, "private.pem")}`);
     expect(posts()).toHaveLength(1);
     expect(mock.getBusinessPublicKey(API_KEY)?.trim()).toBe(publicPem.trim());
     expect(mock.getBusinessPublicKey(OTHER_API_KEY)).toBeUndefined();

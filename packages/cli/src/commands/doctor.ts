@@ -9,20 +9,35 @@ import { fetchUploadedKey, type UploadedKey } from "../uploaded-key.js";
 
 /** One finding of `d360 doctor`. */
 export interface DoctorCheck {
+  /** Which check: a key is uploaded, its signature status is VALID, its fingerprint is the private key's. */
   id: "uploaded" | "signature" | "fingerprint";
   /** `skip` when an earlier failure makes the check meaningless (nothing uploaded to compare). */
   status: "pass" | "fail" | "skip";
+  /** What was found, in a sentence. */
   message: string;
   /** For a failure: the one thing to do that fixes it. */
   action?: string;
+}
+
+/** The private key `d360 doctor` was given, as described in its `--json` output. */
+export interface DoctorPrivateKey {
+  /** The --private-key path as given. */
+  path: string;
+  /** `SHA256:…` of its public half. */
+  fingerprint: string;
+  /** RSA modulus size. */
+  modulusBits: number;
 }
 
 /** `d360 doctor --json` output. */
 export interface DoctorResult {
   /** True only when every check passed; the exit code is then 0. */
   ok: boolean;
-  privateKey: { path: string; fingerprint: string; modulusBits: number };
+  /** The local private key: its path as given, and its public half's fingerprint and size. */
+  privateKey: DoctorPrivateKey;
+  /** What the API reports about the uploaded key, as `d360 key get --json` prints it. */
   uploaded: UploadedKey;
+  /** The checks in order: `uploaded`, `signature`, `fingerprint`. */
   checks: DoctorCheck[];
 }
 
@@ -120,9 +135,6 @@ Options:
   --private-key FILE     The private key your Flows endpoint uses (PEM, PKCS#8 or PKCS#1).
   --passphrase-env VAR   The private key's passphrase is in environment variable VAR. Never pass
                          a passphrase as a flag: it would stay in shell history and show in "ps".
-  --json                 Print the result as JSON.
-  --api-key KEY          API key of the number's channel (or set D360_API_KEY).
-  --base-url URL         API base URL (or set D360_BASE_URL).
 
 Examples:
   d360 doctor --private-key keys/private.pem
@@ -131,6 +143,7 @@ Examples:
     "private-key": { type: "string" },
     "passphrase-env": { type: "string" },
   },
+  callsApi: true,
   positionals: { min: 0, max: 0, names: "" },
   requiredOptions: ["private-key"],
   async run({ values, io, out, json }) {

@@ -1,18 +1,23 @@
+import type { BusinessPublicKeyField as Field } from "@d360-messaging/client";
 import type { CommandSpec } from "../command.js";
 import { clientFrom } from "../config.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { fetchUploadedKey } from "../uploaded-key.js";
 
-const FIELDS = ["business_public_key", "business_public_key_signature_status"] as const;
-type Field = (typeof FIELDS)[number];
+// A record over the spec's field type, so a field the spec adds fails to compile until listed.
+const FIELD_SET: Record<Field, true> = {
+  business_public_key: true,
+  business_public_key_signature_status: true,
+};
+const FIELDS = Object.keys(FIELD_SET) as Field[];
 
 function parseFields(raw: string): Field[] {
   const fields = raw
     .split(",")
     .map((field) => field.trim())
     .filter((field) => field !== "");
-  const unknown = fields.filter((field) => !(FIELDS as readonly string[]).includes(field));
+  const unknown = fields.filter((field) => !Object.hasOwn(FIELD_SET, field));
   if (fields.length === 0 || unknown.length > 0)
     throw new UsageError(
       fields.length === 0
@@ -34,9 +39,6 @@ Exits 1 when no key is uploaded.
 Options:
   --fields LIST   Only ask for these fields (comma-separated):
                   business_public_key, business_public_key_signature_status
-  --json          Print the result as JSON.
-  --api-key KEY   API key of the number's channel (or set D360_API_KEY).
-  --base-url URL  API base URL (or set D360_BASE_URL).
 
 Examples:
   D360_API_KEY=… d360 key get
@@ -45,6 +47,7 @@ Examples:
   options: {
     fields: { type: "string" },
   },
+  callsApi: true,
   positionals: { min: 0, max: 0, names: "" },
   async run({ values, io, out, json }) {
     const fields = typeof values.fields === "string" ? parseFields(values.fields) : undefined;

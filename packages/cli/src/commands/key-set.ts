@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { parsePublicKey, publicKeyFingerprint } from "@d360-messaging/keys";
 import type { CommandSpec } from "../command.js";
 import { clientFrom } from "../config.js";
@@ -6,9 +7,11 @@ import { readInput } from "../files.js";
 
 /** `d360 key set --json` output. */
 export interface KeySetResult {
+  /** Always `true`: a failed upload exits non-zero with an `error` document instead. */
   uploaded: true;
   /** `SHA256:…` of the uploaded key. */
   fingerprint: string;
+  /** RSA modulus size of the uploaded key. */
   modulusBits: number;
 }
 
@@ -23,15 +26,11 @@ exit code 2, and nothing is sent.
 
 Run it again after re-registering the number: WhatsApp then reports the old key as MISMATCH.
 
-Options:
-  --json          Print the result as JSON.
-  --api-key KEY   API key of the number's channel (or set D360_API_KEY).
-  --base-url URL  API base URL (or set D360_BASE_URL).
-
 Examples:
   d360 key set keys/public.pem
   cat keys/public.pem | d360 key set -`,
   options: {},
+  callsApi: true,
   positionals: { min: 1, max: 1, names: "<public.pem | ->" },
   async run({ values, positionals, io, out, json }) {
     const source = positionals[0] as string;
@@ -50,7 +49,8 @@ Examples:
     out.out(
       `Uploaded the business public key ${out.paint("bold", fingerprint)} (${key.modulusBits}-bit RSA).`,
       "",
-      "Check it against your private key:  d360 doctor --private-key private.pem",
+      // keygen writes both halves into one directory, so the private key is most likely beside it.
+      `Check it against your private key:  d360 doctor --private-key ${source === "-" ? "private.pem" : join(dirname(source), "private.pem")}`,
     );
     return ExitCode.OK;
   },

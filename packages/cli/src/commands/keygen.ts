@@ -9,11 +9,13 @@ import { writeFilesAtomically } from "../files.js";
 export interface KeygenResult {
   /** Where the private key was written, as given (relative to the working directory unless --out was absolute). */
   privateKey: string;
+  /** Where the public key was written, as given. */
   publicKey: string;
   /** Whether private.pem is encrypted with a passphrase. */
   encrypted: boolean;
   /** `SHA256:…` of the public key, as `key get`, `key set` and `doctor` print it. */
   fingerprint: string;
+  /** RSA modulus size: 2048. */
   modulusBits: number;
 }
 
@@ -32,7 +34,6 @@ Options:
                          The passphrase itself is never a flag: flag values stay in shell history
                          and are visible to other users in "ps".
   --force                Replace existing key files. The old private key is lost.
-  --json                 Print the result as JSON.
 
 Examples:
   d360 keygen --out keys
@@ -43,6 +44,7 @@ Examples:
     "passphrase-env": { type: "string" },
     force: { type: "boolean" },
   },
+  callsApi: false,
   positionals: { min: 0, max: 0, names: "" },
   async run({ values, io, out, json }) {
     const passphrase = readPassphrase(values, io, out);

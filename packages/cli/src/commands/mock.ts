@@ -6,7 +6,9 @@ import type { Io } from "../io.js";
 
 /** `d360 mock --json` output: one line, printed once the server is listening. */
 export interface MockStarted {
+  /** Base URL to pass as --base-url or D360_BASE_URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
+  /** The port it listens on (useful with --port 0). */
   port: number;
   /** The test API keys the mock accepts. */
   apiKeys: string[];
@@ -83,6 +85,7 @@ Examples:
     // Here --api-key names the mock's test keys, not the key to call the API with.
     "api-key": { type: "string", multiple: true },
   },
+  callsApi: false,
   positionals: { min: 0, max: 0, names: "" },
   async run({ values, io, out, json }) {
     const port = parsePort(typeof values.port === "string" ? values.port : undefined);
