@@ -17,7 +17,9 @@ import {
 const vector = loadVector();
 
 describe.skipIf(vector === undefined)("captured WhatsApp vector", () => {
-  const v = vector as NonNullable<typeof vector>;
+  // Collection still runs this body when the suite is skipped; without the vector, define nothing.
+  if (vector === undefined) return;
+  const v = vector;
   const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 
   it("decrypts the request to the captured AES key, IV and payload", async () => {
