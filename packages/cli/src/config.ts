@@ -13,38 +13,35 @@ function stringValue(values: OptionValues, name: string): string | undefined {
 export function resolveApiKey(values: OptionValues, io: Io, out: Output): string {
   const apiKey = stringValue(values, "api-key") ?? io.env.D360_API_KEY;
   out.addSecret(apiKey);
-  if (apiKey === undefined || apiKey.trim() === "")
+  if (apiKey === undefined || apiKey === "")
     throw new UsageError("No API key: this command calls the 360dialog API.", {
       hint: "Set D360_API_KEY (preferred: a flag value stays in your shell history) or pass --api-key KEY.",
     });
-  return apiKey.trim();
+  return apiKey;
 }
 
-/** The base URL from `--base-url` or `D360_BASE_URL`, or undefined for the client's default. */
-export function resolveBaseUrl(values: OptionValues, io: Io): string | undefined {
-  const fromFlag = stringValue(values, "base-url");
-  const raw = fromFlag ?? io.env.D360_BASE_URL;
-  if (raw === undefined || raw.trim() === "") return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new UsageError(`The base URL '${raw}' is not a URL.`, {
-      hint: `Pass an absolute http(s) URL to ${fromFlag === undefined ? "D360_BASE_URL" : "--base-url"}, e.g. https://waba-v2.360dialog.io`,
-    });
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw new UsageError(`The base URL '${raw}' is not an http(s) URL.`, {
-      hint: "Pass e.g. https://waba-v2.360dialog.io, or the URL printed by d360 mock.",
-    });
-  return url.href.replace(/\/+$/, "");
-}
-
-/** A client for the commands that talk to the API, from the global flags and environment. */
+/**
+ * A client for the commands that talk to the API, from the global flags and environment. The
+ * client checks the API key and base URL itself; its refusals are reported here in the CLI's terms.
+ */
 export function clientFrom(values: OptionValues, io: Io, out: Output): D360Client {
   const apiKey = resolveApiKey(values, io, out);
-  const baseUrl = resolveBaseUrl(values, io);
-  return createD360Client(baseUrl === undefined ? { apiKey } : { apiKey, baseUrl });
+  const baseUrl = stringValue(values, "base-url") ?? (io.env.D360_BASE_URL || undefined);
+  try {
+    return createD360Client(baseUrl === undefined ? { apiKey } : { apiKey, baseUrl });
+  } catch (error) {
+    const match =
+      error instanceof TypeError
+        ? /^createD360Client: (apiKey|baseUrl) (.*)$/s.exec(error.message)
+        : null;
+    if (match === null) throw error;
+    const isKey = match[1] === "apiKey";
+    throw new UsageError(`The ${isKey ? "API key" : "base URL"} ${match[2]}`, {
+      hint: isKey
+        ? "Check --api-key or D360_API_KEY: it is the key of the number's channel in the 360dialog hub."
+        : "Pass an absolute http(s) URL to --base-url or D360_BASE_URL, e.g. https://waba-v2.360dialog.io",
+    });
+  }
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

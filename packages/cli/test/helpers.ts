@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,10 @@ import { expect } from "vitest";
 
 /** The built binary: the tests run what users run. `pnpm test` builds first (turbo). */
 export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+if (!existsSync(BIN))
+  throw new Error(
+    "dist/bin.js is missing: build first with `pnpm turbo run build --filter=@d360-messaging/cli...` (pnpm test does).",
+  );
 
 // Long and distinctive, so that finding them in output cannot be a coincidence.
 export const API_KEY = "d360-test-api-key-7f3c9a1e5b2d4c6f";

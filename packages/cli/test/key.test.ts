@@ -214,9 +214,19 @@ describe("d360 key get", () => {
     expect(json(unreachable)).toMatchObject({ error: { type: "network", exitCode: 3 } });
   });
 
-  it("refuses a base URL that is not an http(s) URL with exit 2", async () => {
-    const run = await d360(["key", "get", "--base-url", "ftp://example.com"], { env });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("not an http(s) URL");
+  it("reports the client's refusal of a base URL or API key as a usage error (exit 2), without the key", async () => {
+    const url = await d360(["key", "get", "--base-url", "ftp://example.com"], { env });
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain("The base URL must be an absolute http(s) URL");
+    expect(url.stderr).toContain("--base-url or D360_BASE_URL");
+
+    const key = await d360(["key", "get", "--json"], {
+      env: { ...env, D360_API_KEY: `${API_KEY}\n` },
+    });
+    expect(key.code).toBe(2);
+    expect(json(key)).toMatchObject({
+      error: { type: "usage", message: expect.stringContaining("line break") },
+    });
+    expect(mock.requests).toEqual([]);
   });
 });
