@@ -10,7 +10,7 @@ function stringValue(values: OptionValues, name: string): string | undefined {
 }
 
 /** The API key from `--api-key` or `D360_API_KEY`; the flag wins. Registered as a secret first. */
-export function resolveApiKey(values: OptionValues, io: Io, out: Output): string {
+function resolveApiKey(values: OptionValues, io: Io, out: Output): string {
   const apiKey = stringValue(values, "api-key") ?? io.env.D360_API_KEY;
   out.addSecret(apiKey);
   if (apiKey === undefined || apiKey === "")

@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -74,6 +75,15 @@ describe("d360 key set", () => {
       modulusBits: 2048,
     });
     expect(mock.getBusinessPublicKey(OTHER_API_KEY)?.trim()).toBe(publicPem.trim());
+  });
+
+  it("uploads a PKCS#1 public key in its SPKI form", async () => {
+    const spki = readFileSync(fixtures.otherPublic, "utf8");
+    const pkcs1 = createPublicKey(spki).export({ type: "pkcs1", format: "pem" }).toString();
+    expect(pkcs1).toContain("-----BEGIN RSA PUBLIC KEY-----");
+    const run = await d360(["key", "set", "-"], { env, input: pkcs1 });
+    expect(run.code).toBe(0);
+    expect(mock.getBusinessPublicKey(API_KEY)?.trim()).toBe(spki.trim());
   });
 
   it.each([
@@ -225,7 +235,7 @@ describe("d360 key get", () => {
     });
     expect(key.code).toBe(2);
     expect(json(key)).toMatchObject({
-      error: { type: "usage", message: expect.stringContaining("line break") },
+      error: { type: "usage", message: expect.stringMatching(/^The API key /) },
     });
     expect(mock.requests).toEqual([]);
   });
