@@ -20,9 +20,6 @@ export type D360Client = Client<paths> & {
 };
 
 type Init = { middleware?: unknown; fetch?: FetchLike; [key: string]: unknown } | undefined;
-type Send = (url: string, init?: Init) => Promise<unknown>;
-
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 /**
  * Create a client for 360dialog's Messaging API. Every request carries the `D360-API-KEY`
@@ -45,122 +42,92 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
  * ```
  */
 export function createD360Client(options: D360ClientOptions): D360Client {
-  const apiKey = checkApiKey(options?.apiKey);
-  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-  const timeout = milliseconds(options.timeout ?? 10_000, "timeout");
-  const totalTimeout = milliseconds(options.totalTimeout ?? false, "totalTimeout");
-  const headers = buildHeaders(apiKey, options.headers);
+  const { apiKey, fetch } = options ?? {};
+  // No message here may contain the key: it would end up in logs.
+  if (typeof apiKey !== "string" || !/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(apiKey)) {
+    throw new TypeError(
+      `createD360Client: apiKey ${
+        typeof apiKey !== "string" || !apiKey.trim()
+          ? "is required (your channel's D360-API-KEY)"
+          : /[\r\n\0]/.test(apiKey)
+            ? "contains CR, LF or NUL: check how it was read"
+            : "has surrounding spaces or non-ASCII characters"
+      } (not shown)`,
+    );
+  }
+  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]/.test(baseUrl)) {
+    throw new TypeError(
+      `createD360Client: baseUrl must be an absolute http(s) URL, got "${baseUrl}"`,
+    );
+  }
   const config: ResilientFetchConfig = {
-    fetch: options.fetch,
+    fetch,
     policy: resolveRetry(options.retry),
-    timeout,
-    totalTimeout,
+    timeout: milliseconds(options.timeout ?? 10_000, "timeout"),
+    totalTimeout: milliseconds(options.totalTimeout ?? false, "totalTimeout"),
     baseUrl,
     apiKey,
   };
-  const middleware: Middleware[] = [];
+  // Computed once; openapi-fetch merges it into each request. `D360-API-KEY` always comes from
+  // `apiKey`, the user's headers may replace the User-Agent.
+  const headers: Record<string, string> = { [userAgentHeader()]: USER_AGENT };
+  new Headers(options.headers).forEach((value, name) => {
+    headers[name] = value;
+  });
+  delete headers["d360-api-key"];
+  headers[API_KEY_HEADER] = apiKey;
+
+  const mode = { customFetch: fetch !== undefined, middleware: false };
   const core = createClient<paths>({
     baseUrl,
     headers,
     fetch: createResilientFetch(config) as FetchLike,
-    Request: createRequestFactory({
-      customFetch: options.fetch !== undefined,
-      usesSignal: timeout !== 0 || totalTimeout !== 0,
-      middleware,
-    }),
+    Request: createRequestFactory(mode),
   });
-
   // A per-call `middleware` must see real Requests, and a per-call `fetch` would replace the
   // wrapper: give both the plain Request and the same retries and timeouts.
   const perCall = (init: Init): Init =>
-    init === undefined || (init.middleware === undefined && init.fetch === undefined)
-      ? init
-      : {
+    init?.middleware || init?.fetch
+      ? {
           ...init,
           Request,
           fetch: init.fetch && createResilientFetch({ ...config, fetch: init.fetch }),
-        };
-
+        }
+      : init;
+  const request = core.request as (method: string, url: string, init: Init) => Promise<unknown>;
   const client: Record<string, unknown> = {
-    request: (method: string, url: string, init?: Init) =>
-      (core.request as (m: string, u: string, i?: Init) => Promise<unknown>)(
-        method,
-        url,
-        perCall(init),
-      ),
-    use(...added: Middleware[]) {
-      core.use(...added);
-      for (const m of added) if (m) middleware.push(m);
+    request: (method: string, url: string, init: Init) => request(method, url, perCall(init)),
+    use(...middleware: Middleware[]) {
+      core.use(...middleware);
+      // From now on openapi-fetch builds real Requests for the middleware to see (even after
+      // `eject`: cheaper than tracking the list, and only the fast path is lost).
+      mode.middleware = true;
     },
-    eject(...removed: Middleware[]) {
-      core.eject(...removed);
-      for (const m of removed) {
-        const i = middleware.indexOf(m);
-        if (i !== -1) middleware.splice(i, 1);
-      }
-    },
+    eject: core.eject,
     encryption: createEncryptionApi(core, { baseUrl, headers }),
   };
-  for (const method of METHODS) {
-    const send = core[method] as Send;
-    client[method] = (url: string, init?: Init) => send(url, perCall(init));
+  for (const method of [
+    "GET",
+    "PUT",
+    "POST",
+    "DELETE",
+    "OPTIONS",
+    "HEAD",
+    "PATCH",
+    "TRACE",
+  ] as const) {
+    const send = core[method] as (url: string, init: Init) => Promise<unknown>;
+    client[method] = (url: string, init: Init) => send(url, perCall(init));
   }
   return client as unknown as D360Client;
 }
 
-function checkApiKey(apiKey: unknown): string {
-  // No message here may contain the key: it would end up in logs.
-  if (typeof apiKey !== "string" || apiKey.trim() === "") {
-    throw new TypeError(
-      "createD360Client: apiKey is required: pass the D360-API-KEY of your channel, e.g. process.env.D360_API_KEY",
-    );
-  }
-  if (/[\r\n\0]/.test(apiKey)) {
-    throw new TypeError(
-      "createD360Client: apiKey contains a line break (CR or LF) or NUL, which would break the D360-API-KEY header; check how the key was read (a trailing newline from a file?)",
-    );
-  }
-  if (!/^[\x20-\x7e]+$/.test(apiKey) || apiKey !== apiKey.trim()) {
-    throw new TypeError(
-      "createD360Client: apiKey has surrounding whitespace or characters other than printable ASCII; copy it again from the 360dialog hub",
-    );
-  }
-  return apiKey;
-}
-
-function checkBaseUrl(baseUrl: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl);
-  } catch {}
-  if (url === undefined || !/^https?:$/.test(url.protocol)) {
-    throw new TypeError(
-      `createD360Client: baseUrl must be an absolute http(s) URL such as ${DEFAULT_BASE_URL}, got "${String(baseUrl).slice(0, 100)}"`,
-    );
-  }
-  return baseUrl.replace(/\/+$/, "");
-}
-
 function milliseconds(value: number | false, name: string): number {
-  if (value === false) return 0;
-  // setTimeout's limit: a larger delay would fire at once.
-  if (!(Number.isInteger(value) && value > 0 && value <= 2_147_483_647)) {
-    throw new RangeError(
-      `createD360Client: ${name} must be a positive integer of milliseconds or false, got ${value}`,
-    );
-  }
-  return value;
-}
-
-/** Computed once per client; openapi-fetch merges it into each request. */
-function buildHeaders(apiKey: string, extra: HeadersInit | undefined): Record<string, string> {
-  const headers: Record<string, string> = { [userAgentHeader().toLowerCase()]: USER_AGENT };
-  if (extra !== undefined) {
-    new Headers(extra).forEach((value, name) => {
-      headers[name] = value;
-    });
-  }
-  delete headers[API_KEY_HEADER.toLowerCase()];
-  headers[API_KEY_HEADER] = apiKey;
-  return headers;
+  // setTimeout's limit: a larger delay fires at once.
+  if (value === false || (Number.isInteger(value) && value > 0 && value < 2 ** 31))
+    return value || 0;
+  throw new RangeError(
+    `createD360Client: ${name} must be a positive integer (ms) or false, got ${value}`,
+  );
 }

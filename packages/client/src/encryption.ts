@@ -112,129 +112,87 @@ export interface EncryptionContext {
 
 const GET = OPERATIONS.getBusinessPublicKey;
 const SET = OPERATIONS.setBusinessPublicKey;
-const FORM_HEADERS = { "Content-Type": "application/x-www-form-urlencoded" };
 
 /** The `encryption` namespace over an openapi-fetch client built by `createD360Client`. */
 export function createEncryptionApi(
   core: Client<paths>,
   context: EncryptionContext,
 ): EncryptionApi {
+  /**
+   * The JSON body of a success, else an `ApiError`: for an error status (openapi-fetch already
+   * read the body: parsed JSON or the raw text), or for a success whose body `accept` refuses.
+   */
+  const check = async <T>(
+    method: string,
+    url: string,
+    call: Promise<{ data?: string; error?: unknown; response: Response }>,
+    accept: (body: T) => unknown,
+    expected: string,
+  ): Promise<T> => {
+    const { data, error, response } = await call;
+    let body: unknown = error;
+    let reason: string | undefined;
+    if (response.ok) {
+      try {
+        body = JSON.parse(data as string);
+      } catch {}
+      if (body !== null && typeof body === "object" && accept(body as T)) return body as T;
+      body = data ?? "";
+      reason = `The body is not what the spec describes: expected ${expected}`;
+    }
+    const meta = reason ? { attempts: 1 } : responseMeta(response);
+    throw new ApiError(
+      {
+        status: response.status,
+        statusText: response.statusText,
+        body:
+          body === undefined || (typeof body === "object" && body !== null)
+            ? (body as ErrorResponse | undefined)
+            : excerpt(String(body), 1000),
+        method,
+        url,
+        attempts: meta.attempts,
+        retryAfter: meta.retryAfter,
+        request: redactedRequest(method, url, context.headers),
+      },
+      reason ?? meta.reason,
+    );
+  };
+
   return {
-    async getBusinessPublicKey(options = {}) {
-      const { fields, signal } = options;
+    async getBusinessPublicKey({ fields, signal } = {}) {
       // One comma-separated value with literal commas, as the spec describes `fields`; each
       // name is still percent-encoded.
-      const joined = fields?.length ? fields.map(encodeURIComponent).join(",") : undefined;
-      const { data, error, response } = await core.GET(GET.path, {
-        params: joined === undefined ? {} : { query: { fields: joined } },
-        querySerializer: serializeFields,
-        parseAs: "text",
-        signal,
-      });
-      const url = `${context.baseUrl}${GET.path}${joined === undefined ? "" : `?fields=${joined}`}`;
-      if (!response.ok) throw failure(context, GET.method, url, response, error);
-      const body = parseJson(data) as GetBusinessPublicKeyResponse | undefined;
-      if (!isObject(body) || !(body.data === undefined || Array.isArray(body.data))) {
-        throw unexpected(context, GET.method, url, response, data, 'expected {"data": [...]}');
-      }
+      const joined = fields?.length ? `fields=${fields.map(encodeURIComponent).join(",")}` : "";
+      const body = await check<GetBusinessPublicKeyResponse>(
+        GET.method,
+        `${context.baseUrl}${GET.path}${joined && "?"}${joined}`,
+        core.GET(GET.path, { querySerializer: () => joined, parseAs: "text", signal }),
+        (b) => b.data === undefined || Array.isArray(b.data),
+        '{"data": [...]}',
+      );
       return body.data?.[0] ?? null;
     },
 
-    async setBusinessPublicKey(publicKey, options = {}) {
+    async setBusinessPublicKey(publicKey, { signal } = {}) {
       // Before anything is sent: a wrong key (above all a private one) must never leave.
-      const { pem } = parsePublicKey(publicKey);
-      const body: SetBusinessPublicKeyRequest = { business_public_key: pem };
-      const { data, error, response } = await core.POST(SET.path, {
-        body,
-        bodySerializer: serializeForm,
-        headers: FORM_HEADERS,
-        parseAs: "text",
-        signal: options.signal,
-      });
-      const url = `${context.baseUrl}${SET.path}`;
-      if (!response.ok) throw failure(context, SET.method, url, response, error);
-      const result = parseJson(data) as SetBusinessPublicKeyResponse | undefined;
-      if (!isObject(result) || result.success !== true) {
-        throw unexpected(
-          context,
-          SET.method,
-          url,
-          response,
-          data,
-          'the upload was not confirmed (expected {"success": true})',
-        );
-      }
+      const body: SetBusinessPublicKeyRequest = {
+        business_public_key: parsePublicKey(publicKey).pem,
+      };
+      await check<SetBusinessPublicKeyResponse>(
+        SET.method,
+        `${context.baseUrl}${SET.path}`,
+        core.POST(SET.path, {
+          body,
+          bodySerializer: (form) => new URLSearchParams(form).toString(),
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          parseAs: "text",
+          signal,
+        }),
+        (b) => b.success === true,
+        '{"success": true}',
+      );
       return { success: true };
     },
   };
-}
-
-function serializeFields(query: { fields?: string }): string {
-  return query.fields === undefined ? "" : `fields=${query.fields}`;
-}
-
-function serializeForm(body: SetBusinessPublicKeyRequest): string {
-  return new URLSearchParams(body).toString();
-}
-
-/** The body as JSON, or `undefined` when it is empty or not JSON (never a SyntaxError). */
-function parseJson(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** An error status: openapi-fetch already read the body (parsed JSON, or the raw text). */
-function failure(
-  context: EncryptionContext,
-  method: string,
-  url: string,
-  response: Response,
-  error: unknown,
-): ApiError {
-  const body: ErrorResponse | string | undefined = isObject(error)
-    ? (error as ErrorResponse)
-    : error === undefined
-      ? undefined
-      : excerpt(typeof error === "string" ? error : JSON.stringify(error), 1000);
-  const { attempts, retryAfter, reason } = responseMeta(response);
-  return new ApiError({
-    status: response.status,
-    statusText: response.statusText,
-    body,
-    method,
-    url,
-    attempts,
-    retryAfter,
-    reason,
-    request: redactedRequest(method, url, context.headers),
-  });
-}
-
-/** A success status whose body is not what the spec promises. */
-function unexpected(
-  context: EncryptionContext,
-  method: string,
-  url: string,
-  response: Response,
-  text: string | undefined,
-  expected: string,
-): ApiError {
-  return new ApiError({
-    status: response.status,
-    statusText: response.statusText,
-    body: excerpt(text ?? "", 1000),
-    method,
-    url,
-    attempts: 1,
-    reason: `The response body is not what the spec describes: ${expected}`,
-    request: redactedRequest(method, url, context.headers),
-  });
 }

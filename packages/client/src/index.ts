@@ -16,10 +16,10 @@ export type {
   SetBusinessPublicKeyOptions,
   SetBusinessPublicKeyResult,
 } from "./encryption.js";
-export { ApiError, type ApiErrorInit, isApiError } from "./errors/ApiError.js";
+export { ApiError, type ApiErrorFields, isApiError } from "./errors/ApiError.js";
 export { D360Error, isD360Error } from "./errors/D360Error.js";
-export { isNetworkError, NetworkError, type NetworkErrorInit } from "./errors/NetworkError.js";
-export { isTimeoutError, TimeoutError, type TimeoutErrorInit } from "./errors/TimeoutError.js";
+export { isNetworkError, NetworkError, type NetworkErrorFields } from "./errors/NetworkError.js";
+export { isTimeoutError, TimeoutError, type TimeoutErrorFields } from "./errors/TimeoutError.js";
 export { isKeyFormatError, KeyFormatError, type KeyFormatErrorCode } from "./keys.js";
 export type { D360ClientOptions, FetchLike, RetryOptions } from "./options.js";
 export { USER_AGENT } from "./user-agent.js";

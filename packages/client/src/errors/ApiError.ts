@@ -1,42 +1,24 @@
 import type { ErrorResponse } from "@d360-messaging/types";
-import { D360Error, isNamed } from "./D360Error.js";
+import { D360Error, describe, isNamed } from "./D360Error.js";
 
-// HTTP/2 responses and in-process handlers often have an empty statusText; these are the
-// statuses this API documents or a proxy in front of it sends.
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  408: "Request Timeout",
-  413: "Content Too Large",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
-
-/** What an {@link ApiError} knows about the failed exchange. */
-export interface ApiErrorInit {
-  /** HTTP status of the last response. */
-  status: number;
-  /** The response's status text, when the platform reported one. */
-  statusText?: string;
-  /** Parsed `{"error": …}` body, or a text excerpt when the body was not JSON. */
-  body: ErrorResponse | string | undefined;
-  /** Upper-case HTTP method. */
-  method: string;
-  /** Full request URL (no credentials: the API key travels in a header). */
-  url: string;
-  /** Requests made, the first included. */
-  attempts: number;
-  /** Milliseconds the server asked to wait (`Retry-After`), when it sent the header. */
-  retryAfter?: number;
-  /** Why retrying stopped early, appended to the message. */
-  reason?: string;
-  /** The request, with the API key header replaced by `[REDACTED]`. */
-  request?: Request;
+/** What an {@link ApiError} carries. */
+export interface ApiErrorFields {
+  /** HTTP status of the last response, e.g. `503`. */
+  readonly status: number;
+  /** The response's status text (empty over HTTP/2 and from in-process handlers). */
+  readonly statusText: string;
+  /** The error body: the API's `{"error": "…"}` when it was JSON, else a short text excerpt (an HTML proxy page, `""`). */
+  readonly body: ErrorResponse | string | undefined;
+  /** Upper-case HTTP method, e.g. `"GET"`. */
+  readonly method: string;
+  /** The request URL (the API key travels in a header, never here). */
+  readonly url: string;
+  /** How many requests were made, the first included. */
+  readonly attempts: number;
+  /** Milliseconds the server asked to wait before retrying (`Retry-After`), if it said. */
+  readonly retryAfter?: number | undefined;
+  /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
+  readonly request?: Request | undefined;
 }
 
 /**
@@ -54,61 +36,41 @@ export interface ApiErrorInit {
  * }
  * ```
  */
-export class ApiError extends D360Error {
+export class ApiError extends D360Error implements ApiErrorFields {
   override name = "ApiError";
-  /** HTTP status of the last response, e.g. `503`. */
-  readonly status: number;
-  /** The error body: the API's `{"error": "…"}` when it was JSON, else a short text excerpt (an HTML proxy page, an empty string). */
-  readonly body: ErrorResponse | string | undefined;
-  /** Upper-case HTTP method, e.g. `"GET"`. */
-  readonly method: string;
-  /** The request URL. */
-  readonly url: string;
-  /** How many requests were made, the first included. */
-  readonly attempts: number;
-  /** Milliseconds the server asked to wait before retrying (`Retry-After`), if it said. */
-  readonly retryAfter: number | undefined;
-  /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
-  readonly request: Request | undefined;
+  declare readonly status: number;
+  declare readonly statusText: string;
+  declare readonly body: ErrorResponse | string | undefined;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly attempts: number;
+  declare readonly retryAfter?: number | undefined;
+  declare readonly request?: Request | undefined;
 
-  /** @param init - the exchange; see {@link ApiErrorInit} */
-  constructor(init: ApiErrorInit) {
-    const { status, method, url, attempts, body } = init;
-    const text = init.statusText || STATUS_TEXT[status];
+  /**
+   * @param fields - the exchange
+   * @param reason - why retrying stopped early, or what was wrong with a success body
+   */
+  constructor(fields: ApiErrorFields, reason?: string) {
+    const { status, statusText, body } = fields;
     const detail = typeof body === "string" ? body : body?.error;
     super(
       // A 2xx lands here only when its body is not what the spec promises.
-      `${status >= 400 ? "Request failed" : "Unexpected response"} with status ${status}${text ? ` ${text}` : ""}: ${method} ${url} ` +
-        `(after ${attempts} attempt${attempts === 1 ? "" : "s"})` +
+      `${status < 400 ? "Unexpected response" : "Request failed"} with status ${status}${statusText ? ` ${statusText}` : ""}: ` +
+        describe(fields.method, fields.url, fields.attempts) +
         (detail ? `: ${excerpt(detail, 200)}` : "") +
-        (init.reason ? `. ${init.reason}` : "") +
-        hint(status),
+        (reason ? `. ${reason}` : "") +
+        (status === 401 || status === 403
+          ? ". Check the apiKey option"
+          : status === 429 || status >= 500
+            ? ". Try again later"
+            : ""),
+      fields,
     );
-    this.status = status;
-    this.body = body;
-    this.method = method;
-    this.url = url;
-    this.attempts = attempts;
-    this.retryAfter = init.retryAfter;
-    this.request = init.request;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    const { name, message, status, body, method, url, attempts, retryAfter } = this;
-    return { name, message, status, body, method, url, attempts, retryAfter };
   }
 }
 
-function hint(status: number): string {
-  if (status === 401 || status === 403) {
-    return ". Check the apiKey option: it must be the D360-API-KEY of the channel (phone number) you are calling";
-  }
-  if (status === 429) return ". Rate limited: send fewer requests or raise retry.limit";
-  if (status >= 500) return ". The API or a proxy in front of it failed: try again later";
-  return "";
-}
-
-/** At most `max` characters of `text`, whitespace collapsed, for messages and error bodies. */
+/** At most `max` characters of `text`, whitespace collapsed. */
 export function excerpt(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;

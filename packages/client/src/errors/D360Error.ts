@@ -1,12 +1,12 @@
 // A registry symbol, not a module-local one: `Symbol.for` is shared by every realm and by
-// duplicated installs of this package, so the guards below recognise an error thrown by another
-// copy of the client (an iframe, a worker bundle, two versions in node_modules).
+// duplicated installs of this package, so the guards recognise an error thrown by another copy
+// of the client (an iframe, a worker bundle, two versions in node_modules).
 const BRAND = Symbol.for("@d360-messaging/client.error");
 
 /**
  * Base class of every error the client throws itself (HTTP errors, timeouts, network
- * failures). Catch it to handle all of them; use the subclasses' guards to tell them apart.
- * Messages, `toString()` and `JSON.stringify()` never contain the API key.
+ * failures). Catch it to handle all of them; the subclasses' guards tell them apart. Messages,
+ * `toString()` and `JSON.stringify()` never contain the API key.
  *
  * @example
  * ```ts
@@ -24,16 +24,19 @@ export class D360Error extends Error {
 
   /**
    * @param message - what happened and what to do about it
-   * @param options - `cause`: the underlying error, already free of secrets
+   * @param fields - the subclass's data, copied onto the error
+   * @param cause - the underlying error, already free of secrets
    */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, fields?: object, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     Object.defineProperty(this, BRAND, { value: true });
+    Object.assign(this, fields);
   }
 
-  /** The error as plain data for logs: name, message and the subclass's fields, no secrets. */
+  /** The error as plain data for logs: name, message and the subclass's fields (not `request`). */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+    const { request: _, ...fields } = this as { request?: unknown };
+    return { ...fields, name: this.name, message: this.message };
   }
 }
 
@@ -51,12 +54,16 @@ export function isD360Error(error: unknown): error is D360Error {
     error instanceof D360Error ||
     (typeof error === "object" &&
       error !== null &&
-      (error as { [BRAND]?: unknown })[BRAND] === true &&
-      typeof (error as { name?: unknown }).name === "string")
+      (error as { [BRAND]?: unknown })[BRAND] === true)
   );
 }
 
 /** Guard for one subclass: the brand plus its `name` (a platform `TimeoutError` has no brand). */
 export function isNamed<T extends D360Error>(error: unknown, name: string): error is T {
   return isD360Error(error) && error.name === name;
+}
+
+/** "GET https://… (after 3 attempts)": the part every message shares. */
+export function describe(method: string, url: string, attempts: number): string {
+  return `${method} ${url} (after ${attempts} attempt${attempts > 1 ? "s" : ""})`;
 }

@@ -1,22 +1,20 @@
-import { D360Error, isNamed } from "./D360Error.js";
+import { D360Error, describe, isNamed } from "./D360Error.js";
 
-/** What a {@link NetworkError} knows. */
-export interface NetworkErrorInit {
+/** What a {@link NetworkError} carries. */
+export interface NetworkErrorFields {
   /** Upper-case HTTP method. */
-  method: string;
+  readonly method: string;
   /** The request URL. */
-  url: string;
-  /** Requests made, the first included. */
-  attempts: number;
-  /** The platform's error (e.g. `TypeError: fetch failed`), already free of the API key. */
-  cause: unknown;
-  /** The request, with the API key header replaced by `[REDACTED]`. */
-  request?: Request;
+  readonly url: string;
+  /** How many requests were made, the first included. */
+  readonly attempts: number;
+  /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
+  readonly request?: Request | undefined;
 }
 
 /**
- * The request failed before any response arrived: DNS, refused or reset connection, TLS, a
- * proxy dropping the connection. `cause` holds the platform's error.
+ * The request failed before any response arrived: DNS, a refused or reset connection, TLS, a
+ * proxy dropping the connection. `cause` holds the platform's error (free of the API key).
  *
  * @example
  * ```ts
@@ -28,36 +26,23 @@ export interface NetworkErrorInit {
  * }
  * ```
  */
-export class NetworkError extends D360Error {
+export class NetworkError extends D360Error implements NetworkErrorFields {
   override name = "NetworkError";
-  /** Upper-case HTTP method. */
-  readonly method: string;
-  /** The request URL. */
-  readonly url: string;
-  /** How many requests were made, the first included. */
-  readonly attempts: number;
-  /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
-  readonly request: Request | undefined;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly attempts: number;
+  declare readonly request?: Request | undefined;
 
-  /** @param init - see {@link NetworkErrorInit} */
-  constructor(init: NetworkErrorInit) {
-    const { method, url, attempts, cause } = init;
-    const detail = cause instanceof Error ? cause.message : String(cause);
+  /**
+   * @param fields - see {@link NetworkErrorFields}
+   * @param cause - the platform's error, already scrubbed of the API key
+   */
+  constructor(fields: NetworkErrorFields, cause: unknown) {
     super(
-      `Network error before any response: ${method} ${url} ` +
-        `(after ${attempts} attempt${attempts === 1 ? "" : "s"}): ${detail}. ` +
-        "Check the network connection and the baseUrl option",
-      { cause },
+      `Network error: ${describe(fields.method, fields.url, fields.attempts)}: ${(cause as Error)?.message ?? cause}. Check the network and baseUrl`,
+      fields,
+      cause,
     );
-    this.method = method;
-    this.url = url;
-    this.attempts = attempts;
-    this.request = init.request;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    const { name, message, method, url, attempts } = this;
-    return { name, message, method, url, attempts };
   }
 }
 

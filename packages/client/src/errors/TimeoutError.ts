@@ -1,19 +1,19 @@
-import { D360Error, isNamed } from "./D360Error.js";
+import { D360Error, describe, isNamed } from "./D360Error.js";
 
-/** What a {@link TimeoutError} knows. */
-export interface TimeoutErrorInit {
+/** What a {@link TimeoutError} carries. */
+export interface TimeoutErrorFields {
   /** Upper-case HTTP method. */
-  method: string;
+  readonly method: string;
   /** The request URL. */
-  url: string;
-  /** Requests made, the first included. */
-  attempts: number;
+  readonly url: string;
+  /** How many requests were made, the first included. */
+  readonly attempts: number;
   /** The limit that ran out, in milliseconds. */
-  timeout: number;
-  /** `"attempt"` for the `timeout` option, `"total"` for `totalTimeout`. */
-  kind: "attempt" | "total";
-  /** The request, with the API key header replaced by `[REDACTED]`. */
-  request?: Request;
+  readonly timeout: number;
+  /** Which limit ran out: `"attempt"` (the `timeout` option) or `"total"` (`totalTimeout`). */
+  readonly kind: "attempt" | "total";
+  /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
+  readonly request?: Request | undefined;
 }
 
 /**
@@ -31,41 +31,22 @@ export interface TimeoutErrorInit {
  * }
  * ```
  */
-export class TimeoutError extends D360Error {
+export class TimeoutError extends D360Error implements TimeoutErrorFields {
   override name = "TimeoutError";
-  /** Upper-case HTTP method. */
-  readonly method: string;
-  /** The request URL. */
-  readonly url: string;
-  /** How many requests were made, the first included. */
-  readonly attempts: number;
-  /** The limit that ran out, in milliseconds. */
-  readonly timeout: number;
-  /** Which limit ran out: `"attempt"` (`timeout` option) or `"total"` (`totalTimeout` option). */
-  readonly kind: "attempt" | "total";
-  /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
-  readonly request: Request | undefined;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly attempts: number;
+  declare readonly timeout: number;
+  declare readonly kind: "attempt" | "total";
+  declare readonly request?: Request | undefined;
 
-  /** @param init - see {@link TimeoutErrorInit} */
-  constructor(init: TimeoutErrorInit) {
-    const { method, url, attempts, timeout, kind } = init;
+  /** @param fields - see {@link TimeoutErrorFields} */
+  constructor(fields: TimeoutErrorFields) {
     super(
-      `Request timed out: no response within ${timeout} ms` +
-        (kind === "total" ? " in total (totalTimeout option)" : " (timeout option)") +
-        `: ${method} ${url} (after ${attempts} attempt${attempts === 1 ? "" : "s"}). ` +
-        "Raise the limit, or check that baseUrl is reachable",
+      `Request timed out after ${fields.timeout} ms (${fields.kind === "total" ? "totalTimeout" : "timeout"} option): ` +
+        `${describe(fields.method, fields.url, fields.attempts)}. Raise it, or check the server`,
+      fields,
     );
-    this.method = method;
-    this.url = url;
-    this.attempts = attempts;
-    this.timeout = timeout;
-    this.kind = kind;
-    this.request = init.request;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    const { name, message, method, url, attempts, timeout, kind } = this;
-    return { name, message, method, url, attempts, timeout, kind };
   }
 }
 

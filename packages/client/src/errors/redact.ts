@@ -7,7 +7,7 @@ export const API_KEY_HEADER = "D360-API-KEY";
 /**
  * A bodiless copy of a request for an error to carry, with the API key header replaced by
  * `[REDACTED]` (octokit's `RequestError` does the same with `authorization`). Never throws: a
- * runtime that refuses the copy (a forbidden header in a browser) just gets no `request`.
+ * runtime that refuses the copy just gets no `request`.
  */
 export function redactedRequest(
   method: string,
@@ -18,26 +18,28 @@ export function redactedRequest(
     const copy = new Headers(headers);
     if (copy.has(API_KEY_HEADER)) copy.set(API_KEY_HEADER, REDACTED);
     return new Request(url, { method, headers: copy });
-  } catch {
-    return undefined;
-  }
+  } catch {}
 }
 
 /**
- * `error` itself when the API key appears nowhere in it or its `cause` chain; otherwise a plain
- * `Error` with the key replaced in the message. A user-supplied `fetch` may put a header value in
- * an error message, and causes end up in logs.
+ * `error` itself when the API key appears nowhere in its message, stack or `cause` chain;
+ * otherwise a plain `Error` with the key replaced. A user-supplied `fetch` may quote a header
+ * in an error, and causes end up in logs.
  */
 export function scrubCause(error: unknown, apiKey: string): unknown {
-  let leaks = false;
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && typeof current === "object" && current !== null; depth++) {
-    const { message, stack } = current as { message?: unknown; stack?: unknown };
-    if (String(message).includes(apiKey) || String(stack).includes(apiKey)) leaks = true;
-    current = (current as { cause?: unknown }).cause;
+  let text = "";
+  for (
+    let e = error as { message?: unknown; stack?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 9;
+    e = e.cause as typeof e, i++
+  ) {
+    text += `${e.message}${e.stack}${typeof e === "object" ? "" : e}`;
   }
-  if (typeof error === "string" && error.includes(apiKey)) leaks = true;
-  if (!leaks) return error;
-  const text = error instanceof Error ? error.message : String(error);
-  return new Error(text.split(apiKey).join(REDACTED));
+  return text.includes(apiKey)
+    ? new Error(
+        String((error as Error)?.message ?? error)
+          .split(apiKey)
+          .join(REDACTED),
+      )
+    : error;
 }

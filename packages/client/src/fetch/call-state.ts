@@ -1,14 +1,16 @@
 /**
  * The per-call state of the fetch wrapper: one object per call, shared by its attempts.
  *
- * It is the listener on the caller's signal (`handleEvent`) and the argument of the timeout
- * timer, so that a call allocates no closures and at most one `AbortController` (replaced only
- * after a timeout aborted it) and one pending timer at a time.
+ * It is also the listener on the caller's signal (`handleEvent`), the argument of the timeout
+ * timer, and the `RequestInit` given to a custom fetch, whose `signal` getter creates the
+ * `AbortController` only when the fetch reads it. So a call allocates no closures, no
+ * controller when nothing asks for a signal (an in-memory handler), and at most one pending
+ * timer. None of its fields is a `RequestInit` member other than `signal`.
  */
 export class CallState {
   /** The caller's `AbortSignal`; its abort is passed on and never retried. */
   readonly caller: AbortSignal | undefined;
-  /** Aborts the attempt in flight on timeout or caller abort; fresh after each abort. */
+  /** Aborts the attempt in flight on timeout or caller abort; replaced after an abort. */
   controller: AbortController | undefined = undefined;
   /** The pending timer of the attempt in flight. */
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
@@ -20,17 +22,15 @@ export class CallState {
   deadline = 0;
   /** Rejects the attempt in flight when it is raced (a custom fetch may ignore signals). */
   reject: ((reason: unknown) => void) | undefined = undefined;
-  /** The body to send again on a retry; `null` when there is none. */
-  body: BodyInit | null = null;
-  /** False when the body is a stream that can be sent only once. */
-  replayable = true;
+  /** The body to send again on a retry (a `Request` body read once). */
+  replay: ArrayBuffer | undefined = undefined;
 
   constructor(caller: AbortSignal | undefined) {
     this.caller = caller;
   }
 
-  /** The signal for the next attempt: the current controller's, or a fresh one after an abort. */
-  signal(): AbortSignal {
+  /** The signal of the attempt in flight: the current controller's, or a fresh one after an abort. */
+  get signal(): AbortSignal {
     let controller = this.controller;
     if (controller === undefined || controller.signal.aborted) {
       controller = this.controller = new AbortController();
@@ -38,7 +38,7 @@ export class CallState {
     return controller.signal;
   }
 
-  /** Listener for the caller's `abort` event (EventListener object form: no closure). */
+  /** Listener for the caller's `abort` event (the EventListener object form: no closure). */
   handleEvent(): void {
     const reason = this.caller?.reason;
     this.controller?.abort(reason);
@@ -63,16 +63,12 @@ export class CallState {
 
   /** Stop the timer once the attempt settled. */
   disarm(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    clearTimeout(this.timer);
     this.reject = undefined;
   }
 }
 
 function onTimer(state: CallState): void {
-  state.timer = undefined;
   state.fired = state.total ? 2 : 1;
   state.controller?.abort();
   state.reject?.(state);

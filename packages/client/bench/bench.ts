@@ -1,0 +1,151 @@
+// `pnpm bench` (root) / `pnpm --filter @d360-messaging/client bench`: what the client costs
+// per request compared with raw fetch and bare openapi-fetch, for
+// GET /whatsapp_business_encryption. Not a test: the numbers depend on the machine.
+//
+// One process, one keep-alive HTTP server on loopback, the three contestants interleaved in
+// small batches over many rounds (in alternating order), so drift in machine load hits all of
+// them alike; medians of per-round times and of per-round ratios. Then the same three over an
+// in-memory stub fetch, which isolates library overhead.
+//
+// BENCH_ROUNDS and BENCH_BATCH scale the run (defaults keep it well under a minute).
+
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { paths } from "@d360-messaging/types";
+import createClient from "openapi-fetch";
+import { createD360Client } from "../dist/index.js";
+import { bundleSize } from "./bundle-size.js";
+
+const PATH = "/whatsapp_business_encryption";
+const API_KEY = "bench-api-key";
+const BODY = JSON.stringify({
+  data: [
+    {
+      business_public_key: `-----BEGIN PUBLIC KEY-----\n${"A".repeat(392)}\n-----END PUBLIC KEY-----\n`,
+      business_public_key_signature_status: "VALID",
+    },
+  ],
+});
+const RESPONSE_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  "content-length": String(Buffer.byteLength(BODY)),
+};
+// The same headers for every contestant, so each sends the same bytes.
+const HEADERS = { "D360-API-KEY": API_KEY, "User-Agent": "bench" };
+
+type Contestant = () => Promise<unknown>;
+
+async function measure(
+  contestants: Record<string, Contestant>,
+  rounds: number,
+  batch: number,
+): Promise<Record<string, number[]>> {
+  const names = Object.keys(contestants);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  // Warm-up: JIT, connection pool.
+  for (const name of names) for (let i = 0; i < batch; i++) await contestants[name]?.();
+  for (let round = 0; round < rounds; round++) {
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      const run = contestants[name] as Contestant;
+      const start = performance.now();
+      for (let i = 0; i < batch; i++) await run();
+      times[name]?.push(((performance.now() - start) * 1000) / batch);
+    }
+  }
+  return times;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function pairedRatio(a: number[], b: number[]): number {
+  return median(a.map((t, i) => t / (b[i] as number)));
+}
+
+function report(title: string, times: Record<string, number[]>): void {
+  console.log(`\n${title}`);
+  for (const [name, values] of Object.entries(times)) {
+    const us = median(values);
+    console.log(
+      `  ${name.padEnd(30)} ${us.toFixed(2).padStart(9)} µs/req  ${Math.round(1e6 / us)
+        .toLocaleString("en")
+        .padStart(9)} ops/s`,
+    );
+  }
+  const raw = times["raw fetch"] as number[];
+  const of = times["openapi-fetch"] as number[];
+  for (const name of Object.keys(times).filter((n) => n.startsWith("client"))) {
+    const c = times[name] as number[];
+    console.log(
+      `  ${name}: ${pairedRatio(c, raw).toFixed(3)}× raw fetch, ${pairedRatio(c, of).toFixed(3)}× openapi-fetch per request` +
+        ` (ops/s ${(1 / pairedRatio(c, of)).toFixed(3)}× openapi-fetch's)`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
+  const batch = Number(process.env.BENCH_BATCH ?? 200);
+
+  const server = createServer((_req, res) => {
+    res.writeHead(200, RESPONSE_HEADERS);
+    res.end(BODY);
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const bare = createClient<paths>({ baseUrl, headers: HEADERS });
+  const client = createD360Client({ apiKey: API_KEY, baseUrl, headers: { "User-Agent": "bench" } });
+  const loopback = await measure(
+    {
+      "raw fetch": async () => (await fetch(`${baseUrl}${PATH}`, { headers: HEADERS })).json(),
+      "openapi-fetch": () => bare.GET(PATH),
+      "client GET": () => client.GET(PATH),
+      "client encryption.get…": () => client.encryption.getBusinessPublicKey(),
+    },
+    rounds,
+    batch,
+  );
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  report(
+    `Loopback HTTP (node:http keep-alive), ${rounds} rounds × ${batch} requests each`,
+    loopback,
+  );
+
+  const stub = async (_input: RequestInfo | URL, _init?: RequestInit): Promise<Response> =>
+    new Response(BODY, { status: 200, headers: RESPONSE_HEADERS });
+  const stubBase = "https://waba-v2.360dialog.io";
+  const bareStub = createClient<paths>({ baseUrl: stubBase, headers: HEADERS, fetch: stub });
+  const clientStub = createD360Client({
+    apiKey: API_KEY,
+    headers: { "User-Agent": "bench" },
+    fetch: stub,
+  });
+  const stubRounds = rounds;
+  const stubBatch = batch * 10;
+  const inMemory = await measure(
+    {
+      "raw fetch": async () => (await stub(`${stubBase}${PATH}`, { headers: HEADERS })).json(),
+      "openapi-fetch": () => bareStub.GET(PATH),
+      "client GET": () => clientStub.GET(PATH),
+    },
+    stubRounds,
+    stubBatch,
+  );
+  report(`In-memory stub fetch, ${stubRounds} rounds × ${stubBatch} calls each`, inMemory);
+
+  const size = await bundleSize();
+  console.log(
+    `\nClient entry bundled (esbuild, minified, ESM, neutral platform, openapi-fetch included): ` +
+      `${size.minified.toLocaleString("en")} bytes, ${size.gzip.toLocaleString("en")} bytes gzip (budget 5,000)`,
+  );
+}
+
+await main();
