@@ -14,9 +14,9 @@ import {
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** The shared captured vector, beside the repository (see ../shared/README.md). */
+/** The captured vector, kept in the repository (see vectors/README.md). */
 export const VECTOR_PATH = fileURLToPath(
-  new URL("../../../../shared/vectors/flows-captured.json", import.meta.url),
+  new URL("../../../vectors/flows-captured.json", import.meta.url),
 );
 
 export interface CapturedVector {
@@ -29,13 +29,12 @@ export interface CapturedVector {
   webhookSignature: { appSecret: string; rawBody: string; header: string };
 }
 
-/** The vector, or undefined (with the reason printed once) when the shared folder is absent. */
+/** The vector; it is part of the repository, so a missing file fails the tests rather than skipping them. */
 export function loadVector(): CapturedVector | undefined {
   if (!existsSync(VECTOR_PATH)) {
-    console.warn(
-      "flows-captured.json not found beside the repository (../shared/vectors/); vector tests are skipped",
+    throw new Error(
+      "vectors/flows-captured.json is missing from the repository; restore it from git",
     );
-    return undefined;
   }
   return JSON.parse(readFileSync(VECTOR_PATH, "utf8")) as CapturedVector;
 }
