@@ -32,7 +32,7 @@ export async function readInput(source: string, io: Io, what: string): Promise<U
           hint: "Check that you passed the right file.",
         },
       );
-    return new Uint8Array(await readFile(path));
+    return await readFile(path);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`Cannot read the ${what} file '${source}': ${describeFsError(error)}.`, {
@@ -44,9 +44,8 @@ export async function readInput(source: string, io: Io, what: string): Promise<U
 async function readStdin(io: Io, what: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const encoder = new TextEncoder();
   for await (const chunk of io.stdin) {
-    const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     size += bytes.byteLength;
     if (size > MAX_INPUT_BYTES)
       throw new InputError(
@@ -58,13 +57,7 @@ async function readStdin(io: Io, what: string): Promise<Uint8Array> {
     throw new InputError(`Nothing was read from stdin, where the ${what} was expected.`, {
       hint: "Pipe the key in, e.g. d360 key set - < public.pem",
     });
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return all;
+  return Buffer.concat(chunks, size);
 }
 
 export interface FileToWrite {
