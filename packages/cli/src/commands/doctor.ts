@@ -60,7 +60,7 @@ async function matchingPublicKeyFile(
   return "PUBLIC_KEY.pem";
 }
 
-export function diagnose(
+function diagnose(
   localFingerprint: string,
   uploaded: UploadedKey,
   publicKeyFile: string,
@@ -94,7 +94,10 @@ export function diagnose(
         uploaded.status === "MISMATCH"
           ? "Signature status is MISMATCH: WhatsApp no longer accepts the uploaded key's signature (this happens when the number is re-registered)."
           : "The API reported no signature status for the uploaded key.",
-      action: `Re-upload the public key after re-registering the number: ${upload}${publicNote}`,
+      action:
+        uploaded.status === "MISMATCH"
+          ? `Re-upload the public key after re-registering the number: ${upload}${publicNote}`
+          : `Re-upload the public key so that WhatsApp signs it again: ${upload}${publicNote}`,
     });
   if (uploaded.fingerprint === null)
     checks.push({
