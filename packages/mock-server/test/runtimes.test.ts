@@ -17,9 +17,7 @@ const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => join(packageDir, "node_modules", ".bin", name);
 const distEntry = join(packageDir, "dist", "index.js");
-const vectorFile = fileURLToPath(
-  new URL("../../../../shared/vectors/flows-captured.json", import.meta.url),
-);
+const vectorFile = fileURLToPath(new URL("../../../vectors/flows-captured.json", import.meta.url));
 const TIMEOUT_MS = 30_000;
 
 // The checks import ../../src/index.js for types; what runs is the built default entry.

@@ -24,13 +24,11 @@ import {
 import { aesGcmEncrypt } from "../src/simulator/aes-gcm.js";
 import { nodeDecryptRequest, nodeEncryptReply, referenceEndpoint } from "./reference-endpoint.js";
 
-// The captured exchange lives in the shared folder beside the repository.
-const VECTOR_FILE = fileURLToPath(
-  new URL("../../../../shared/vectors/flows-captured.json", import.meta.url),
-);
+// The captured exchange is kept in the repository (vectors/README.md).
+const VECTOR_FILE = fileURLToPath(new URL("../../../vectors/flows-captured.json", import.meta.url));
 const hasVector = existsSync(VECTOR_FILE);
-if (!hasVector)
-  console.warn(`flows-captured.json not found beside the repository: vector tests skipped`);
+// Part of the repository: a missing file is a failure, not a reason to skip.
+if (!hasVector) throw new Error("vectors/flows-captured.json is missing; restore it from git");
 
 interface Vector {
   privateKeyPem: string;
