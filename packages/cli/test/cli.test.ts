@@ -2,7 +2,15 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type MockServer, startMockServer } from "@d360-messaging/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_KEY, BIN, d360, expectNoSecretsInOutput, json, tempDir } from "./helpers.js";
+import {
+  API_KEY,
+  BIN,
+  d360,
+  expectNoSecretsInOutput,
+  json,
+  removeTempDirs,
+  tempDir,
+} from "./helpers.js";
 
 const ESC = "\u001b[";
 const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -23,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mock?.close();
   expectNoSecretsInOutput();
+  removeTempDirs();
 });
 
 describe("the d360 binary", () => {

@@ -11,6 +11,7 @@ import {
   makeFixtures,
   opensshStyleFingerprint,
   PASSPHRASE,
+  removeTempDirs,
   tempDir,
   WRONG_API_KEY,
 } from "./helpers.js";
@@ -46,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mock?.close();
   expectNoSecretsInOutput();
+  removeTempDirs();
 });
 
 beforeEach(() => mock.reset());

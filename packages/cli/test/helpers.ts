@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,8 +75,17 @@ export function expectNoSecretsInOutput(): void {
     }
 }
 
+const tempDirs: string[] = [];
+
+/** A fresh directory, removed by {@link removeTempDirs} (they hold private keys). */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "d360-cli-test-"));
+  const dir = mkdtempSync(join(tmpdir(), "d360-cli-test-"));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Keys d360 must refuse or tell apart, made by node:crypto and openssl rather than by our packages. */

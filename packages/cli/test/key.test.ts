@@ -13,6 +13,7 @@ import {
   makeFixtures,
   OTHER_API_KEY,
   opensshStyleFingerprint,
+  removeTempDirs,
   tempDir,
   WRONG_API_KEY,
 } from "./helpers.js";
@@ -42,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mock?.close();
   expectNoSecretsInOutput();
+  removeTempDirs();
 });
 
 beforeEach(() => mock.reset());

@@ -8,12 +8,16 @@ import {
   json,
   opensshStyleFingerprint,
   PASSPHRASE,
+  removeTempDirs,
   tempDir,
 } from "./helpers.js";
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
-afterAll(() => expectNoSecretsInOutput());
+afterAll(() => {
+  expectNoSecretsInOutput();
+  removeTempDirs();
+});
 
 describe("d360 keygen", () => {
   it("writes a private.pem (0600, PKCS#8) and a matching public.pem, and prints the fingerprint", async () => {
