@@ -136,7 +136,8 @@ export function createEncryptionApi(
       try {
         body = JSON.parse(data as string);
       } catch {}
-      if (body !== null && typeof body === "object" && accept(body as T)) return body as T;
+      if (typeof body === "object" && body && !Array.isArray(body) && accept(body as T))
+        return body as T;
       body = data ?? "";
       reason = `The body is not what the spec describes: expected ${expected}`;
     }

@@ -9,7 +9,7 @@ const NETWORK =
  * Whether `error`, thrown by `fetch`, means the request failed before any response: the only
  * thrown errors that are retried. A `TypeError` with another message is a bug in user code (a
  * middleware, a custom fetch) and is not retried. Matches by `name`, so a fetch from another
- * realm counts too.
+ * realm counts too (and `instanceof`, for subclasses such as the mock server's dropped connection).
  */
 export function isNetworkFailure(error: unknown): boolean {
   const { name, message, code } = (error ?? {}) as {
@@ -17,7 +17,7 @@ export function isNetworkFailure(error: unknown): boolean {
     message?: unknown;
     code?: unknown;
   };
-  return name === "TypeError"
+  return error instanceof TypeError || name === "TypeError"
     ? NETWORK.test(String(message))
     : /^(?:E[A-Z]+|UND_ERR_\w+|Connection\w+)$/.test(String(code));
 }
