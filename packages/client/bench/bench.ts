@@ -13,7 +13,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { paths } from "@d360-messaging/types";
 import createClient from "openapi-fetch";
-import { createD360Client } from "../dist/index.js";
+import { createD360Client } from "../src/index.js";
 import { bundleSize } from "./bundle-size.js";
 
 const PATH = "/whatsapp_business_encryption";
@@ -143,8 +143,12 @@ async function main(): Promise<void> {
 
   const size = await bundleSize();
   console.log(
-    `\nClient entry bundled (esbuild, minified, ESM, neutral platform, openapi-fetch included): ` +
-      `${size.minified.toLocaleString("en")} bytes, ${size.gzip.toLocaleString("en")} bytes gzip (budget 5,000)`,
+    `\nClient entry bundled with esbuild (minified, ESM, neutral platform; openapi-fetch, SPEC_VERSION and ` +
+      `the key parser included): ${size.entry.minified.toLocaleString("en")} bytes, ` +
+      `${size.entry.gzip.toLocaleString("en")} bytes gzip (issue 4 target: 5,000)` +
+      (size.lazy.gzip
+        ? `; lazily loaded chunks ${size.lazy.gzip.toLocaleString("en")} bytes gzip`
+        : ""),
   );
 }
 

@@ -1,0 +1,136 @@
+// createD360Client's options and the openapi-fetch client it returns: middleware, per-call
+// options, validation.
+import { createMockHandler, startMockServer } from "@d360-messaging/mock-server";
+import type { Middleware } from "openapi-fetch";
+import { afterAll, describe, expect, it } from "vitest";
+import { createD360Client } from "../src/index.js";
+import { API_KEY, caught, expectNoLeak, thrown } from "./support/secrets.js";
+
+const PATH = "/whatsapp_business_encryption";
+afterAll(() => expectNoLeak());
+
+describe("options", () => {
+  it("refuses bad numbers and URLs with a RangeError or TypeError naming the option", () => {
+    expect(thrown(() => createD360Client({ apiKey: API_KEY, timeout: 0 })).message).toBe(
+      "createD360Client: timeout must be a positive integer (ms) or false, got 0",
+    );
+    expect(thrown(() => createD360Client({ apiKey: API_KEY, totalTimeout: -1 }))).toBeInstanceOf(
+      RangeError,
+    );
+    expect(thrown(() => createD360Client({ apiKey: API_KEY, retry: -1 })).message).toBe(
+      "createD360Client: retry.limit must be an integer >= 0, got -1",
+    );
+    expect(
+      thrown(() => createD360Client({ apiKey: API_KEY, retry: { maxRetryAfter: 1.5 } })),
+    ).toBeInstanceOf(RangeError);
+    expect(
+      thrown(() => createD360Client({ apiKey: API_KEY, baseUrl: "waba-v2.360dialog.io" })).message,
+    ).toContain("baseUrl must be an absolute http(s) URL");
+  });
+
+  it("exposes openapi-fetch's client methods", () => {
+    const client = createD360Client({ apiKey: API_KEY });
+    for (const name of [
+      "GET",
+      "PUT",
+      "POST",
+      "DELETE",
+      "OPTIONS",
+      "HEAD",
+      "PATCH",
+      "TRACE",
+      "request",
+      "use",
+      "eject",
+    ]) {
+      expect(typeof (client as unknown as Record<string, unknown>)[name], name).toBe("function");
+    }
+  });
+});
+
+describe("middleware", () => {
+  it("sees real Requests (with the API key header) and may change them, also over the platform fetch", async () => {
+    const server = await startMockServer({ apiKeys: [API_KEY] });
+    try {
+      const client = createD360Client({ apiKey: API_KEY, baseUrl: server.url });
+      const seen: { isRequest: boolean; key: string | null; status?: number }[] = [];
+      const middleware: Middleware = {
+        onRequest({ request }) {
+          seen.push({
+            isRequest: request instanceof Request,
+            key: request.headers.get("D360-API-KEY"),
+          });
+          request.headers.set("X-Middleware", "yes");
+          return request;
+        },
+        onResponse({ response }) {
+          const last = seen.at(-1);
+          if (last) last.status = response.status;
+        },
+      };
+      client.use(middleware);
+      await client.encryption.getBusinessPublicKey();
+      expect(seen).toEqual([{ isRequest: true, key: API_KEY, status: 200 }]);
+      expect(server.requests.at(-1)?.headers["x-middleware"]).toBe("yes");
+      client.eject(middleware);
+      await client.encryption.getBusinessPublicKey();
+      expect(seen).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("per-call middleware see real Requests too, and retries still apply", async () => {
+    const server = await startMockServer({ apiKeys: [API_KEY] });
+    const handler = createMockHandler({ apiKeys: [API_KEY] });
+    try {
+      const clients = [
+        {
+          mock: server.handler,
+          client: createD360Client({ apiKey: API_KEY, baseUrl: server.url, retry: { delay: 0 } }),
+        },
+        {
+          mock: handler,
+          client: createD360Client({ apiKey: API_KEY, fetch: handler, retry: { delay: 0 } }),
+        },
+      ];
+      for (const { mock, client } of clients) {
+        const kinds: string[] = [];
+        mock.faults.enqueue({ status: 503 });
+        const { data } = await client.GET(PATH, {
+          middleware: [{ onRequest: ({ request }) => void kinds.push(request.constructor.name) }],
+        });
+        expect(data).toEqual({ data: [] });
+        expect(kinds).toEqual(["Request"]);
+        expect(mock.requests.map((r) => r.status)).toEqual([503, 200]);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a middleware that throws is not retried", async () => {
+    const mock = createMockHandler({ apiKeys: [API_KEY] });
+    const client = createD360Client({ apiKey: API_KEY, fetch: mock });
+    const bug = new Error("bug in middleware");
+    client.use({
+      onRequest() {
+        throw bug;
+      },
+    });
+    expect(await caught(client.encryption.getBusinessPublicKey())).toBe(bug);
+    expect(mock.requests).toHaveLength(0);
+  });
+});
+
+describe("per-call fetch", () => {
+  it("replaces the client's fetch for one call, with the same retries", async () => {
+    const mock = createMockHandler({ apiKeys: [API_KEY] });
+    const client = createD360Client({ apiKey: API_KEY, retry: { delay: 0 } });
+    mock.faults.enqueue({ status: 500 });
+    const { data, response } = await client.GET(PATH, { fetch: mock });
+    expect(response.status).toBe(200);
+    expect(data).toEqual({ data: [] });
+    expect(mock.requests.map((r) => r.status)).toEqual([500, 200]);
+  });
+});
