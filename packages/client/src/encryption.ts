@@ -124,7 +124,8 @@ export function createEncryptionApi(
    */
   const check = async <T>(
     method: string,
-    url: string,
+    // The URL is only needed for an error: built then, not on every call.
+    target: string,
     call: Promise<{ data?: string; error?: unknown; response: Response }>,
     accept: (body: T) => unknown,
     expected: string,
@@ -142,6 +143,7 @@ export function createEncryptionApi(
       reason = `The body is not what the spec describes: expected ${expected}`;
     }
     const meta = reason ? { attempts: 1 } : responseMeta(response);
+    const url = context.baseUrl + target;
     throw new ApiError(
       {
         status: response.status,
@@ -167,7 +169,7 @@ export function createEncryptionApi(
       const joined = fields?.length ? `fields=${fields.map(encodeURIComponent).join(",")}` : "";
       const body = await check<GetBusinessPublicKeyResponse>(
         GET.method,
-        `${context.baseUrl}${GET.path}${joined && "?"}${joined}`,
+        joined ? `${GET.path}?${joined}` : GET.path,
         core.GET(GET.path, { querySerializer: () => joined, parseAs: "text", signal }),
         (b) => b.data === undefined || Array.isArray(b.data),
         '{"data": [...]}',
@@ -182,7 +184,7 @@ export function createEncryptionApi(
       };
       await check<SetBusinessPublicKeyResponse>(
         SET.method,
-        `${context.baseUrl}${SET.path}`,
+        SET.path,
         core.POST(SET.path, {
           body,
           bodySerializer: (form) => new URLSearchParams(form).toString(),
