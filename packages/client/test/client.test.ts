@@ -48,6 +48,20 @@ describe("options", () => {
   });
 });
 
+describe("request(method, path)", () => {
+  it("goes through the same wrapper: headers and retries", async () => {
+    const mock = createMockHandler({ apiKeys: [API_KEY] });
+    const client = createD360Client({ apiKey: API_KEY, fetch: mock, retry: { delay: 0 } });
+    mock.faults.enqueue({ status: 502 });
+    const { data } = await client.request("get", PATH);
+    expect(data).toEqual({ data: [] });
+    expect(mock.requests.map((r) => [r.method, r.status, r.channel])).toEqual([
+      ["GET", 502, 0],
+      ["GET", 200, 0],
+    ]);
+  });
+});
+
 describe("middleware", () => {
   it("sees real Requests (with the API key header) and may change them, also over the platform fetch", async () => {
     const server = await startMockServer({ apiKeys: [API_KEY] });
