@@ -9,6 +9,9 @@ import { generateKeyPair, publicKeyFingerprint } from "@d360-messaging/keys";
 import { type MockServer, startMockServer } from "@d360-messaging/mock-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+// Each run is a child process that starts servers and makes RSA keys: give it room on a busy machine.
+const DEMO_TIMEOUT_MS = 60_000;
+
 const demo = fileURLToPath(new URL("../demo.ts", import.meta.url));
 
 function runDemo(args: string[], env: Record<string, string | undefined>) {
@@ -19,7 +22,7 @@ function runDemo(args: string[], env: Record<string, string | undefined>) {
       {
         cwd: path.dirname(demo),
         env: { ...process.env, D360_API_KEY: undefined, D360_BASE_URL: undefined, ...env },
-        timeout: 60_000,
+        timeout: DEMO_TIMEOUT_MS,
       },
       (error, stdout, stderr) =>
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -28,23 +31,29 @@ function runDemo(args: string[], env: Record<string, string | undefined>) {
 }
 
 describe("pnpm demo on the embedded mock", () => {
-  test("uploads, reads back VALID, exchanges Flows requests, and shows the 421 after rotation", async () => {
-    const { code, stdout, stderr } = await runDemo([], {});
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
-    // The same fingerprint is printed for the generated key and for the key read back.
-    const fingerprints = [...stdout.matchAll(/fingerprint\s+(SHA256:\S+)/g)].map((m) => m[1]);
-    expect(fingerprints).toHaveLength(2);
-    expect(fingerprints[0]).toBe(fingerprints[1]);
-    expect(stdout).toMatch(/signature status\s+VALID/);
-    expect(stdout).toContain("-----BEGIN PUBLIC KEY-----");
-    expect(stdout).toMatch(/ping →\s+HTTP 200 \{"data":\{"status":"active"\}\}/);
-    expect(stdout).toMatch(/INIT →\s+HTTP 200 \{"screen":"DETAILS"/);
-    expect(stdout).toMatch(/data_exchange →\s+HTTP 200 .*"received":\{"name":"Ada","tickets":2\}/);
-    expect(stdout).toMatch(/INIT →\s+HTTP 421 after 2 attempts/);
-    // After the re-upload the last exchange succeeds again.
-    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/INIT →\s+HTTP 200/);
-  });
+  test(
+    "uploads, reads back VALID, exchanges Flows requests, and shows the 421 after rotation",
+    async () => {
+      const { code, stdout, stderr } = await runDemo([], {});
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      // The same fingerprint is printed for the generated key and for the key read back.
+      const fingerprints = [...stdout.matchAll(/fingerprint\s+(SHA256:\S+)/g)].map((m) => m[1]);
+      expect(fingerprints).toHaveLength(2);
+      expect(fingerprints[0]).toBe(fingerprints[1]);
+      expect(stdout).toMatch(/signature status\s+VALID/);
+      expect(stdout).toContain("-----BEGIN PUBLIC KEY-----");
+      expect(stdout).toMatch(/ping →\s+HTTP 200 \{"data":\{"status":"active"\}\}/);
+      expect(stdout).toMatch(/INIT →\s+HTTP 200 \{"screen":"DETAILS"/);
+      expect(stdout).toMatch(
+        /data_exchange →\s+HTTP 200 .*"received":\{"name":"Ada","tickets":2\}/,
+      );
+      expect(stdout).toMatch(/INIT →\s+HTTP 421 after 2 attempts/);
+      // After the re-upload the last exchange succeeds again.
+      expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/INIT →\s+HTTP 200/);
+    },
+    DEMO_TIMEOUT_MS,
+  );
 });
 
 describe("pnpm demo against a real API (here: a mock standing in for it)", () => {
@@ -61,27 +70,35 @@ describe("pnpm demo against a real API (here: a mock standing in for it)", () =>
   });
   afterAll(() => api.close());
 
-  test("only reads: no upload without --upload, and the API key is never printed", async () => {
-    const { code, stdout, stderr } = await runDemo([], {
-      D360_API_KEY: apiKey,
-      D360_BASE_URL: api.url,
-    });
-    expect(code).toBe(0);
-    expect(stdout).toContain("none uploaded");
-    expect(api.requests.map((r) => r.method)).toEqual(["GET"]);
-    expect(`${stdout}${stderr}`).not.toContain(apiKey);
-  });
+  test(
+    "only reads: no upload without --upload, and the API key is never printed",
+    async () => {
+      const { code, stdout, stderr } = await runDemo([], {
+        D360_API_KEY: apiKey,
+        D360_BASE_URL: api.url,
+      });
+      expect(code).toBe(0);
+      expect(stdout).toContain("none uploaded");
+      expect(api.requests.map((r) => r.method)).toEqual(["GET"]);
+      expect(`${stdout}${stderr}`).not.toContain(apiKey);
+    },
+    DEMO_TIMEOUT_MS,
+  );
 
-  test("--upload uploads the given key, then reads it back", async () => {
-    api.requests.length = 0;
-    const { code, stdout } = await runDemo(["--upload", publicKeyFile], {
-      D360_API_KEY: apiKey,
-      D360_BASE_URL: api.url,
-    });
-    expect(code).toBe(0);
-    expect(api.requests.map((r) => r.method)).toEqual(["POST", "GET"]);
-    expect(stdout).toMatch(/signature status\s+VALID/);
-    expect(stdout).toContain(await publicKeyFingerprint(publicKeyPem));
-    expect(stdout).not.toContain(apiKey);
-  });
+  test(
+    "--upload uploads the given key, then reads it back",
+    async () => {
+      api.requests.length = 0;
+      const { code, stdout } = await runDemo(["--upload", publicKeyFile], {
+        D360_API_KEY: apiKey,
+        D360_BASE_URL: api.url,
+      });
+      expect(code).toBe(0);
+      expect(api.requests.map((r) => r.method)).toEqual(["POST", "GET"]);
+      expect(stdout).toMatch(/signature status\s+VALID/);
+      expect(stdout).toContain(await publicKeyFingerprint(publicKeyPem));
+      expect(stdout).not.toContain(apiKey);
+    },
+    DEMO_TIMEOUT_MS,
+  );
 });
