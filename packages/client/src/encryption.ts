@@ -1,4 +1,3 @@
-import { parsePublicKey } from "@d360-messaging/keys";
 import type {
   BusinessEncryptionInfo,
   BusinessPublicKeyField,
@@ -178,7 +177,11 @@ export function createEncryptionApi(
     },
 
     async setBusinessPublicKey(publicKey, { signal } = {}) {
-      // Before anything is sent: a wrong key (above all a private one) must never leave.
+      // Before anything is sent: a wrong key (above all a private one) must never leave. The
+      // parser weighs more than the rest of the client and only this method needs it: loaded on
+      // first use (then cached by the module loader), so importing the client stays small. The
+      // `public-key` subpath, not the main entry, so that the chunk holds the parser alone.
+      const { parsePublicKey } = await import("@d360-messaging/keys/public-key");
       const body: SetBusinessPublicKeyRequest = {
         business_public_key: parsePublicKey(publicKey).pem,
       };
