@@ -1,8 +1,10 @@
 // The size of the client as an application ships it: dist/index.js bundled with everything it
 // imports (openapi-fetch, SPEC_VERSION from @d360-messaging/types, KeyFormatError from
-// @d360-messaging/keys), minified for a runtime-neutral ESM target, then gzipped. The key
-// parser that `setBusinessPublicKey` imports on first use lands in a chunk of its own, loaded
-// only when a key is uploaded; it is measured separately. Shared by `pnpm bench` and the size test.
+// @d360-messaging/keys/errors), minified for a runtime-neutral ESM target with code splitting,
+// each output file gzipped on its own (as a server sends them). The key parser that
+// `setBusinessPublicKey` imports on first use (@d360-messaging/keys/public-key) lands in a chunk
+// of its own, loaded only when a key is uploaded; it is measured separately. Shared by
+// `pnpm bench` and the size test.
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 

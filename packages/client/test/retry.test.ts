@@ -2,7 +2,7 @@
 // In process (the mock's handler as `fetch`) with fake timers, so waits of seconds take no time;
 // over HTTP with real but tiny delays for what needs a socket.
 import { createMockHandler, type MockHandler, startMockServer } from "@d360-messaging/mock-server";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createD360Client, type D360ClientOptions, isNetworkError } from "../src/index.js";
 import { backoffDelay } from "../src/retry/backoff.js";
 import { parseRetryAfter } from "../src/retry/retry-after.js";
@@ -22,6 +22,10 @@ function setup(options: Partial<D360ClientOptions> = {}) {
 const statuses = (mock: MockHandler) => mock.requests.map((r) => r.status);
 
 describe("with fake timers", () => {
+  // setBusinessPublicKey loads the key parser with import() on first use: real module loading,
+  // which runAllTimersAsync does not wait for (its retries' timers would be scheduled after it
+  // returned). Loaded here first, as any earlier call in a real program would have.
+  beforeAll(() => import("@d360-messaging/keys/public-key"));
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     vi.setSystemTime(new Date("2030-01-01T00:00:00Z"));

@@ -1,23 +1,32 @@
-// Size budget of the client entry, so that a regression fails CI. It needs dist/ (turbo runs
-// `build` before `test`).
+// Size budget of the client, so that a regression fails CI. It needs dist/ (turbo runs `build`
+// before `test`).
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bundleSize } from "../bench/bundle-size.js";
 
-// Issue 4's target is 5,000 bytes gzip including openapi-fetch (2,605 bytes of it on its own).
-// The entry is over it: see README "Size" for the breakdown. These budgets stop it from growing
-// while the remaining gap is closed; lower them with every saving.
-const ENTRY_BUDGET = 12_200;
+// Issue 4's target is 5,000 bytes gzip for what a consumer loads on import, openapi-fetch
+// included (2,605 bytes of it on its own). Measured: 6,895 (openapi-fetch, the client's own code
+// and KeyFormatError's shared chunk); the target is not reached, see README "Size" for the
+// breakdown. The budget sits just above the measurement: lower it with every saving.
+const ENTRY_BUDGET = 7_000;
+// The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,539). Not part of
+// the target, but budgeted too: importing the main entry of @d360-messaging/keys there instead of
+// its `public-key` subpath would double it (import() cannot be tree-shaken).
+const LAZY_BUDGET = 5_700;
 
 describe("bundle size", () => {
-  it("the client entry, bundled with openapi-fetch and minified, stays within budget", async () => {
+  it("the client entry (what loads on import) and the lazy key parser stay within budget", async () => {
     expect(existsSync(new URL("../dist/index.js", import.meta.url)), "run the build first").toBe(
       true,
     );
     const size = await bundleSize();
     console.log(
-      `client entry: ${size.entry.minified} bytes minified, ${size.entry.gzip} bytes gzip; lazy chunks: ${size.lazy.gzip} bytes gzip`,
+      `client entry: ${size.entry.minified} bytes minified, ${size.entry.gzip} bytes gzip; ` +
+        `lazy key parser: ${size.lazy.minified} bytes minified, ${size.lazy.gzip} bytes gzip`,
     );
     expect(size.entry.gzip).toBeLessThanOrEqual(ENTRY_BUDGET);
+    // The parser is in a chunk of its own: a static import of it would make this 0.
+    expect(size.lazy.gzip).toBeGreaterThan(0);
+    expect(size.lazy.gzip).toBeLessThanOrEqual(LAZY_BUDGET);
   });
 });

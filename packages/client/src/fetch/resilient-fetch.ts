@@ -109,7 +109,7 @@ async function call(config: ResilientFetchConfig, input: Input): Promise<Respons
         retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       }
       // The wait before the next attempt, or why there is none ("" when the limit is reached).
-      const delay =
+      let delay =
         attempt > policy.limit || !replayable || state.fired > 1
           ? ""
           : !isRepeatable(input.method, input.url, config.baseUrl, policy)
@@ -119,13 +119,7 @@ async function call(config: ResilientFetchConfig, input: Input): Promise<Respons
               : (retryAfter ?? backoffDelay(attempt, policy.delay, policy.backoffLimit));
       if (typeof delay === "number" && state.deadline && Date.now() + delay >= state.deadline) {
         // Sleeping past the deadline would only end in a timeout: fail now with what we have.
-        if (!response) throw failure;
-        setResponseMeta(response, {
-          attempts: attempt,
-          retryAfter,
-          reason: "Not retried: totalTimeout would run out",
-        });
-        return response;
+        delay = "Not retried: totalTimeout would run out";
       }
       if (typeof delay !== "number") {
         if (!response) throw failure;
