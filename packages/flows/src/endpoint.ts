@@ -89,20 +89,29 @@ export function createFlowEndpoint(
   // One import per endpoint, shared by concurrent first requests; a failure is kept too, since
   // the same input fails the same way and re-running a passphrase KDF per request is the cost
   // this endpoint exists to avoid.
-  let privateKey: Promise<CryptoKey> | undefined;
+  // Once loaded, the keys are also kept as plain values, so that a request does not wait on a
+  // settled promise for them.
+  let privateKey: CryptoKey | undefined;
+  let privateKeyLoading: Promise<CryptoKey> | undefined;
   const loadPrivateKey = () => {
-    privateKey ??= importPrivateKey(keyInput, passphrase === undefined ? {} : { passphrase }).then(
-      (key) => {
-        assertDecryptionKey(key);
-        return key;
-      },
-    );
-    return privateKey;
+    privateKeyLoading ??= importPrivateKey(
+      keyInput,
+      passphrase === undefined ? {} : { passphrase },
+    ).then((key) => {
+      assertDecryptionKey(key);
+      privateKey = key;
+      return key;
+    });
+    return privateKeyLoading;
   };
-  let signatureKeys: Promise<CryptoKey[]> | undefined;
+  let signatureKeys: CryptoKey[] | undefined;
+  let signatureKeysLoading: Promise<CryptoKey[]> | undefined;
   const loadSignatureKeys = (list: readonly string[]) => {
-    signatureKeys ??= importSignatureKeys(list);
-    return signatureKeys;
+    signatureKeysLoading ??= importSignatureKeys(list).then((keys) => {
+      signatureKeys = keys;
+      return keys;
+    });
+    return signatureKeysLoading;
   };
 
   const report = (
@@ -158,7 +167,10 @@ export function createFlowEndpoint(
         report(request, 432, "missing-signature", "X-Hub-Signature-256 header is missing");
         return plain(432, "Invalid Signature");
       }
-      if (!(await verifyWithKeys(raw, header, await loadSignatureKeys(secrets)))) {
+      const keys = signatureKeys ?? (await loadSignatureKeys(secrets));
+      // Verified before anything is decrypted, never alongside: running the RSA-OAEP decryption
+      // on unauthenticated input would let anyone time its outcome (a Manger-style oracle).
+      if (!(await verifyWithKeys(raw, header, keys))) {
         report(request, 432, "invalid-signature", "X-Hub-Signature-256 does not match the body");
         return plain(432, "Invalid Signature");
       }
@@ -166,7 +178,7 @@ export function createFlowEndpoint(
 
     let key: CryptoKey;
     try {
-      key = await loadPrivateKey();
+      key = privateKey ?? (await loadPrivateKey());
     } catch (error) {
       report(
         request,
@@ -265,12 +277,10 @@ export function createFlowEndpoint(
     }
   };
 
-  return async (request) => {
-    try {
-      return await respond(request);
-    } catch (error) {
-      report(request, 500, "internal-error", "Unexpected failure while answering", error);
-      return plain(500, "Internal Server Error");
-    }
+  const crashed = (request: Request, error: unknown) => {
+    report(request, 500, "internal-error", "Unexpected failure while answering", error);
+    return plain(500, "Internal Server Error");
   };
+  // respond is async, so that even a synchronous throw in it arrives here as a rejection.
+  return (request) => respond(request).catch((error: unknown) => crashed(request, error));
 }

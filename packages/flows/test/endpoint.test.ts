@@ -211,6 +211,56 @@ describe("createFlowEndpoint", () => {
     expect(h.events.map((e) => e.code)).toEqual(["handler-timeout"]);
   });
 
+  it("times a handler from its call: a long synchronous start counts against timeoutMs", async () => {
+    const busy = (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {}
+    };
+    // 80 ms of synchronous work, then 60 ms more: 140 ms in all, past the 100 ms deadline,
+    // although the promise alone would be in time.
+    const late = harness({
+      timeoutMs: 100,
+      handle: () => {
+        busy(80);
+        return new Promise((resolve) => setTimeout(() => resolve({ data: { late: true } }), 60));
+      },
+    });
+    expect((await send(late.endpoint, { version: "3.0", action: "INIT" }).response).status).toBe(
+      500,
+    );
+    expect(late.events.map((e) => e.code)).toEqual(["handler-timeout"]);
+    // A handler that has finished synchronously has answered, however long it took.
+    const slowSync = harness({
+      timeoutMs: 20,
+      handle: () => {
+        busy(40);
+        return { data: { slow: true } };
+      },
+    });
+    const { sent, response } = send(slowSync.endpoint, { version: "3.0", action: "INIT" });
+    const answered = await response;
+    expect(answered.status).toBe(200);
+    expect(decryptReplyWithNode(await answered.text(), sent.aesKey, sent.iv)).toBe(
+      '{"data":{"slow":true}}',
+    );
+  });
+
+  it("puts any thenable a handler returns under the deadline, not only native promises", async () => {
+    let signal: AbortSignal | undefined;
+    const h = harness({
+      timeoutMs: 30,
+      handle: (_payload, context) => {
+        signal = context.signal;
+        // A bare thenable that never settles, as a hand-rolled promise library might return.
+        // biome-ignore lint/suspicious/noThenProperty: the point of the test is a thenable.
+        return { then: () => {} } as unknown as Promise<never>;
+      },
+    });
+    expect((await send(h.endpoint, { version: "3.0", action: "INIT" }).response).status).toBe(500);
+    expect(signal?.aborted).toBe(true);
+    expect(h.events.map((e) => e.code)).toEqual(["handler-timeout"]);
+  });
+
   it("answers 405 to anything but POST", async () => {
     const h = harness();
     for (const method of ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]) {
