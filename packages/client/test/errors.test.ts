@@ -130,12 +130,14 @@ describe("the API key never shows", () => {
       const client = createD360Client({
         apiKey: API_KEY,
         baseUrl: server.url,
-        timeout: 30,
+        // Long enough that a loaded machine never turns the 500 or the drop into a timeout;
+        // the delayed fault outlasts it by far.
+        timeout: 400,
         retry: { limit: 1, delay: 0 },
       });
       server.faults.enqueue({ status: 500, times: 2 });
       server.faults.enqueue({ drop: true, times: 2 });
-      server.faults.enqueue({ delayMs: 1000, times: 2 });
+      server.faults.enqueue({ delayMs: 5000, times: 2 });
       const errors = [
         await caught(client.encryption.getBusinessPublicKey()),
         await caught(client.encryption.getBusinessPublicKey()),
