@@ -51,7 +51,8 @@ export interface FlowEndpointOptions {
   /**
    * The business private key whose public half was uploaded: PEM or DER (PKCS#8 or PKCS#1,
    * encrypted or not), a JWK, or a ready RSA-OAEP SHA-256 `CryptoKey`; anything
-   * `importPrivateKey` of `@d360-messaging/keys` accepts. Imported once, on the first request.
+   * `importPrivateKey` of `@d360-messaging/keys` accepts. Imported on the first request, then
+   * a few more times in the background so that decryptions can run in parallel on Node.
    * @example
    * privateKey: process.env.FLOWS_PRIVATE_KEY
    */

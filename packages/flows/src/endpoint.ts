@@ -9,6 +9,7 @@ import type {
   FlowHandlerResult,
 } from "./endpoint-options.js";
 import { FlowTimeoutError, isFlowDecryptionError, isFlowTokenExpiredError } from "./errors.js";
+import { KeyPool, privateKeyCopies } from "./key-pool.js";
 import { appSecretList, importSignatureKeys, verifyWithKeys } from "./signature.js";
 import type {
   FlowErrorNotificationPayload,
@@ -53,9 +54,12 @@ function isErrorNotification(payload: FlowRequestPayload): boolean {
  * from `handle` gives 427, any other failure 500. Nothing the request does makes the returned
  * promise reject.
  *
- * The private key is imported once, on the first request, and the result is kept: a key that
- * cannot be imported gives every request a 500 (code `private-key-import-failed` to `onError`)
- * rather than a 421, which would only make WhatsApp re-fetch a public key that is not at fault.
+ * The private key is imported on the first request and the result is kept: a key that cannot be
+ * imported gives every request a 500 (code `private-key-import-failed` to `onError`) rather than a
+ * 421, which would only make WhatsApp re-fetch a public key that is not at fault. After that first
+ * import succeeds, up to three more imports of the same key follow in the background, one at a
+ * time (more on machines that report more cores, none on workerd), because Node runs the RSA
+ * operations on one CryptoKey one at a time; a non-extractable CryptoKey is used alone.
  *
  * @example
  * export default {
@@ -88,21 +92,35 @@ export function createFlowEndpoint(
 
   // One import per endpoint, shared by concurrent first requests; a failure is kept too, since
   // the same input fails the same way and re-running a passphrase KDF per request is the cost
-  // this endpoint exists to avoid.
-  // Once loaded, the keys are also kept as plain values, so that a request does not wait on a
-  // settled promise for them.
-  let privateKey: CryptoKey | undefined;
-  let privateKeyLoading: Promise<CryptoKey> | undefined;
-  const loadPrivateKey = () => {
-    privateKeyLoading ??= importPrivateKey(
-      keyInput,
-      passphrase === undefined ? {} : { passphrase },
-    ).then((key) => {
+  // this endpoint exists to avoid. Once loaded, the keys are also kept as plain values, so that
+  // a request does not wait on a settled promise for them.
+  const importOptions = passphrase === undefined ? {} : { passphrase };
+  let privateKeys: KeyPool | undefined;
+  let privateKeysLoading: Promise<KeyPool> | undefined;
+  // Further imports of the same key, so that decryptions in flight run in parallel (key-pool.ts).
+  // They start after the first import has succeeded and run one after another, so that neither
+  // the first request nor the requests meanwhile wait for more than one key derivation; one that
+  // fails only leaves the pool smaller.
+  const addCopies = async (pool: KeyPool) => {
+    for (let i = 1; i < privateKeyCopies(); i++) {
+      try {
+        const copy = await importPrivateKey(keyInput, importOptions);
+        assertDecryptionKey(copy);
+        pool.add(copy);
+      } catch {
+        return;
+      }
+    }
+  };
+  const loadPrivateKeys = () => {
+    privateKeysLoading ??= importPrivateKey(keyInput, importOptions).then((key) => {
       assertDecryptionKey(key);
-      privateKey = key;
-      return key;
+      const pool = new KeyPool(key);
+      privateKeys = pool;
+      void addCopies(pool);
+      return pool;
     });
-    return privateKeyLoading;
+    return privateKeysLoading;
   };
   let signatureKeys: CryptoKey[] | undefined;
   let signatureKeysLoading: Promise<CryptoKey[]> | undefined;
@@ -176,9 +194,9 @@ export function createFlowEndpoint(
       }
     }
 
-    let key: CryptoKey;
+    let keys: KeyPool;
     try {
-      key = privateKey ?? (await loadPrivateKey());
+      keys = privateKeys ?? (await loadPrivateKeys());
     } catch (error) {
       report(
         request,
@@ -199,6 +217,7 @@ export function createFlowEndpoint(
     }
 
     let decrypted: Awaited<ReturnType<typeof decryptRequest>>;
+    const key = keys.acquire();
     try {
       decrypted = await decryptRequest(text, key);
     } catch (error) {
@@ -207,6 +226,8 @@ export function createFlowEndpoint(
         return plain(error.status, error.status === 400 ? "Bad Request" : "Misdirected Request");
       }
       throw error;
+    } finally {
+      keys.release(key);
     }
     const { payload, aesCryptoKey, iv } = decrypted;
     const reply = (body: FlowHandlerResult) =>

@@ -1,0 +1,57 @@
+// Node serialises the RSA operations on one CryptoKey: `RSA_Cipher` in its
+// src/crypto/crypto_rsa.cc holds the key's mutex for the whole private-key operation, so
+// requests in flight queue for one core however many libuv threads are free (measured on Node 20:
+// 8 decryptions in flight on one key use 1.1 cores of 2; on four imports of it, 1.85). Each import
+// of the same key has a mutex of its own, so the endpoint keeps a few and gives each decryption
+// the least busy one.
+
+/** How many imports of the private key to keep. */
+export function privateKeyCopies(): number {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  // workerd reports 1: one thread per isolate, nothing to spread, and every import of an
+  // encrypted key would re-run its passphrase KDF on billed CPU time.
+  if (cores === 1) return 1;
+  // At least libuv's default threadpool size (4), so that no pool thread waits on a key's mutex
+  // while another key is idle; Node 20 has no navigator, and its pool is 4 threads by default.
+  return Math.min(16, Math.max(4, cores ?? 4));
+}
+
+/** Imports of one private key, handed out least busy first. */
+export class KeyPool {
+  readonly #keys: CryptoKey[];
+  readonly #busy: number[];
+
+  constructor(first: CryptoKey) {
+    this.#keys = [first];
+    this.#busy = [0];
+  }
+
+  get size(): number {
+    return this.#keys.length;
+  }
+
+  /** Adds an import; the same CryptoKey twice is kept once (it would share the mutex). */
+  add(key: CryptoKey): void {
+    if (this.#keys.includes(key)) return;
+    this.#keys.push(key);
+    this.#busy.push(0);
+  }
+
+  /** The key with the fewest operations under way; pair every call with {@link release}. */
+  acquire(): CryptoKey {
+    let index = 0;
+    for (let i = 1; i < this.#busy.length; i++) {
+      if ((this.#busy[i] as number) < (this.#busy[index] as number)) index = i;
+    }
+    this.#busy[index] = (this.#busy[index] as number) + 1;
+    return this.#keys[index] as CryptoKey;
+  }
+
+  release(key: CryptoKey): void {
+    const index = this.#keys.indexOf(key);
+    if (index >= 0 && (this.#busy[index] as number) > 0) {
+      this.#busy[index] = (this.#busy[index] as number) - 1;
+    }
+  }
+}
