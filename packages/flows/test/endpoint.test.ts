@@ -181,6 +181,8 @@ describe("createFlowEndpoint", () => {
       return decrypt(algorithm, key, data);
     });
     try {
+      // A batch of 8 can use at most 8 imports, whatever the core count makes privateKeyCopies.
+      const expected = Math.min(8, privateKeyCopies());
       const keysInFlight = async (options: Partial<FlowEndpointOptions>) => {
         const h = harness(options);
         // The first request imports the key; the further imports follow in the background, so
@@ -195,14 +197,14 @@ describe("createFlowEndpoint", () => {
             ),
           );
           expect(responses.map((response) => response.status)).toEqual(Array(8).fill(200));
-          if (used.size >= privateKeyCopies()) break;
+          if (used.size >= expected) break;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
         return used.size;
       };
       // Node 20 has no navigator: four imports, one per thread of libuv's default threadpool.
-      expect(await keysInFlight({ privateKey: encryptedPem, passphrase })).toBe(privateKeyCopies());
-      expect(privateKeyCopies()).toBeGreaterThan(1);
+      expect(expected).toBeGreaterThan(1);
+      expect(await keysInFlight({ privateKey: encryptedPem, passphrase })).toBe(expected);
       // A CryptoKey that cannot be exported cannot be copied: it is used alone, and still works.
       expect(await keysInFlight({ privateKey: nonExtractable })).toBe(1);
     } finally {
