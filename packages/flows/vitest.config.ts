@@ -7,5 +7,8 @@ export default defineConfig({
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     // Two shared cores: RSA key generation in parallel files only slows each other down.
     maxWorkers: 2,
+    // The property tests run 1,000 cases each (about 2 s alone); a busy CI machine must not turn
+    // that into a timeout.
+    testTimeout: 30_000,
   },
 });
