@@ -58,8 +58,8 @@ function isErrorNotification(payload: FlowRequestPayload): boolean {
  * imported gives every request a 500 (code `private-key-import-failed` to `onError`) rather than a
  * 421, which would only make WhatsApp re-fetch a public key that is not at fault. After that first
  * import succeeds, up to three more imports of the same key follow in the background, one at a
- * time (more on machines that report more cores, none on workerd), because Node runs the RSA
- * operations on one CryptoKey one at a time; a non-extractable CryptoKey is used alone.
+ * time (none on workerd), because Node runs the RSA operations on one CryptoKey one at a time; a
+ * CryptoKey passed in already set up for RSA-OAEP/SHA-256 is used alone.
  *
  * @example
  * export default {
@@ -87,6 +87,8 @@ export function createFlowEndpoint(
   if (typeof handle !== "function")
     throw new TypeError("createFlowEndpoint: handle must be a function");
   if (!(maxBodyBytes >= 0)) throw new RangeError("createFlowEndpoint: maxBodyBytes must be >= 0");
+  // Only 0 and Infinity turn the deadline off; a negative or NaN value would do so silently.
+  if (!(timeoutMs >= 0)) throw new RangeError("createFlowEndpoint: timeoutMs must be >= 0");
   // Checked now: a missing secret is a configuration error, not something to find per request.
   const secrets = appSecret === undefined ? undefined : appSecretList(appSecret);
 
@@ -104,9 +106,9 @@ export function createFlowEndpoint(
   const addCopies = async (pool: KeyPool) => {
     for (let i = 1; i < privateKeyCopies(); i++) {
       try {
-        const copy = await importPrivateKey(keyInput, importOptions);
-        assertDecryptionKey(copy);
-        pool.add(copy);
+        // importPrivateKey returns RSA-OAEP/SHA-256 decrypt keys only; the first key is checked
+        // below in case a duplicated install of keys hands back something else.
+        pool.add(await importPrivateKey(keyInput, importOptions));
       } catch {
         return;
       }

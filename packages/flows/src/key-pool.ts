@@ -12,9 +12,9 @@ export function privateKeyCopies(): number {
   // workerd reports 1: one thread per isolate, nothing to spread, and every import of an
   // encrypted key would re-run its passphrase KDF on billed CPU time.
   if (cores === 1) return 1;
-  // At least libuv's default threadpool size (4), so that no pool thread waits on a key's mutex
-  // while another key is idle; Node 20 has no navigator, and its pool is 4 threads by default.
-  return Math.min(16, Math.max(4, cores ?? 4));
+  // libuv's default threadpool size (4), whatever the core count: a fifth copy could never run
+  // beside the other four, and every copy of an encrypted key re-runs its passphrase KDF.
+  return 4;
 }
 
 /** Imports of one private key, handed out least busy first. */

@@ -35,15 +35,13 @@ describe("privateKeyCopies", () => {
     vi.unstubAllGlobals();
   });
 
-  it("keeps at least libuv's default threadpool size, one on a single-threaded runtime, at most 16", () => {
+  it("keeps libuv's default threadpool size (4) whatever the core count, one on a single-threaded runtime", () => {
     vi.stubGlobal("navigator", undefined);
     expect(privateKeyCopies()).toBe(4);
     vi.stubGlobal("navigator", { hardwareConcurrency: 2 });
     expect(privateKeyCopies()).toBe(4);
-    vi.stubGlobal("navigator", { hardwareConcurrency: 8 });
-    expect(privateKeyCopies()).toBe(8);
     vi.stubGlobal("navigator", { hardwareConcurrency: 64 });
-    expect(privateKeyCopies()).toBe(16);
+    expect(privateKeyCopies()).toBe(4);
     vi.stubGlobal("navigator", { hardwareConcurrency: 1 });
     expect(privateKeyCopies()).toBe(1);
   });
