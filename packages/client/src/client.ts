@@ -56,9 +56,12 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     );
   }
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]/.test(baseUrl)) {
+  if (!isPlainHttpUrl(baseUrl)) {
+    // Echoed only when it cannot hold a credential (`user:password@`).
     throw new TypeError(
-      `createD360Client: baseUrl must be an absolute http(s) URL, got "${baseUrl}"`,
+      `createD360Client: baseUrl must be an absolute http(s) URL without credentials, query or fragment, got ${
+        baseUrl.includes("@") ? "a value with '@' (not shown)" : `"${baseUrl}"`
+      }`,
     );
   }
   const config: ResilientFetchConfig = {
@@ -71,7 +74,8 @@ export function createD360Client(options: D360ClientOptions): D360Client {
   };
   // Computed once; openapi-fetch merges it into each request. `D360-API-KEY` always comes from
   // `apiKey`, the user's headers may replace the User-Agent.
-  const headers: Record<string, string> = { [userAgentHeader()]: USER_AGENT };
+  // Lower-case keys throughout, as Headers#forEach gives the user's: one entry per header.
+  const headers: Record<string, string> = { [userAgentHeader().toLowerCase()]: USER_AGENT };
   new Headers(options.headers).forEach((value, name) => {
     headers[name] = value;
   });
@@ -105,7 +109,7 @@ export function createD360Client(options: D360ClientOptions): D360Client {
       mode.middleware = true;
     },
     eject: core.eject,
-    encryption: createEncryptionApi(core, { baseUrl, headers }),
+    encryption: createEncryptionApi(core, { baseUrl, headers, apiKey }),
   };
   for (const method of [
     "GET",
@@ -130,4 +134,16 @@ function milliseconds(value: number | false, name: string): number {
   throw new RangeError(
     `createD360Client: ${name} must be a positive integer (ms) or false, got ${value}`,
   );
+}
+
+/** An http(s) URL that `new URL` accepts, with no credentials, query or fragment to append paths to. */
+function isPlainHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      /^https?:\/\/[^/]/.test(value) && !(url.username || url.password || url.search || url.hash)
+    );
+  } catch {
+    return false;
+  }
 }

@@ -9,7 +9,7 @@ import type {
 } from "@d360-messaging/types";
 import type { Client } from "openapi-fetch";
 import { ApiError, excerpt } from "./errors/ApiError.js";
-import { redactedRequest } from "./errors/redact.js";
+import { redactedRequest, scrubBody } from "./errors/redact.js";
 import { responseMeta } from "./fetch/response-meta.js";
 import { OPERATIONS } from "./generated/operations.js";
 
@@ -107,6 +107,8 @@ export interface EncryptionContext {
   baseUrl: string;
   /** The client's headers, for the redacted request copy on errors. */
   headers: Record<string, string>;
+  /** Only to scrub it out of error bodies that quote it. */
+  apiKey: string;
 }
 
 const GET = OPERATIONS.getBusinessPublicKey;
@@ -141,16 +143,19 @@ export function createEncryptionApi(
       body = data ?? "";
       reason = `The body is not what the spec describes: expected ${expected}`;
     }
-    const meta = reason ? { attempts: 1 } : responseMeta(response);
+    // A success is never retried, so its metadata is the default `{ attempts: 1 }`.
+    const meta = responseMeta(response);
     const url = context.baseUrl + target;
     throw new ApiError(
       {
         status: response.status,
         statusText: response.statusText,
-        body:
+        body: scrubBody(
           body === undefined || (typeof body === "object" && body !== null)
             ? (body as ErrorResponse | undefined)
             : excerpt(String(body), 1000),
+          context.apiKey,
+        ),
         method,
         url,
         attempts: meta.attempts,

@@ -26,6 +26,24 @@ describe("options", () => {
     expect(
       thrown(() => createD360Client({ apiKey: API_KEY, baseUrl: "waba-v2.360dialog.io" })).message,
     ).toContain("baseUrl must be an absolute http(s) URL");
+    // Malformed, or with parts a path cannot be appended to: a clear TypeError, never a crash later.
+    for (const baseUrl of [
+      "http://a b",
+      "http://[::1",
+      "http://127.0.0.1:99999",
+      "https://h/x?q=1",
+      "https://h/#f",
+    ]) {
+      expect(thrown(() => createD360Client({ apiKey: API_KEY, baseUrl })).message).toContain(
+        "baseUrl must be an absolute http(s) URL without credentials, query or fragment",
+      );
+    }
+    // A credential in the URL is refused without being echoed.
+    const withCredentials = thrown(() =>
+      createD360Client({ apiKey: API_KEY, baseUrl: "https://user:s3cr3t-pw@h" }),
+    ).message;
+    expect(withCredentials).toContain("(not shown)");
+    expect(withCredentials).not.toContain("s3cr3t-pw");
   });
 
   it("exposes openapi-fetch's client methods", () => {

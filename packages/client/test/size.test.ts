@@ -5,10 +5,13 @@ import { describe, expect, it } from "vitest";
 import { bundleSize } from "../bench/bundle-size.js";
 
 // Issue 4's target is 5,000 bytes gzip for what a consumer loads on import, openapi-fetch
-// included (2,605 bytes of it on its own). Measured: 6,895 (openapi-fetch, the client's own code
-// and KeyFormatError's shared chunk); the target is not reached, see README "Size" for the
-// breakdown. The budget sits just above the measurement: lower it with every saving.
-const ENTRY_BUDGET = 7_000;
+// included (2,605 bytes of it on its own). Measured: 7,131 (openapi-fetch, the client's own code
+// and KeyFormatError's shared chunk; up from 6,895 with the review fixes: API keys scrubbed from
+// error bodies, the caller's signal kept during body reads, escaped path patterns, baseUrl parsed
+// and credentials refused); the target is
+// not reached, see README "Size" for the breakdown. The budget sits just above the measurement:
+// lower it with every saving.
+const ENTRY_BUDGET = 7_200;
 // The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,539). Not part of
 // the target, but budgeted too: importing the main entry of @d360-messaging/keys there instead of
 // its `public-key` subpath would double it (import() cannot be tree-shaken).

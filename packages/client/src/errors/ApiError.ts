@@ -53,7 +53,9 @@ export class ApiError extends D360Error implements ApiErrorFields {
    */
   constructor(fields: ApiErrorFields, reason?: string) {
     const { status, statusText, body } = fields;
-    const detail = typeof body === "string" ? body : body?.error;
+    // `error` is a string in the spec's ErrorResp, but a gateway may send an object there.
+    const detail =
+      typeof body === "string" ? body : typeof body?.error === "string" ? body.error : undefined;
     super(
       // A 2xx lands here only when its body is not what the spec promises.
       `${status < 400 ? "Unexpected response" : "Request failed"} with status ${status}${statusText ? ` ${statusText}` : ""}: ` +

@@ -22,6 +22,23 @@ export function redactedRequest(
 }
 
 /**
+ * `body` with every occurrence of the API key replaced by `[REDACTED]`: a gateway may quote the
+ * key it refused ("invalid key abc…") in an error body that an `ApiError` carries and prints.
+ */
+export function scrubBody<T>(body: T, apiKey: string): T {
+  if (typeof body === "string") {
+    return (body.includes(apiKey) ? body.split(apiKey).join(REDACTED) : body) as T;
+  }
+  if (body !== null && typeof body === "object") {
+    const text = JSON.stringify(body);
+    // The key as it stands inside JSON text (escaped like any other string).
+    const quoted = JSON.stringify(apiKey).slice(1, -1);
+    if (text.includes(quoted)) return JSON.parse(text.split(quoted).join(REDACTED)) as T;
+  }
+  return body;
+}
+
+/**
  * `error` itself when the API key appears nowhere in its message, stack or `cause` chain;
  * otherwise a plain `Error` with the key replaced. A user-supplied `fetch` may quote a header
  * in an error, and causes end up in logs.

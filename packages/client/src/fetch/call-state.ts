@@ -29,13 +29,17 @@ export class CallState {
     this.caller = caller;
   }
 
-  /** The signal of the attempt in flight: the current controller's, or a fresh one after an abort. */
+  /**
+   * The signal of the attempt in flight: the current controller's, or a fresh one after an
+   * abort; combined with the caller's, so that an abort while the body is read (after the
+   * wrapper has stopped listening) still cancels it.
+   */
   get signal(): AbortSignal {
     let controller = this.controller;
     if (controller === undefined || controller.signal.aborted) {
       controller = this.controller = new AbortController();
     }
-    return controller.signal;
+    return this.caller ? AbortSignal.any([this.caller, controller.signal]) : controller.signal;
   }
 
   /** Listener for the caller's `abort` event (the EventListener object form: no closure). */

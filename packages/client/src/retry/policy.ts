@@ -47,7 +47,10 @@ export function count(value: number, name: string): number {
 const IDEMPOTENT = Object.values(OPERATIONS)
   .filter((op) => op.idempotent)
   // `{param}` matches one path segment; a query or fragment may follow.
-  .map((op) => new RegExp(`^${op.method} ${op.path.replace(/\{[^}]+\}/g, "[^/?#]+")}(?:[?#]|$)`));
+  .map((op) => {
+    const literal = op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+    return new RegExp(`^${op.method} ${literal.replace(/\{[^}]+\}/g, "[^/?#]+")}(?:[?#]|$)`);
+  });
 
 /**
  * Whether a request may be sent again: a safe method, an operation the spec marks idempotent,
