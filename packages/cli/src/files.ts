@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { chmod, lstat, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { chmod, lstat, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "./errors.js";
 import type { Io } from "./io.js";
@@ -17,11 +18,19 @@ function describeFsError(error: unknown): string {
 }
 
 /**
- * Reads a key from a file, or from stdin when `source` is `-`.
+ * Reads a key from a file, or from stdin when `source` is `-`. Both go through one bounded read,
+ * so a device or a pipe given as a path (`/dev/zero`, `<(cmd)`) stops at the limit too.
  * @param what How to name the input in errors: "public key", "private key".
  */
 export async function readInput(source: string, io: Io, what: string): Promise<Uint8Array> {
-  if (source === "-") return readStdin(io, what);
+  if (source === "-") {
+    const bytes = await readBounded(io.stdin, `on stdin; a ${what} is a few kilobytes at most.`);
+    if (bytes.byteLength === 0)
+      throw new InputError(`Nothing was read from stdin, where the ${what} was expected.`, {
+        hint: "Pipe the key in, e.g. d360 key set - < public.pem",
+      });
+    return bytes;
+  }
   const path = resolve(io.cwd, source);
   try {
     const info = await stat(path);
@@ -32,7 +41,10 @@ export async function readInput(source: string, io: Io, what: string): Promise<U
           hint: "Check that you passed the right file.",
         },
       );
-    return await readFile(path);
+    return await readBounded(
+      createReadStream(path),
+      `in '${source}'; a ${what} is a few kilobytes at most.`,
+    );
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`Cannot read the ${what} file '${source}': ${describeFsError(error)}.`, {
@@ -41,22 +53,25 @@ export async function readInput(source: string, io: Io, what: string): Promise<U
   }
 }
 
-async function readStdin(io: Io, what: string): Promise<Uint8Array> {
+/** All of `source`, or an InputError as soon as it passes MAX_INPUT_BYTES. */
+async function readBounded(
+  source: AsyncIterable<Uint8Array | string>,
+  tooMuch: string,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of io.stdin) {
+  for await (const chunk of source) {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     size += bytes.byteLength;
-    if (size > MAX_INPUT_BYTES)
-      throw new InputError(
-        `More than ${MAX_INPUT_BYTES} bytes on stdin; a ${what} is a few kilobytes at most.`,
-      );
+    if (size > MAX_INPUT_BYTES) {
+      // Stop a file stream now rather than when it is garbage-collected.
+      (source as { destroy?: () => void }).destroy?.();
+      throw new InputError(`More than ${MAX_INPUT_BYTES} bytes ${tooMuch}`, {
+        hint: "Check that you passed the right file.",
+      });
+    }
     chunks.push(bytes);
   }
-  if (size === 0)
-    throw new InputError(`Nothing was read from stdin, where the ${what} was expected.`, {
-      hint: "Pipe the key in, e.g. d360 key set - < public.pem",
-    });
   return Buffer.concat(chunks, size);
 }
 

@@ -124,6 +124,19 @@ describe("d360 key set", () => {
     const none = await d360(["key", "set"], { env });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("takes <public.pem | ->");
+    // A device given as the path is read with the same bound as stdin, not until memory runs out.
+    const endless = await d360(["key", "set", "/dev/zero"], { env });
+    expect(endless.code).toBe(2);
+    expect(endless.stderr).toContain("More than 1048576 bytes in '/dev/zero'");
+    expect(mock.requests).toEqual([]);
+  });
+
+  it("refuses a malformed --base-url as a usage error (exit 2), not a crash", async () => {
+    const run = await d360(["key", "set", join(keys, "public.pem"), "--base-url", "http://a b"], {
+      env,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("The base URL must be an absolute http(s) URL");
     expect(mock.requests).toEqual([]);
   });
 
