@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -56,6 +57,21 @@ describe("startMockServer over real HTTP", () => {
     const missing = await fetch(`${server.url}/nowhere`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: expect.any(String) });
+  });
+
+  it("answers a request the adapter cannot build (bad Host, OPTIONS *) with an ErrorResp 400", async () => {
+    server = await startMockServer();
+    const { port } = server;
+    for (const head of [
+      `GET ${PATH} HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n`,
+      "OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    ]) {
+      const reply = await rawExchange(port, head);
+      expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4))).toEqual({
+        error: expect.stringContaining("Malformed request"),
+      });
+    }
   });
 
   it("drop: true resets the connection, and fetch rejects with a network error", async () => {
@@ -136,3 +152,17 @@ describe("startMockServer over real HTTP", () => {
     expect(globalThis.Response).toBe(S);
   });
 });
+
+/** Send raw bytes (what fetch would never send) and read the whole reply. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.end(request));
+    let reply = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      reply += chunk;
+    });
+    socket.on("end", () => resolve(reply));
+    socket.on("error", reject);
+  });
+}

@@ -1,6 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
+import {
+  getRequestListener,
+  type Http2Bindings,
+  type HttpBindings,
+  RequestError,
+} from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono } from "hono";
 import { errorResponse, isConnectionDroppedError } from "../errors.js";
@@ -89,7 +94,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   // overrideGlobalObjects off: the adapter would otherwise replace the global
   // Request and Response of the (test) process the mock runs in.
-  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  const listener = getRequestListener(app.fetch, {
+    overrideGlobalObjects: false,
+    // A request the adapter cannot turn into a Request (a bad or missing Host, `OPTIONS *`) would
+    // get an empty 400 from it; every error of the mock is an ErrorResp body.
+    errorHandler: (error) =>
+      error instanceof RequestError
+        ? errorResponse(400, "Malformed request: the adapter could not read it")
+        : errorResponse(500, "Internal error in the mock server"),
+  });
   const server = createServer(listener);
   await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;
