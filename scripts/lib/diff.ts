@@ -168,7 +168,10 @@ class Differ {
     const firstUrl = (v: Value) => asObject(Array.isArray(v) ? v[0] : undefined)?.url;
     const before = firstUrl(a);
     const after = firstUrl(b);
-    if (!jsonEqual(before, after)) {
+    if (before === undefined && after !== undefined) {
+      // Nothing had a default before (a first spec): the client gains one, nobody loses one.
+      this.add("minor", `default server URL set to ${show(after)} (the client's DEFAULT_BASE_URL)`);
+    } else if (!jsonEqual(before, after)) {
       this.add(
         "major",
         `default server URL changed from ${show(before)} to ${show(after)} (the client's DEFAULT_BASE_URL)`,
@@ -262,21 +265,30 @@ class Differ {
       const y = after.get(key);
       const where = `${label}: parameter ${key}`;
       if (!y) this.add("major", `${where} removed`);
-      else if (!x) {
-        if (y.required === true) this.add("major", `${where} added (required)`);
-        else this.add("minor", `${where} added (optional)`);
-      } else {
+      else if (!x) this.added(where, y);
+      else {
         this.keyed(where, x, y, {
-          required: (r1, r2) => {
-            if (r1 === r2 || (r1 !== true && r2 !== true)) return;
-            if (r2 === true) this.add("major", `${where} became required`);
-            else this.add("minor", `${where} became optional`);
-          },
+          required: this.requiredChange(where),
           schema: (s1, s2) => this.schema(where, s1, s2),
           deprecated: (d1, d2) => this.deprecated(where, d1, d2),
         });
       }
     }
+  }
+
+  /** A parameter or request body that is new: breaking only when callers must now send it. */
+  private added(where: string, item: Record<string, Value>): void {
+    if (item.required === true) this.add("major", `${where} added (required)`);
+    else this.add("minor", `${where} added (optional)`);
+  }
+
+  /** The rule for a parameter's or request body's `required` flag changing. */
+  private requiredChange(where: string) {
+    return (r1: Value, r2: Value) => {
+      if (r1 === r2 || (r1 !== true && r2 !== true)) return;
+      if (r2 === true) this.add("major", `${where} became required`);
+      else this.add("minor", `${where} became optional`);
+    };
   }
 
   private requestBody(label: string, a: Value, b: Value): void {
@@ -289,16 +301,11 @@ class Differ {
       return;
     }
     if (!x) {
-      if (y.required === true) this.add("major", `${where} added (required)`);
-      else this.add("minor", `${where} added (optional)`);
+      this.added(where, y);
       return;
     }
     this.keyed(where, x, y, {
-      required: (r1, r2) => {
-        if (r1 === r2 || (r1 !== true && r2 !== true)) return;
-        if (r2 === true) this.add("major", `${where} became required`);
-        else this.add("minor", `${where} became optional`);
-      },
+      required: this.requiredChange(where),
       content: (c1, c2) => this.content(where, c1, c2),
     });
   }

@@ -90,6 +90,15 @@ describe("diffSpecs classifies each change class", () => {
     ]);
   });
 
+  test("a first default server URL (none before) is minor: no client loses one", async () => {
+    const after = await fixture("base.yaml");
+    const before = structuredClone(after);
+    delete before.servers;
+    expect(lines(diffSpecs(before, after))).toEqual([
+      'minor: default server URL set to "https://api.example.test" (the client\'s DEFAULT_BASE_URL)',
+    ]);
+  });
+
   test("an unclassified change (an extension) is reported as minor, not dropped", async () => {
     const before = await fixture("base.yaml");
     const after = structuredClone(before);
