@@ -1,13 +1,7 @@
 import { base64ToBytes } from "./base64.js";
 import { FlowDecryptionError, type FlowDecryptionFailure } from "./errors.js";
+import { AES_KEY_BYTES, IV_BYTES, TAG_BYTES } from "./protocol.js";
 import type { DecryptedFlowRequest, EncryptedFlowRequest, FlowRequestPayload } from "./types.js";
-
-// The request format (Meta, "Implementing Endpoint for Flows", request decryption): the AES key
-// is RSA-OAEP encrypted with SHA-256 for both the OAEP hash and MGF1 and an empty label; the
-// flow data is AES-128-GCM with a 16-byte IV, no additional data, and the 16-byte tag appended.
-const AES_KEY_BYTES = 16;
-const IV_BYTES = 16;
-const TAG_BYTES = 16;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 

@@ -1,11 +1,10 @@
 import { bytesToBase64 } from "./base64.js";
+import { AES_KEY_BYTES, IV_BYTES, TAG_BYTES } from "./protocol.js";
 import type { FlowResponse } from "./types.js";
 
 // The reply format (Meta, "Implementing Endpoint for Flows", response encryption): AES-128-GCM
 // under the request's AES key, with the request IV inverted byte by byte, the 16-byte tag
-// appended, base64-encoded and sent as the whole response body.
-const AES_KEY_BYTES = 16;
-const IV_BYTES = 16;
+// appended, base64-encoded and sent as the whole response body (sizes in protocol.ts).
 
 const utf8 = new TextEncoder();
 
@@ -41,7 +40,7 @@ export async function encryptReply(
   if (iv.length !== IV_BYTES)
     throw new RangeError(`iv must be ${IV_BYTES} bytes, got ${iv.length}`);
   const ciphertext = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv: flipIv(iv), tagLength: 128 },
+    { name: "AES-GCM", iv: flipIv(iv), tagLength: TAG_BYTES * 8 },
     aesKey,
     replyBytes(response),
   );

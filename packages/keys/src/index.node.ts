@@ -7,19 +7,9 @@ import { nodeLegacyCrypto } from "./node/fallback.js";
 import type { PrivateKeyOptions } from "./private-key.js";
 import type { PublicKeyInfo } from "./public-key.js";
 
-export {
-  isKeyFormatError,
-  KeyFormatError,
-  type KeyFormatErrorCode,
-} from "./errors.js";
-export { publicKeyFingerprint } from "./fingerprint.js";
-export {
-  type GeneratedKeyPair,
-  type GenerateKeyPairOptions,
-  generateKeyPair,
-} from "./generate.js";
-export type { PrivateKeyOptions } from "./private-key.js";
-export { type PublicKeyInfo, parsePublicKey } from "./public-key.js";
+// Everything of the web build; the two functions declared below shadow its versions (a module's
+// own exports win over `export *`), so the lists cannot drift apart.
+export * from "./index.js";
 
 /**
  * Imports an RSA private key for RSA-OAEP/SHA-256 decryption; see the web build's
