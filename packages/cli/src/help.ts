@@ -40,7 +40,7 @@ ${API_HELP}
 Environment:
   D360_API_KEY    API key (used when --api-key is not given)
   D360_BASE_URL   API base URL (used when --base-url is not given)
-  NO_COLOR        Set to anything to turn colour off; it wins over FORCE_COLOR
+  NO_COLOR        Set to any non-empty value to turn colour off; it wins over FORCE_COLOR
   FORCE_COLOR     Colour even when not on a terminal (0 or false: never)
 
 ${EXIT_CODES}

@@ -23,7 +23,8 @@ export function isConnectionDroppedError(error: unknown): error is ConnectionDro
 }
 
 // The real API (a Go service) answers JSON with this exact content type.
-const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+/** The content type of every JSON body the mock sends. */
+export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 /** A JSON response with the API's content type. */
 export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit): Response {

@@ -1,3 +1,5 @@
+import { JSON_CONTENT_TYPE } from "./errors.js";
+
 /**
  * A one-shot answer queued for the next request that matches it.
  *
@@ -111,14 +113,12 @@ function validate(fault: FaultSpec, times: number): void {
   }
 }
 
-/** Whether the fault answers by itself, rather than only delaying the normal answer. */
+/**
+ * Whether the fault answers by itself, rather than only delaying the normal answer. (A `drop`
+ * never gets here: the handler throws for it first.)
+ */
 export function answersItself(fault: TakenFault): boolean {
-  return (
-    fault.drop === true ||
-    fault.status !== undefined ||
-    fault.headers !== undefined ||
-    fault.body !== undefined
-  );
+  return fault.status !== undefined || fault.headers !== undefined || fault.body !== undefined;
 }
 
 // Statuses whose responses cannot carry a body (Fetch spec "null body status").
@@ -135,8 +135,7 @@ export function faultResponse(fault: TakenFault): Response {
     if (!headers.has("content-type")) headers.set("content-type", "text/plain; charset=utf-8");
   } else {
     body = JSON.stringify(fault.body ?? { error: `Injected fault (HTTP ${status})` });
-    if (!headers.has("content-type"))
-      headers.set("content-type", "application/json; charset=utf-8");
+    if (!headers.has("content-type")) headers.set("content-type", JSON_CONTENT_TYPE);
   }
   return new Response(body, { status, headers });
 }

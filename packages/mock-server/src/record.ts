@@ -23,7 +23,7 @@ export interface RecordedRequest {
   channel?: number;
   /** Status the mock answered with; absent while the request is pending and when the connection was dropped. */
   status?: number;
-  /** Whether a queued fault answered (or dropped) this request. */
+  /** Whether a queued fault matched this request (delayed, answered or dropped it). */
   fault: boolean;
 }
 

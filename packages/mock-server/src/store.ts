@@ -39,11 +39,6 @@ export class KeyStore {
     this.#keys.set(apiKey, key);
   }
 
-  /** The configured API keys, in configuration order. */
-  apiKeys(): string[] {
-    return [...this.#keys.keys()];
-  }
-
   /** Position of `apiKey` in the configuration, a label for a channel that is not the secret. */
   indexOf(apiKey: string): number | undefined {
     return this.#index.get(apiKey);
