@@ -149,7 +149,9 @@ export interface D360ClientOptions {
   timeout?: number | false;
   /**
    * Milliseconds for the whole call: every attempt and every wait between attempts. When a
-   * wait would not fit, the call fails at once instead of sleeping first. `false` for no limit.
+   * wait would not fit, the call fails at once instead of sleeping first. Like `timeout`, it
+   * ends when the last response's headers arrive: reading the body is not covered (pass a
+   * `signal` to bound that). `false` for no limit.
    * @default false
    * @example
    * ```ts
