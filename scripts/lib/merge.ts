@@ -1,4 +1,5 @@
-import { SpecMergeConflictError } from "./errors.js";
+import semver from "semver";
+import { SpecLoadError, SpecMergeConflictError } from "./errors.js";
 import { isJsonObject, type JsonObject, type JsonValue, jsonEqual, jsonPointer } from "./json.js";
 import { assertOpenApiDocument, type SourceDocument } from "./load.js";
 
@@ -7,9 +8,54 @@ import { assertOpenApiDocument, type SourceDocument } from "./load.js";
  * must be identical. The vendor publishes one document per operation, each
  * repeating the shared parts (info, servers, security, shared components), so:
  * paths merge by path then method, webhooks by name then method, components by
- * type then name; tags by name (below); everything else is one unit.
+ * type then name; info by field (its version apart, below); tags by name
+ * (below); everything else is one unit.
  */
-const MERGE_DEPTH: Readonly<Record<string, number>> = { paths: 2, webhooks: 2, components: 2 };
+const MERGE_DEPTH: Readonly<Record<string, number>> = {
+  paths: 2,
+  webhooks: 2,
+  components: 2,
+  info: 1,
+};
+
+/** One upstream document and the `info.version` it was published under. */
+export interface SourceVersion {
+  source: string;
+  /** The document's `info.version`, or undefined when it has none. */
+  version: string | undefined;
+}
+
+/** Each document's `info.version`, in the order given. */
+export function sourceVersions(sources: readonly SourceDocument[]): SourceVersion[] {
+  return sources.map(({ source, document }) => {
+    const version = isJsonObject(document.info) ? document.info.version : undefined;
+    return { source, version: typeof version === "string" ? version : undefined };
+  });
+}
+
+/**
+ * The effective spec's version: the highest `info.version` of the documents
+ * (semver order). The vendor publishes one document per tag and bumps only the
+ * pages whose tag changed (Encryption at 1.41.0 while Messages is at 1.44.0),
+ * so the set as a whole is as new as its newest document. Versions must be
+ * semver only when they differ: otherwise there is nothing to order.
+ */
+export function effectiveVersion(versions: readonly SourceVersion[]): string | undefined {
+  const known = versions.filter((v): v is { source: string; version: string } => !!v.version);
+  const distinct = new Set(known.map((v) => v.version));
+  if (distinct.size <= 1) return known[0]?.version;
+  for (const { source, version } of known) {
+    if (semver.valid(version) === null) {
+      throw new SpecLoadError(
+        source,
+        `info.version ${JSON.stringify(version)} is not a semantic version (MAJOR.MINOR.PATCH), ` +
+          "so it cannot be ordered against the other documents' versions " +
+          `(${[...distinct].join(", ")}). Correct it with an overlay in spec/overlays/ or ask the vendor.`,
+      );
+    }
+  }
+  return [...distinct].sort(semver.rcompare)[0];
+}
 
 /**
  * Merges upstream OpenAPI documents into one. Identical duplicates are kept
@@ -26,11 +72,17 @@ export function mergeDocuments(sources: readonly SourceDocument[]): JsonObject {
     for (const [key, value] of Object.entries(source.document)) {
       if (key === "tags" && Array.isArray(value)) {
         mergeTags(merged, value, source.source, origin);
+      } else if (key === "info" && isJsonObject(value)) {
+        // Every other info field must agree; the version is chosen below.
+        const { version: _, ...rest } = value;
+        mergeInto(merged, key, rest, [key], MERGE_DEPTH[key] ?? 0, source.source, origin);
       } else {
         mergeInto(merged, key, value, [key], MERGE_DEPTH[key] ?? 0, source.source, origin);
       }
     }
   }
+  const version = effectiveVersion(sourceVersions(sources));
+  if (version !== undefined && isJsonObject(merged.info)) merged.info.version = version;
   return merged;
 }
 

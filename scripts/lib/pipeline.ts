@@ -4,7 +4,7 @@ import { SpecLoadError } from "./errors.js";
 import { canonicalJson, type JsonObject, sha256 } from "./json.js";
 import { inRoot, LAYOUT } from "./layout.js";
 import { loadDirectory, type SourceDocument } from "./load.js";
-import { mergeDocuments } from "./merge.js";
+import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
 import { applyOverlays } from "./overlay.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 
@@ -22,10 +22,18 @@ export async function buildEffectiveSpec(
   return applyOverlays(mergeDocuments(upstream), overlays);
 }
 
-/** Every generated file for an effective spec, rendered in memory. */
-export async function renderAll(spec: JsonObject, clientVersion: string): Promise<GeneratedFiles> {
+/**
+ * Every generated file for an effective spec, rendered in memory.
+ *
+ * @param sources the upstream documents as stored under spec/upstream/, with their versions (for the headers)
+ */
+export async function renderAll(
+  spec: JsonObject,
+  clientVersion: string,
+  sources: readonly SourceVersion[],
+): Promise<GeneratedFiles> {
   const specText = canonicalJson(spec);
-  const stamp = { version: specVersion(spec), sha256: sha256(specText) };
+  const stamp = { version: specVersion(spec), sha256: sha256(specText), sources };
   // openapi-typescript gets the canonical form too, so schema.ts follows the
   // sorted order of spec/openapi.json rather than the order of the upstream files.
   const canonical = JSON.parse(specText) as JsonObject;
@@ -58,7 +66,11 @@ export async function generateInMemory(root: string): Promise<GeneratedFiles> {
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
   ]);
-  return renderAll(await buildEffectiveSpec(upstream, overlays), clientVersion);
+  return renderAll(
+    await buildEffectiveSpec(upstream, overlays),
+    clientVersion,
+    sourceVersions(upstream),
+  );
 }
 
 /** The repo-relative paths whose content on disk differs from `files` (or that are missing). */

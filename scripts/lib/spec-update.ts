@@ -12,6 +12,7 @@ import {
   parseDocument,
   type SourceDocument,
 } from "./load.js";
+import { sourceVersions } from "./merge.js";
 import {
   buildEffectiveSpec,
   type GeneratedFiles,
@@ -116,7 +117,12 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     readCommittedSpec(root),
   ]);
   const after = await buildEffectiveSpec(inputs, overlays);
-  const generated = await renderAll(after, clientVersion);
+  // Headers name each document where it will be stored, not where the user had it.
+  const stored = inputs.map((input) => ({
+    ...input,
+    source: `${LAYOUT.upstreamDir}/${input.name}`,
+  }));
+  const generated = await renderAll(after, clientVersion, sourceVersions(stored));
 
   const diff = diffSpecs(before, after);
   const effectiveText = generated.get(LAYOUT.effectiveSpec) ?? "";

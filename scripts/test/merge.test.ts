@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { SpecLoadError, SpecMergeConflictError } from "../lib/errors.js";
 import type { JsonObject } from "../lib/json.js";
-import { mergeDocuments } from "../lib/merge.js";
+import { effectiveVersion, mergeDocuments, sourceVersions } from "../lib/merge.js";
 
 const doc = (extra: JsonObject): JsonObject => ({
   openapi: "3.1.0",
@@ -67,10 +67,10 @@ describe("mergeDocuments", () => {
       "/paths/~1a~1b/get",
     ],
     [
-      "info",
-      { info: { title: "T", version: "1" } },
-      { info: { title: "T", version: "2" } },
-      "/info",
+      "info field other than the version",
+      { info: { title: "T", version: "1.0.0" } },
+      { info: { title: "U", version: "1.0.0" } },
+      "/info/title",
     ],
     [
       "tag",
@@ -114,5 +114,55 @@ describe("mergeDocuments", () => {
         'not an OpenAPI 3.x document (its "openapi" field is missing)',
       ),
     );
+  });
+
+  describe("documents of different versions", () => {
+    const versioned = (source: string, version: string, extra: JsonObject = {}) => ({
+      source,
+      document: doc({ info: { title: "Messaging API", version }, ...extra }),
+    });
+
+    test("merge; the effective info.version is the highest in semver order, not string order", () => {
+      const merged = mergeDocuments([
+        versioned("encryption.json", "1.9.0", { paths: { "/a": { get: { operationId: "a" } } } }),
+        versioned("messages.json", "1.10.0", { paths: { "/b": { post: { operationId: "b" } } } }),
+        versioned("media.json", "1.10.0-beta.1"),
+      ]);
+      expect(merged.info).toEqual({ title: "Messaging API", version: "1.10.0" });
+      expect(Object.keys(merged.paths as JsonObject)).toEqual(["/a", "/b"]);
+    });
+
+    test("each document keeps its own version for the generated headers", () => {
+      expect(
+        sourceVersions([
+          versioned("a.json", "1.41.0"),
+          versioned("b.json", "1.44.0"),
+          { source: "c.json", document: { openapi: "3.1.0" } },
+        ]),
+      ).toEqual([
+        { source: "a.json", version: "1.41.0" },
+        { source: "b.json", version: "1.44.0" },
+        { source: "c.json", version: undefined },
+      ]);
+    });
+
+    test("versions that differ must be semver, else the file is named", () => {
+      expect(() =>
+        effectiveVersion([
+          { source: "a.json", version: "1.41.0" },
+          { source: "b.json", version: "2024-05" },
+        ]),
+      ).toThrow(SpecLoadError);
+      expect(() =>
+        mergeDocuments([versioned("a.json", "1.41.0"), versioned("b.json", "v-next")]),
+      ).toThrow(/^b\.json: info\.version "v-next" is not a semantic version/);
+      // Equal versions need no order, semver or not.
+      expect(
+        effectiveVersion([
+          { source: "a.json", version: "1" },
+          { source: "b.json", version: "1" },
+        ]),
+      ).toBe("1");
+    });
   });
 });

@@ -54,6 +54,44 @@ describe("spec:update", () => {
     expect(await staleFiles(repo.root, await generateInMemory(repo.root))).toEqual([]);
   });
 
+  test("documents of different versions: Encryption at 1.41.0 with Messages at 1.44.0 give SPEC_VERSION 1.44.0 and a minor changeset", async () => {
+    const result = await specUpdate({
+      root: repo.root,
+      cwd: repo.root,
+      inputs: [
+        "spec/upstream/get-business-public-key.json",
+        "spec/upstream/set-business-public-key.json",
+        path.join(fixtures, "messages-1.44.0/send-message.json"),
+      ],
+    });
+    expect(result.diff.bump).toBe("minor");
+    const changeset = await read(result.changeset ?? "(none)");
+    expect(changeset).toMatch(
+      /^---\n"@d360-messaging\/types": minor\n"@d360-messaging\/client": minor\n---\n/,
+    );
+    expect(changeset).toContain("from 1.41.0 to 1.44.0");
+    expect(changeset).toContain("- minor: added path /messages");
+    expect(result.changeset).toMatch(/^\.changeset\/spec-update-1-44-0-[0-9a-f]{8}\.md$/);
+
+    expect(await read(LAYOUT.typesVersion)).toContain('SPEC_VERSION = "1.44.0"');
+    // Every generated file lists each source document with its own version.
+    for (const file of [LAYOUT.typesVersion, LAYOUT.typesSchema, LAYOUT.clientOperations]) {
+      expect(await read(file)).toContain(
+        [
+          "// Source documents:",
+          "//   spec/upstream/get-business-public-key.json 1.41.0",
+          "//   spec/upstream/send-message.json 1.44.0",
+          "//   spec/upstream/set-business-public-key.json 1.41.0",
+        ].join("\n"),
+      );
+    }
+    expect(await read(LAYOUT.clientOperations)).toMatch(
+      /sendMessage: \{ operationId: "send-message", method: "POST", path: "\/messages", idempotent: false \}/,
+    );
+    // What was written is what `pnpm generate` makes of spec/upstream/ now.
+    expect(await staleFiles(repo.root, await generateInMemory(repo.root))).toEqual([]);
+  });
+
   test("an overlay target the new spec no longer has: error naming overlay and targets, nothing written", async () => {
     const before = await snapshot(repo.root);
     const run = specUpdate({
