@@ -1,26 +1,38 @@
 /**
  * Compares two effective specs and classifies every difference by the semver
- * bump it means for @d360-messaging/types and @d360-messaging/client (issue 6):
+ * bump it means for @d360-messaging/types and @d360-messaging/client (issues 6
+ * and 11). The rule: major when a consumer's code or types can stop compiling
+ * or behave differently; which changes do that depends on the side of the
+ * exchange a schema is on (CONTRIBUTING.md has the table):
  *
- * - major: removed path, operation, response, media type, parameter, property
- *   or schema; a property or parameter (or request body) becoming required; a
- *   new required property or parameter; a narrowed enum; a changed type or
- *   $ref; a changed operationId (the client's method names come from it); a
- *   changed first server URL (the client's default base URL); a property
- *   becoming optional (its generated type gains `| undefined`, which breaks
- *   code that reads it).
- * - minor: added path, operation, response, media type, optional parameter or
- *   property, enum value, schema; a parameter becoming optional; a deprecation;
- *   any other change not listed here (shown as "changed", for review).
- * - patch: descriptions, summaries, titles, examples, external docs, tags and
- *   `info` (including its version).
+ * - Response side (the consumer reads it): a widened enum, a new oneOf/anyOf
+ *   branch, a widened type, a property becoming optional or nullable are
+ *   major: an exhaustive `switch` or a `Record<Status, …>` no longer compiles,
+ *   or a read gains `| undefined`. A narrowed enum, a property becoming
+ *   required, a new property are minor.
+ * - Request side (the consumer writes it): a narrowed enum or type, a new
+ *   required property or parameter, a property becoming required are major;
+ *   widening (enum value, branch, type, optional) is minor.
+ * - A schema used on both sides (or by no operation: its exported type may be
+ *   used either way) takes the stricter verdict.
  *
- * Why not a library: api-smart-diff lists OpenAPI 3.0 only and classifies by
- * wire compatibility (a response property becoming optional is "non-breaking"),
- * openapi-diff (Atlassian) targets Swagger 2/OpenAPI 3.0 and pulls in axios,
- * and the pb33f/oasdiff tools are Go binaries. What a generated *types* package
- * breaks is narrower and different, so the rules above are kept here, small
- * and tested (scripts/test/diff.test.ts).
+ * Everywhere: removed path, operation, response, media type, parameter,
+ * property or schema, a changed operationId (the client's method names), a
+ * changed first server URL (DEFAULT_BASE_URL), an incompatible type or $ref
+ * change are major; added path, operation, response, optional parameter,
+ * schema, a deprecation, any other unlisted change (shown as "changed", for
+ * review) are minor; descriptions, summaries, titles, examples, tags and
+ * `info` (including its version) are patch.
+ *
+ * Why not a library: oasdiff and pb33f's openapi-changes are Go binaries (the
+ * npm package of the latter downloads one at install). api-smart-diff 1.0.6 is
+ * plain JavaScript and direction-aware for inline schemas, but (tried on
+ * fixtures) it rates a response type widened to `["string", "null"]`
+ * non-breaking, and rates changes inside `components.schemas` without
+ * looking at where they are used (a widened enum of a response component is
+ * non-breaking there). Overriding those verdicts would leave as much code as
+ * this file, so the rules are kept here, small and tested rule by rule
+ * (scripts/test/diff.test.ts, scripts/test/fixtures/direction/).
  */
 import { isJsonObject, type JsonObject, type JsonValue, jsonEqual } from "./json.js";
 import { HTTP_METHODS } from "./operations.js";
@@ -55,6 +67,104 @@ const DOC_KEYS = new Set([
 
 type Value = JsonValue | undefined;
 
+/** Which side of the exchange a schema is on: the consumer sends it (request) or reads it (response). */
+export type Direction = "request" | "response";
+/** The sides a schema is used on; empty means no operation uses it. */
+type Use = ReadonlySet<Direction>;
+
+const REQUEST: Use = new Set(["request"]);
+const RESPONSE: Use = new Set(["response"]);
+const BOTH: Use = new Set(["request", "response"]);
+
+/** A change whose bump depends on the side: what it means for each. */
+interface Verdict {
+  request: Bump;
+  response: Bump;
+}
+/** Widening: new values can arrive in a response; a request may send more. */
+const WIDENED: Verdict = { request: "minor", response: "major" };
+/** Narrowing: fewer values arrive in a response; a request that sent one is refused. */
+const NARROWED: Verdict = { request: "major", response: "minor" };
+
+function stricter(a: Bump, b: Bump): Bump {
+  return BUMP_ORDER.indexOf(a) <= BUMP_ORDER.indexOf(b) ? a : b;
+}
+
+/**
+ * Every component schema an operation reaches, with the sides it is reached
+ * from: parameters and request bodies are the request side, responses the
+ * response side; `$ref`s are followed transitively (also through
+ * components.parameters, requestBodies and responses).
+ */
+export function schemaUsage(spec: JsonObject): Map<string, Set<Direction>> {
+  const usage = new Map<string, Set<Direction>>();
+  const seen = new Set<string>();
+  const resolvePointer = (ref: string): Value => {
+    let current: Value = spec;
+    for (const segment of ref.slice(2).split("/")) {
+      current = asObject(current)?.[segment.replaceAll("~1", "/").replaceAll("~0", "~")];
+    }
+    return current;
+  };
+  const visit = (value: Value, side: Direction): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, side);
+      return;
+    }
+    const object = asObject(value);
+    if (!object) return;
+    const ref = object.$ref;
+    if (typeof ref === "string" && ref.startsWith("#/") && !seen.has(`${side} ${ref}`)) {
+      seen.add(`${side} ${ref}`);
+      const schema = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
+      if (schema !== undefined) {
+        const name = schema.replaceAll("~1", "/").replaceAll("~0", "~");
+        usage.set(name, (usage.get(name) ?? new Set()).add(side));
+      }
+      visit(resolvePointer(ref), side);
+    }
+    for (const [key, child] of Object.entries(object)) {
+      // Examples are data, not schemas: a "$ref" key in one is not a reference.
+      if (!DOC_KEYS.has(key)) visit(child, side);
+    }
+  };
+  for (const item of Object.values(asObject(spec.paths) ?? {})) {
+    const pathItem = asObject(item);
+    if (!pathItem) continue;
+    visit(pathItem.parameters, "request");
+    for (const method of HTTP_METHODS) {
+      const operation = asObject(pathItem[method]);
+      if (!operation) continue;
+      visit(operation.parameters, "request");
+      visit(operation.requestBody, "request");
+      visit(operation.responses, "response");
+    }
+  }
+  return usage;
+}
+
+/** The sides named in a changeset line. */
+function sides(use: Use): string {
+  if (use.size === 0) return "used by no operation, so counted as both sides";
+  return use.size === 2 ? "request and response" : use.has("request") ? "request" : "response";
+}
+
+/** A schema's `type` as a set of names (`nullable: true` adds "null"); undefined without a `type`. */
+function typeSet(schema: JsonObject): Set<string> | undefined {
+  const types = Array.isArray(schema.type)
+    ? schema.type.map(String)
+    : typeof schema.type === "string"
+      ? [schema.type]
+      : undefined;
+  if (!types) return undefined;
+  const set = new Set(types);
+  if (schema.nullable === true) set.add("null");
+  return set;
+}
+
+const isSubset = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
+  [...a].every((item) => b.has(item));
+
 function asObject(value: Value): JsonObject | undefined {
   return isJsonObject(value) ? value : undefined;
 }
@@ -82,14 +192,31 @@ function typeName(schema: Value): string | undefined {
 
 class Differ {
   readonly changes: SpecChange[] = [];
+  /** Sides each component schema is used on, before or after: a side either spec has counts. */
+  private readonly usage = new Map<string, Set<Direction>>();
 
   constructor(
     private readonly before: JsonObject,
     private readonly after: JsonObject,
-  ) {}
+  ) {
+    for (const spec of [before, after]) {
+      for (const [name, used] of schemaUsage(spec)) {
+        const all = this.usage.get(name) ?? new Set<Direction>();
+        for (const side of used) all.add(side);
+        this.usage.set(name, all);
+      }
+    }
+  }
 
   private add(bump: Bump, text: string): void {
     this.changes.push({ bump, text });
+  }
+
+  /** A change whose bump depends on the side: the stricter verdict of the sides in `use` (both when none). */
+  private directional(use: Use, verdict: Verdict, text: string): void {
+    const counted = use.size === 0 ? BOTH : use;
+    const bump = [...counted].map((side) => verdict[side]).reduce(stricter);
+    this.add(bump, `${text} (${sides(use)})`);
   }
 
   /** Resolves a local `$ref` (`#/components/...`) in the document it came from. */
@@ -269,7 +396,7 @@ class Differ {
       else {
         this.keyed(where, x, y, {
           required: this.requiredChange(where),
-          schema: (s1, s2) => this.schema(where, s1, s2),
+          schema: (s1, s2) => this.schema(where, s1, s2, REQUEST),
           deprecated: (d1, d2) => this.deprecated(where, d1, d2),
         });
       }
@@ -306,7 +433,7 @@ class Differ {
     }
     this.keyed(where, x, y, {
       required: this.requiredChange(where),
-      content: (c1, c2) => this.content(where, c1, c2),
+      content: (c1, c2) => this.content(where, c1, c2, REQUEST),
     });
   }
 
@@ -317,18 +444,20 @@ class Differ {
       const where = `${label}: response ${status}`;
       if (!y) this.add("major", `${where} removed`);
       else if (!x) this.add("minor", `${where} added`);
-      else this.keyed(where, x, y, { content: (c1, c2) => this.content(where, c1, c2) });
+      else {
+        this.keyed(where, x, y, { content: (c1, c2) => this.content(where, c1, c2, RESPONSE) });
+      }
     }
   }
 
-  private content(label: string, a: Value, b: Value): void {
+  private content(label: string, a: Value, b: Value, use: Use): void {
     for (const mediaType of unionKeys(a, b)) {
       const x = asObject(asObject(a)?.[mediaType]);
       const y = asObject(asObject(b)?.[mediaType]);
       const where = `${label} (${mediaType})`;
       if (!y) this.add("major", `${where} removed`);
       else if (!x) this.add("minor", `${where} added`);
-      else this.keyed(where, x, y, { schema: (s1, s2) => this.schema(where, s1, s2) });
+      else this.keyed(where, x, y, { schema: (s1, s2) => this.schema(where, s1, s2, use) });
     }
   }
 
@@ -342,13 +471,15 @@ class Differ {
         const where = section === "schemas" ? `schema ${name}` : `components.${section}.${name}`;
         if (after === undefined) this.add("major", `removed ${where}`);
         else if (before === undefined) this.add("minor", `added ${where}`);
-        else if (section === "schemas") this.schema(where, before, after);
-        else this.generic(where, before, after);
+        else if (section === "schemas") {
+          this.schema(where, before, after, this.usage.get(name) ?? new Set());
+        } else this.generic(where, before, after);
       }
     }
   }
 
-  schema(label: string, a: Value, b: Value): void {
+  /** Compares two schemas used on the sides in `use` (component schemas: where operations reach them). */
+  schema(label: string, a: Value, b: Value, use: Use): void {
     if (jsonEqual(a, b)) return;
     const x = asObject(a);
     const y = asObject(b);
@@ -356,34 +487,31 @@ class Differ {
       this.add(y ? "minor" : "major", `${label}: schema ${y ? "added" : "removed"}`);
       return;
     }
-    const typeA = typeName(x);
-    const typeB = typeName(y);
-    if (typeA !== typeB) {
-      // A new type makes the rest of the comparison noise.
-      this.add("major", `${label}: type changed from ${typeA ?? "any"} to ${typeB ?? "any"}`);
-      return;
-    }
+    if (!this.type(label, x, y, use)) return;
     const requiredA = new Set(Array.isArray(x.required) ? x.required : []);
     const requiredB = new Set(Array.isArray(y.required) ? y.required : []);
     this.keyed(label, x, y, {
       type: () => {},
+      nullable: () => {},
       $ref: () => {},
-      enum: (e1, e2) => this.enumeration(label, e1, e2),
+      enum: (e1, e2) => this.enumeration(label, e1, e2, use),
       const: (c1, c2) => {
         if (!jsonEqual(c1, c2))
           this.add("major", `${label}: const changed from ${show(c1)} to ${show(c2)}`);
       },
       deprecated: (d1, d2) => this.deprecated(label, d1, d2),
-      items: (i1, i2) => this.schema(`${label}[]`, i1, i2),
+      items: (i1, i2) => this.schema(`${label}[]`, i1, i2, use),
       properties: (p1, p2) => {
         for (const name of unionKeys(p1, p2)) {
           const before = asObject(p1)?.[name];
           const after = asObject(p2)?.[name];
           if (after === undefined) this.add("major", `${label}: removed property ${name}`);
           else if (before === undefined) {
-            if (requiredB.has(name)) this.add("major", `${label}: added required property ${name}`);
-            else this.add("minor", `${label}: added optional property ${name}`);
-          } else this.schema(`${label}.${name}`, before, after);
+            if (requiredB.has(name)) {
+              // Requests must now send it; responses just carry one more field.
+              this.directional(use, NARROWED, `${label}: added required property ${name}`);
+            } else this.add("minor", `${label}: added optional property ${name}`);
+          } else this.schema(`${label}.${name}`, before, after, use);
         }
       },
       required: () => {
@@ -395,29 +523,66 @@ class Differ {
         );
         for (const name of both) {
           if (!requiredA.has(name) && requiredB.has(name)) {
-            this.add("major", `${label}: property ${name} became required`);
+            this.directional(use, NARROWED, `${label}: property ${name} became required`);
           } else if (requiredA.has(name) && !requiredB.has(name)) {
-            this.add(
-              "major",
+            this.directional(
+              use,
+              WIDENED,
               `${label}: property ${name} became optional (its type gains undefined)`,
             );
           }
         }
       },
-      allOf: (c1, c2) => this.composition(label, "allOf", c1, c2),
-      anyOf: (c1, c2) => this.composition(label, "anyOf", c1, c2),
-      oneOf: (c1, c2) => this.composition(label, "oneOf", c1, c2),
+      allOf: (c1, c2) => {
+        // Too varied to classify safely (a new member may add or restrict properties).
+        if (!jsonEqual(c1, c2)) this.add("major", `${label}: allOf changed`);
+      },
+      anyOf: (c1, c2) => this.branches(label, "anyOf", c1, c2, use),
+      oneOf: (c1, c2) => this.branches(label, "oneOf", c1, c2, use),
     });
   }
 
-  private enumeration(label: string, a: Value, b: Value): void {
+  /**
+   * Compares `type` (with `nullable`) and `$ref`. A type set that only grows is
+   * widened, one that only shrinks is narrowed (directional); anything else is
+   * an incompatible change (major), after which the rest of the comparison is
+   * noise: returns false then.
+   */
+  private type(label: string, x: JsonObject, y: JsonObject, use: Use): boolean {
+    const refA = typeof x.$ref === "string" ? x.$ref : undefined;
+    const refB = typeof y.$ref === "string" ? y.$ref : undefined;
+    const typesA = typeSet(x);
+    const typesB = typeSet(y);
+    const name = (ref: string | undefined, types: Set<string> | undefined) =>
+      ref?.split("/").pop() ?? (types ? [...types].sort().join(" | ") : "any");
+    const from = name(refA, typesA);
+    const to = name(refB, typesB);
+    if (refA !== refB || (typesA === undefined) !== (typesB === undefined)) {
+      this.add("major", `${label}: type changed from ${from} to ${to}`);
+      return false;
+    }
+    if (!typesA || !typesB || from === to) return true;
+    if (isSubset(typesA, typesB)) {
+      const what = typesB.has("null") && !typesA.has("null") ? "became nullable" : "type widened";
+      this.directional(use, WIDENED, `${label}: ${what} (${from} → ${to})`);
+      return true;
+    }
+    if (isSubset(typesB, typesA)) {
+      this.directional(use, NARROWED, `${label}: type narrowed (${from} → ${to})`);
+      return true;
+    }
+    this.add("major", `${label}: type changed from ${from} to ${to}`);
+    return false;
+  }
+
+  private enumeration(label: string, a: Value, b: Value, use: Use): void {
     if (jsonEqual(a, b)) return;
     if (!Array.isArray(b)) {
-      this.add("minor", `${label}: enum removed (any value allowed)`);
+      this.directional(use, WIDENED, `${label}: enum removed (any value allowed)`);
       return;
     }
     if (!Array.isArray(a)) {
-      this.add("major", `${label}: enum added (narrowed to ${show(b)})`);
+      this.directional(use, NARROWED, `${label}: enum added (narrowed to ${show(b)})`);
       return;
     }
     const key = (v: JsonValue) => JSON.stringify(v);
@@ -426,22 +591,40 @@ class Differ {
     const removed = a.filter((v) => !after.has(key(v)));
     const added = b.filter((v) => !before.has(key(v)));
     if (removed.length > 0) {
-      this.add(
-        "major",
+      this.directional(
+        use,
+        NARROWED,
         `${label}: enum narrowed, removed ${removed.map((v) => show(v)).join(", ")}`,
       );
     }
     if (added.length > 0) {
-      this.add(
-        "minor",
+      this.directional(
+        use,
+        WIDENED,
         `${label}: enum value${added.length > 1 ? "s" : ""} added: ${added.map((v) => show(v)).join(", ")}`,
       );
     }
   }
 
-  /** Composition is compared as a whole: a change there is too varied to classify safely, so it is major. */
-  private composition(label: string, keyword: string, a: Value, b: Value): void {
-    if (!jsonEqual(a, b)) this.add("major", `${label}: ${keyword} changed`);
+  /**
+   * oneOf/anyOf as a set of branches: only added branches widen, only removed
+   * ones narrow (directional); a branch that changed is too varied to classify
+   * safely, so it is major.
+   */
+  private branches(label: string, keyword: string, a: Value, b: Value, use: Use): void {
+    if (jsonEqual(a, b)) return;
+    const listA = Array.isArray(a) ? a : [];
+    const listB = Array.isArray(b) ? b : [];
+    const has = (list: JsonValue[], item: JsonValue) => list.some((i) => jsonEqual(i, item));
+    const added = listB.filter((item) => !has(listA, item));
+    const removed = listA.filter((item) => !has(listB, item));
+    if (listA.length === 0 || listB.length === 0 || (added.length > 0 && removed.length > 0)) {
+      this.add("major", `${label}: ${keyword} changed`);
+    } else if (added.length > 0) {
+      this.directional(use, WIDENED, `${label}: ${keyword} branch added (${added.length})`);
+    } else {
+      this.directional(use, NARROWED, `${label}: ${keyword} branch removed (${removed.length})`);
+    }
   }
 }
 

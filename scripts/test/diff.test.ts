@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "vitest";
 import { renderChangeset } from "../lib/changeset.js";
-import { diffSpecs } from "../lib/diff.js";
+import { diffSpecs, schemaUsage } from "../lib/diff.js";
+import type { JsonObject } from "../lib/json.js";
 import { parseDocument } from "../lib/load.js";
 
 const fixture = async (name: string) =>
@@ -18,19 +19,36 @@ const cases: [string, "major" | "minor" | "patch", string[]][] = [
   ["removed-operation.yaml", "major", ["major: removed operation POST /items (create-item)"]],
   ["removed-response.yaml", "major", ["major: GET /items: response 400 removed"]],
   ["removed-property.yaml", "major", ["major: schema Item: removed property note"]],
-  ["property-required.yaml", "major", ["major: schema Item: property note became required"]],
+  // Item is only read (GET and POST responses): the response-side verdicts apply.
+  [
+    "property-required.yaml",
+    "minor",
+    ["minor: schema Item: property note became required (response)"],
+  ],
   [
     "parameter-required.yaml",
     "major",
     ["major: GET /items: parameter query.limit became required"],
   ],
-  ["narrowed-enum.yaml", "major", ['major: schema Item.status: enum narrowed, removed "B"']],
+  [
+    "narrowed-enum.yaml",
+    "minor",
+    ['minor: schema Item.status: enum narrowed, removed "B" (response)'],
+  ],
   ["changed-type.yaml", "major", ["major: schema Item.id: type changed from string to integer"]],
-  ["added-required-property.yaml", "major", ["major: schema Item: added required property color"]],
+  [
+    "added-required-property.yaml",
+    "minor",
+    ["minor: schema Item: added required property color (response)"],
+  ],
   ["added-path.yaml", "minor", ["minor: added path /things"]],
   ["added-operation.yaml", "minor", ["minor: added operation DELETE /items (delete-items)"]],
   ["added-optional-property.yaml", "minor", ["minor: schema Item: added optional property color"]],
-  ["added-enum-value.yaml", "minor", ['minor: schema Item.status: enum value added: "C"']],
+  [
+    "added-enum-value.yaml",
+    "major",
+    ['major: schema Item.status: enum value added: "C" (response)'],
+  ],
   ["added-response.yaml", "minor", ["minor: GET /items: response 404 added"]],
   [
     "descriptions-only.yaml",
@@ -52,13 +70,15 @@ describe("diffSpecs classifies each change class", () => {
     expect(lines(diff)).toEqual(expected);
   });
 
-  test("the reverse of an addition is a removal (major)", async () => {
+  test("the reverse of a widening is a narrowing, and the other way round", async () => {
     const diff = diffSpecs(await fixture("added-enum-value.yaml"), await fixture("base.yaml"));
-    expect(lines(diff)).toEqual(['major: schema Item.status: enum narrowed, removed "C"']);
+    expect(lines(diff)).toEqual([
+      'minor: schema Item.status: enum narrowed, removed "C" (response)',
+    ]);
     const back = diffSpecs(await fixture("property-required.yaml"), await fixture("base.yaml"));
     expect(back.bump).toBe("major");
     expect(lines(back)).toEqual([
-      "major: schema Item: property note became optional (its type gains undefined)",
+      "major: schema Item: property note became optional (its type gains undefined) (response)",
     ]);
   });
 
@@ -71,8 +91,8 @@ describe("diffSpecs classifies each change class", () => {
     const diff = diffSpecs(await fixture("base.yaml"), await fixture("mixed.yaml"));
     expect(diff.bump).toBe("major");
     expect(lines(diff)).toEqual([
+      'major: schema Item.status: enum value added: "C" (response)',
       "major: removed path /other",
-      'minor: schema Item.status: enum value added: "C"',
       'patch: spec version "1.0.0" → "1.1.0"',
       "patch: POST /items: summary changed",
     ]);
@@ -108,6 +128,192 @@ describe("diffSpecs classifies each change class", () => {
     expect(lines(diffSpecs(before, after))).toEqual([
       "minor: POST /items: x-idempotent: added true",
     ]);
+  });
+});
+
+// One fixture pair per rule of the direction table in CONTRIBUTING.md: each file under
+// fixtures/direction/ holds `before` and `after`, and its first line says which rule it shows.
+// S is read in a GET response, sent in a POST request body, both, or used by no operation.
+const directionCases: [string, "major" | "minor", string[]][] = [
+  [
+    "both-enum-narrowed",
+    "major",
+    ['major: schema S.status: enum narrowed, removed "B" (request and response)'],
+  ],
+  [
+    "both-enum-widened",
+    "major",
+    ['major: schema S.status: enum value added: "C" (request and response)'],
+  ],
+  [
+    "request-enum-narrowed",
+    "major",
+    ['major: schema S.type: enum narrowed, removed "image" (request)'],
+  ],
+  ["request-enum-widened", "minor", ['minor: schema S.type: enum value added: "image" (request)']],
+  ["request-oneof-branch-added", "minor", ["minor: schema S: oneOf branch added (1) (request)"]],
+  [
+    "request-oneof-branch-removed",
+    "major",
+    ["major: schema S: oneOf branch removed (1) (request)"],
+  ],
+  [
+    "request-optional-parameter-added",
+    "minor",
+    ["minor: GET /s: parameter query.phone_number_id added (optional)"],
+  ],
+  [
+    "request-parameter-enum-narrowed",
+    "major",
+    ['major: GET /s: parameter query.fields: enum narrowed, removed "b" (request)'],
+  ],
+  [
+    "request-property-optional",
+    "minor",
+    ["minor: schema S: property to became optional (its type gains undefined) (request)"],
+  ],
+  [
+    "request-property-required",
+    "major",
+    ["major: schema S: property type became required (request)"],
+  ],
+  [
+    "request-required-parameter-added",
+    "major",
+    ["major: GET /s: parameter query.phone_number_id added (required)"],
+  ],
+  [
+    "request-required-property-added",
+    "major",
+    ["major: schema S: added required property type (request)"],
+  ],
+  [
+    "request-type-narrowed",
+    "major",
+    ["major: schema S.to: type narrowed (integer | string → string) (request)"],
+  ],
+  [
+    "request-type-widened",
+    "minor",
+    ["minor: schema S.to: became nullable (string → null | string) (request)"],
+  ],
+  ["response-anyof-branch-added", "major", ["major: schema S: anyOf branch added (1) (response)"]],
+  [
+    "response-enum-narrowed",
+    "minor",
+    ['minor: schema S.status: enum narrowed, removed "MISMATCH" (response)'],
+  ],
+  [
+    "response-enum-widened",
+    "major",
+    ['major: schema S.status: enum value added: "PENDING" (response)'],
+  ],
+  ["response-oneof-branch-added", "major", ["major: schema S: oneOf branch added (1) (response)"]],
+  [
+    "response-property-nullable",
+    "major",
+    ["major: schema S.id: became nullable (string → null | string) (response)"],
+  ],
+  [
+    "response-property-optional",
+    "major",
+    ["major: schema S: property id became optional (its type gains undefined) (response)"],
+  ],
+  [
+    "response-property-required",
+    "minor",
+    ["minor: schema S: property id became required (response)"],
+  ],
+  [
+    "response-required-property-added",
+    "minor",
+    ["minor: schema S: added required property name (response)"],
+  ],
+  [
+    "response-type-narrowed",
+    "minor",
+    ["minor: schema S.id: type narrowed (null | string → string) (response)"],
+  ],
+  [
+    "response-type-widened",
+    "major",
+    ["major: schema S.count: type widened (integer → integer | string) (response)"],
+  ],
+  [
+    "unused-enum-widened",
+    "major",
+    [
+      'major: schema S.status: enum value added: "B" (used by no operation, so counted as both sides)',
+    ],
+  ],
+];
+
+describe("direction-aware rules: one fixture pair per rule", () => {
+  test.each(directionCases)("%s → %s", async (name, bump, expected) => {
+    const pair = (await fixture(`../direction/${name}.yaml`)) as {
+      before: JsonObject;
+      after: JsonObject;
+    };
+    const diff = diffSpecs(pair.before, pair.after);
+    expect(diff.bump).toBe(bump);
+    expect(lines(diff)).toEqual(expected);
+  });
+
+  test("a schema's side follows $refs from operations through other schemas and components", () => {
+    const spec = {
+      paths: {
+        "/a": {
+          parameters: [{ $ref: "#/components/parameters/P" }],
+          get: {
+            responses: { "200": { $ref: "#/components/responses/R" } },
+          },
+          post: {
+            requestBody: {
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Shared" } } },
+            },
+            responses: {
+              "200": {
+                description: "x",
+                content: {
+                  "application/json": {
+                    schema: { $ref: "#/components/schemas/Shared" },
+                    // Examples are data: a "$ref" key in one is not followed.
+                    example: { $ref: "#/components/schemas/NotUsed" },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        parameters: {
+          P: { name: "p", in: "query", schema: { $ref: "#/components/schemas/Param" } },
+        },
+        responses: {
+          R: {
+            description: "x",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Outer" } } },
+          },
+        },
+        schemas: {
+          Outer: { type: "object", properties: { inner: { $ref: "#/components/schemas/Inner" } } },
+          Inner: { type: "array", items: { $ref: "#/components/schemas/Outer" } },
+          Shared: { type: "string" },
+          Param: { type: "string" },
+          NotUsed: { type: "string" },
+        },
+      },
+    };
+    const usage = Object.fromEntries(
+      [...schemaUsage(spec)].map(([name, sides]) => [name, [...sides].sort()]),
+    );
+    expect(usage).toEqual({
+      Param: ["request"],
+      Outer: ["response"],
+      Inner: ["response"],
+      Shared: ["request", "response"],
+    });
   });
 });
 
