@@ -181,15 +181,6 @@ function unionKeys(a: Value, b: Value): string[] {
   ].sort();
 }
 
-/** A schema's type as a readable string: its $ref's last segment, or its `type` (arrays joined). */
-function typeName(schema: Value): string | undefined {
-  const s = asObject(schema);
-  if (!s) return undefined;
-  if (typeof s.$ref === "string") return s.$ref.split("/").pop();
-  if (Array.isArray(s.type)) return [...s.type].map(String).sort().join(" | ");
-  return typeof s.type === "string" ? s.type : undefined;
-}
-
 class Differ {
   readonly changes: SpecChange[] = [];
   /** Sides each component schema is used on, before or after: a side either spec has counts. */
