@@ -9,12 +9,29 @@
 import { pathToFileURL } from "node:url";
 import { SpecPipelineError } from "./lib/errors.js";
 import { REPO_ROOT } from "./lib/layout.js";
-import { specUpdate } from "./lib/spec-update.js";
+import { type SpecUpdateResult, specUpdate } from "./lib/spec-update.js";
 
 /** Console-like output, injectable for tests. */
 export interface Output {
   log(message: string): void;
   error(message: string): void;
+}
+
+/** Prints what `spec:update` wrote and the changes it classified (shared with `spec:fetch`). */
+export function reportSpecUpdate(result: SpecUpdateResult, output: Output): void {
+  const list = (files: string[]) => files.map((f) => `  ${f}`).join("\n");
+  if (result.written.length > 0) output.log(`Wrote:\n${list(result.written)}`);
+  if (result.removed.length > 0) output.log(`Removed:\n${list(result.removed)}`);
+  if (result.changeset === null) {
+    output.log("The effective spec did not change: no changeset written.");
+  } else {
+    output.log(
+      `Changes (${result.diff.bump}):\n${result.diff.changes.map((c) => `  - ${c.bump}: ${c.text}`).join("\n")}`,
+    );
+    output.log(
+      `Changeset: ${result.changeset}\nReview the diff of spec/ and the generated files, run \`pnpm test\`, then commit.`,
+    );
+  }
 }
 
 /** Runs the command; resolves to the process exit code. */
@@ -23,20 +40,7 @@ export async function runSpecUpdate(
   { root = REPO_ROOT, cwd = process.cwd(), output = console as Output } = {},
 ): Promise<number> {
   try {
-    const result = await specUpdate({ root, inputs: args, cwd });
-    const list = (files: string[]) => files.map((f) => `  ${f}`).join("\n");
-    if (result.written.length > 0) output.log(`Wrote:\n${list(result.written)}`);
-    if (result.removed.length > 0) output.log(`Removed:\n${list(result.removed)}`);
-    if (result.changeset === null) {
-      output.log("The effective spec did not change: no changeset written.");
-    } else {
-      output.log(
-        `Changes (${result.diff.bump}):\n${result.diff.changes.map((c) => `  - ${c.bump}: ${c.text}`).join("\n")}`,
-      );
-      output.log(
-        `Changeset: ${result.changeset}\nReview the diff of spec/ and the generated files, run \`pnpm test\`, then commit.`,
-      );
-    }
+    reportSpecUpdate(await specUpdate({ root, inputs: args, cwd }), output);
     return 0;
   } catch (error) {
     if (!(error instanceof SpecPipelineError)) throw error;

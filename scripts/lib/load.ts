@@ -20,13 +20,14 @@ export function isSpecFileName(name: string): boolean {
 }
 
 /**
- * Parses JSON or YAML text into an object. The extension of `source` picks the
- * parser; YAML is a superset of JSON, so anything else is read as YAML.
+ * Parses JSON or YAML text into an object. The extension of `fileName`
+ * (default: `source`) picks the parser; YAML is a superset of JSON, so anything
+ * else is read as YAML. Errors name `source`.
  */
-export function parseDocument(text: string, source: string): JsonObject {
+export function parseDocument(text: string, source: string, fileName = source): JsonObject {
   let value: unknown;
   try {
-    value = JSON_EXTENSIONS.has(path.extname(source).toLowerCase())
+    value = JSON_EXTENSIONS.has(path.extname(fileName).toLowerCase())
       ? JSON.parse(text)
       : parseYaml(text, { prettyErrors: true });
   } catch (error) {

@@ -30,6 +30,21 @@ export interface SpecUpdateOptions {
   inputs: readonly string[];
   /** Directory that relative `inputs` are resolved against. */
   cwd: string;
+  /**
+   * Documents already in memory (from `spec:fetch`), stored under their `name`; used instead of
+   * `inputs` when given.
+   */
+  documents?: readonly InputDocument[];
+}
+
+/** One new upstream document held in memory. */
+export interface InputDocument {
+  /** File name under spec/upstream/ (.json, .yaml or .yml). */
+  name: string;
+  /** Where it came from, for messages (a URL and the block's position, a file). */
+  source: string;
+  /** The document's text as published. */
+  text: string;
 }
 
 /** What `spec:update` did. */
@@ -50,26 +65,47 @@ interface Input extends SourceDocument {
   stored: string;
 }
 
+/** Parses one document and decides what to store: JSON pretty-printed (values unchanged), YAML byte for byte. */
+function toInput({ name, source, text }: InputDocument): Input {
+  if (!isSpecFileName(name)) {
+    throw new SpecLoadError(source, "expected a .json, .yaml or .yml OpenAPI document");
+  }
+  const document = parseDocument(text, source, name);
+  assertOpenApiDocument({ source, document });
+  const stored = name.toLowerCase().endsWith(".json")
+    ? `${JSON.stringify(document, null, 2)}\n`
+    : text;
+  return { source, document, name, stored };
+}
+
+/** Refuses two documents that would be stored under the same name; sorts by that name. */
+function checkNames(inputs: Input[]): Input[] {
+  const byName = new Map<string, string>();
+  for (const input of inputs) {
+    const clash = byName.get(input.name);
+    if (clash !== undefined) {
+      throw new SpecLoadError(
+        input.source,
+        `has the same file name as ${clash}; each upstream document is stored under its own name in ${LAYOUT.upstreamDir}/`,
+      );
+    }
+    byName.set(input.name, input.source);
+  }
+  // Sorted by stored name: the order `pnpm generate` reads spec/upstream/ in.
+  return inputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 async function readInputs(inputs: readonly string[], cwd: string): Promise<Input[]> {
   if (inputs.length === 0) {
     throw new SpecPipelineError(
       "no input files. Usage: pnpm spec:update <vendor-openapi.json|yaml> [more files...]",
     );
   }
-  const byName = new Map<string, string>();
   const read = inputs.map(async (input): Promise<Input> => {
     const name = path.basename(input);
     if (!isSpecFileName(name)) {
       throw new SpecLoadError(input, "expected a .json, .yaml or .yml OpenAPI document");
     }
-    const clash = byName.get(name);
-    if (clash !== undefined) {
-      throw new SpecLoadError(
-        input,
-        `has the same file name as ${clash}; each upstream document is stored under its own name in ${LAYOUT.upstreamDir}/`,
-      );
-    }
-    byName.set(name, input);
     let text: string;
     try {
       text = await readFile(path.resolve(cwd, input), "utf8");
@@ -78,15 +114,9 @@ async function readInputs(inputs: readonly string[], cwd: string): Promise<Input
         cause: error,
       });
     }
-    const document = parseDocument(text, input);
-    assertOpenApiDocument({ source: input, document });
-    const stored = name.toLowerCase().endsWith(".json")
-      ? `${JSON.stringify(document, null, 2)}\n`
-      : text;
-    return { source: input, document, name, stored };
+    return toInput({ name, source: input, text });
   });
-  // Sorted by stored name: the order `pnpm generate` reads spec/upstream/ in.
-  return (await Promise.all(read)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return checkNames(await Promise.all(read));
 }
 
 async function readCommittedSpec(root: string): Promise<JsonObject> {
@@ -110,7 +140,9 @@ async function readCommittedSpec(root: string): Promise<JsonObject> {
  */
 export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdateResult> {
   const { root } = options;
-  const inputs = await readInputs(options.inputs, options.cwd);
+  const inputs = options.documents
+    ? checkNames(options.documents.map(toInput))
+    : await readInputs(options.inputs, options.cwd);
   const [overlays, clientVersion, before] = await Promise.all([
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
