@@ -4,7 +4,10 @@ import { notRsa, publicKeyGiven } from "./refusals.js";
 import { MIN_MODULUS_BITS } from "./rsa.js";
 import { subtle } from "./webcrypto.js";
 
-/** Structural check for a CryptoKey, which also works across realms. */
+/**
+ * Structural check: the input is meant as a CryptoKey (and is then never read as a JWK). Whether
+ * it really is one is {@link fromCryptoKey}'s first question.
+ */
 export function isCryptoKeyLike(value: unknown): value is CryptoKey {
   if (typeof value !== "object" || value === null) return false;
   if (typeof CryptoKey !== "undefined" && value instanceof CryptoKey) return true;
@@ -18,10 +21,29 @@ export function isCryptoKeyLike(value: unknown): value is CryptoKey {
 }
 
 /**
+ * A CryptoKey made by a WebCrypto implementation: an instance of this realm's class, or of
+ * another realm's, which WebIDL brands with the class string "CryptoKey" (WebCrypto §14, the
+ * `[Exposed]` interface's @@toStringTag). A plain object copied from one (JSON, structuredClone
+ * of its fields, a test double) has neither, and `subtle` would reject it with a TypeError.
+ */
+function isPlatformCryptoKey(value: object): boolean {
+  if (typeof CryptoKey !== "undefined" && value instanceof CryptoKey) return true;
+  return Object.prototype.toString.call(value) === "[object CryptoKey]";
+}
+
+function notACryptoKey(): KeyFormatError {
+  return new KeyFormatError(
+    "NOT_PEM",
+    "Found an object shaped like a CryptoKey that is not one (a copy of its fields, or a test double); WebCrypto cannot use it. Pass the CryptoKey that crypto.subtle returned, or the key as PEM.",
+  );
+}
+
+/**
  * Accepts a CryptoKey that is already what we need; re-imports an extractable RSA private key
  * held for another RSA algorithm; refuses the rest.
  */
 export async function fromCryptoKey(key: CryptoKey): Promise<CryptoKey> {
+  if (!isPlatformCryptoKey(key)) throw notACryptoKey();
   const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>;
   const name = typeof algorithm.name === "string" ? algorithm.name : "";
   const found = /^[A-Za-z0-9-]{1,32}$/.test(name) ? `a CryptoKey for ${name}` : "a CryptoKey";
@@ -29,9 +51,13 @@ export async function fromCryptoKey(key: CryptoKey): Promise<CryptoKey> {
   if (key.type !== "private" || !name.toUpperCase().startsWith("RSA")) throw notRsa(found);
   const bits = typeof algorithm.modulusLength === "number" ? algorithm.modulusLength : 0;
   if (bits < MIN_MODULUS_BITS) {
+    const what = `Found ${found} with a ${bits}-bit modulus; WhatsApp requires at least ${MIN_MODULUS_BITS} bits.`;
     throw new KeyFormatError(
       "KEY_TOO_SMALL",
-      `Found ${found} with a ${bits}-bit modulus; WhatsApp requires at least ${MIN_MODULUS_BITS} bits. Generate a new pair with generateKeyPair().`,
+      `${what} Generate a new pair with generateKeyPair().`,
+      {
+        found: what,
+      },
     );
   }
   const hash = (algorithm.hash as { name?: unknown } | undefined)?.name;
@@ -42,6 +68,12 @@ export async function fromCryptoKey(key: CryptoKey): Promise<CryptoKey> {
       `Found ${found} that is not set up for RSA-OAEP/SHA-256 decryption and is not extractable, so it cannot be re-imported; import the key as { name: "RSA-OAEP", hash: "SHA-256" } with usage "decrypt", or pass the PEM.`,
     );
   }
-  const pkcs8 = new Uint8Array(await subtle().exportKey("pkcs8", key));
+  let pkcs8: Uint8Array;
+  try {
+    pkcs8 = new Uint8Array(await subtle().exportKey("pkcs8", key));
+  } catch {
+    // Only a forged object gets here (a real extractable RSA private key exports as PKCS#8).
+    throw notACryptoKey();
+  }
   return (await loadPrivateKey(pkcs8, undefined, undefined)).key;
 }

@@ -61,13 +61,34 @@ export class KeyFormatError extends Error {
   readonly code: KeyFormatErrorCode;
 
   /**
+   * What was found, as a sentence without the advice that ends `message`. Set where that advice
+   * names this package's functions (`generateKeyPair()`, `{ passphrase }`), so that a program
+   * speaking to its own users (a CLI, in terms of its flags) can say what was found and give
+   * its own advice for the `code`. `undefined` where the message's advice is general (a shell
+   * command, "copy it again"): then show the message.
+   *
+   * @example
+   * ```ts
+   * if (isKeyFormatError(error) && error.code === "NOT_RSA")
+   *   console.error(`${error.found ?? error.message} Run: mytool keygen`);
+   * ```
+   */
+  readonly found: string | undefined;
+
+  /**
    * @param code - why the key was refused
    * @param message - what was found and what to do; must not contain key material
-   * @param options - `cause` for a platform error (never one that carries key bytes)
+   * @param options - `cause` for a platform error (never one that carries key bytes); `found`
+   *   when the advice in `message` names this package's functions
    */
-  constructor(code: KeyFormatErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: KeyFormatErrorCode,
+    message: string,
+    options?: { cause?: unknown; found?: string },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.found = options?.found;
   }
 }
 

@@ -18,6 +18,7 @@ export {
   type GenerateKeyPairOptions,
   generateKeyPair,
 } from "./generate.js";
+export { MAX_PBKDF2_ITERATIONS } from "./pbes2.js";
 export type { PrivateKeyOptions } from "./private-key.js";
 export { type PublicKeyInfo, parsePublicKey } from "./public-key.js";
 

@@ -6,21 +6,59 @@ export type KeyInput =
   | { readonly kind: "pem"; readonly blocks: readonly PemBlock[] }
   | { readonly kind: "der"; readonly der: Uint8Array };
 
+/** The tag every key structure we read starts with: a DER SEQUENCE (X.690 §8.9, tag 0x30). */
+const DER_SEQUENCE = 0x30;
+
 function isWhitespaceByte(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
-function latin1(bytes: Uint8Array): string {
+// A C0 control other than whitespace (or a NUL) means binary data, not text with odd characters.
+function isBinaryByte(byte: number): boolean {
+  return (byte < 0x20 && !isWhitespaceByte(byte) && byte !== 0x0c) || byte === 0x7f;
+}
+
+function utf16(bytes: Uint8Array, littleEndian: boolean): string {
   let text = "";
-  for (let i = 0; i < bytes.length; i += 4096) {
-    text += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  for (let i = 2; i + 1 < bytes.length; i += 2) {
+    const low = bytes[littleEndian ? i : i + 1] ?? 0;
+    const high = bytes[littleEndian ? i + 1 : i] ?? 0;
+    text += String.fromCharCode((high << 8) | low);
   }
   return text;
 }
 
 /**
- * Size check, then text or DER. Bytes whose first non-space byte is "-" are PEM text (DER
- * always starts with a tag such as 0x30). Text is normalised for the usual copy-paste damage:
+ * Bytes that are not DER as text. Key files are UTF-8 (with or without a byte-order mark), or
+ * UTF-16 with a mark when written by Windows PowerShell 5's `>`; a file that is neither but has
+ * no control characters is read as Latin-1, since everything PEM needs is ASCII.
+ */
+function decodeText(bytes: Uint8Array, expected: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes, true);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes, false);
+  try {
+    // fatal: invalid UTF-8 is told apart from text; the default ignoreBOM: false drops a BOM.
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    if (bytes.some(isBinaryByte)) {
+      throw new KeyFormatError(
+        "NOT_PEM",
+        `The bytes are neither text nor a DER-encoded key (DER starts with a SEQUENCE, byte 0x30); expected ${expected}. Check that this is the right file.`,
+      );
+    }
+    let text = "";
+    for (let i = 0; i < bytes.length; i += 4096) {
+      text += String.fromCharCode(...bytes.subarray(i, i + 4096));
+    }
+    return text;
+  }
+}
+
+/**
+ * Size check, then text or DER. Every key structure we read is a DER SEQUENCE, so bytes that
+ * start with its tag (0x30) are DER and all others are text: an `id_rsa.pub`, a JSON string
+ * holding a PEM, an env line `KEY="-----BEGIN…"` or a PEM with prose above it get the same
+ * treatment as when passed as a string. Text is normalised for the usual copy-paste damage:
  * CRLF line ends and the literal `\n` escapes an env file or JSON string leaves behind.
  */
 export function readKeyInput(input: unknown, maxLength: number, expected: string): KeyInput {
@@ -29,11 +67,9 @@ export function readKeyInput(input: unknown, maxLength: number, expected: string
     text = input;
   } else if (input instanceof Uint8Array) {
     if (input.length > maxLength) throw tooLarge(input.length, maxLength, "bytes");
-    let first = 0;
-    while (first < input.length && isWhitespaceByte(input[first] ?? 0)) first++;
-    if (first === input.length) throw empty(expected);
-    if (input[first] !== 0x2d) return { kind: "der", der: input };
-    text = latin1(input);
+    if (input.every(isWhitespaceByte)) throw empty(expected);
+    if (input[0] === DER_SEQUENCE) return { kind: "der", der: input };
+    text = decodeText(input, expected);
   } else {
     throw new KeyFormatError(
       "NOT_PEM",
@@ -84,9 +120,11 @@ function notPem(text: string, expected: string): KeyFormatError {
     );
   }
   if (start.startsWith("{")) {
+    const found = `Found JSON text (a JWK?); expected ${expected}.`;
     return new KeyFormatError(
       "NOT_PEM",
-      `Found JSON text (a JWK?); expected ${expected}. importPrivateKey takes a private JWK as a parsed object, not as a string; public keys must be PEM.`,
+      `${found} importPrivateKey takes a private JWK as a parsed object, not as a string; public keys must be PEM.`,
+      { found },
     );
   }
   return new KeyFormatError(

@@ -29,6 +29,7 @@ export function readJwk(jwk: JsonWebKey, maxLength: number): RsaPrivateComponent
     throw new KeyFormatError(
       "NOT_RSA",
       `Found a JWK of kty ${kty}; the WhatsApp Business encryption needs an RSA key. Generate one with generateKeyPair().`,
+      { found: `Found a JWK of kty ${kty}; the WhatsApp Business encryption needs an RSA key.` },
     );
   }
   if (jwk.d === undefined) {

@@ -70,8 +70,10 @@ export function badPassphrase(): KeyFormatError {
 
 /** The refusal for an encrypted key and no passphrase. */
 export function passphraseRequired(found: string): KeyFormatError {
+  const what = `Found ${found} but no passphrase.`;
   return new KeyFormatError(
     "PASSPHRASE_REQUIRED",
-    `Found ${found} but no passphrase; pass it: importPrivateKey(key, { passphrase }).`,
+    `${what} Pass it: importPrivateKey(key, { passphrase }).`,
+    { found: what },
   );
 }

@@ -3,6 +3,7 @@ import { DerReader } from "./der/reader.js";
 import { Tag } from "./der/tags.js";
 import { octetString, sequence, smallInteger } from "./der/writer.js";
 import { KeyFormatError } from "./errors.js";
+import { GENPKEY } from "./refusals.js";
 import { encodeRsaPrivateKey, type RsaPrivateComponents, readRsaPrivateKey } from "./rsa.js";
 import { rsaAlgorithmIdentifier } from "./spki.js";
 
@@ -18,9 +19,11 @@ export function readRsaPrivateKeyInfo(der: Uint8Array, what: string): RsaPrivate
   const algorithm = info.sequence("privateKeyAlgorithm");
   const algorithmOid = algorithm.oid("algorithm");
   if (algorithmOid !== Oid.rsaEncryption) {
+    const found = `The private key is ${keyAlgorithmName(algorithmOid)}; the WhatsApp Business encryption needs a plain RSA key (rsaEncryption, 2048 bits).`;
     throw new KeyFormatError(
       "NOT_RSA",
-      `The private key is ${keyAlgorithmName(algorithmOid)}; the WhatsApp Business encryption needs a plain RSA key (rsaEncryption, 2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
+      `${found} Generate one with generateKeyPair() or ${GENPKEY}.`,
+      { found },
     );
   }
   if (algorithm.peekTag() === Tag.NULL) algorithm.null("parameters");

@@ -1,12 +1,18 @@
 import { KeyFormatError } from "./errors.js";
 
+/** The OpenSSL command that makes a key WhatsApp accepts, for advice in messages. */
+export const GENPKEY =
+  "`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem`";
+
 // The refusals more than one reader raises, worded once so every path gives the same advice.
 
 /** The refusal for any private key, whichever function met it. */
 export function privateKeyRefusal(found: string): KeyFormatError {
+  const what = `Found ${found}. A private key must never be uploaded or shared.`;
   return new KeyFormatError(
     "PRIVATE_KEY",
-    `Found ${found}. A private key must never be uploaded or shared; upload its public half instead: derive it with derivePublicKey() or \`openssl pkey -in private.pem -pubout -out public.pem\`.`,
+    `${what} Upload its public half instead: derive it with derivePublicKey() or \`openssl pkey -in private.pem -pubout -out public.pem\`.`,
+    { found: what },
   );
 }
 
@@ -30,6 +36,7 @@ export function publicKeyGiven(found: string): KeyFormatError {
 export function notRsa(found: string): KeyFormatError {
   return new KeyFormatError(
     "NOT_RSA",
-    `Found ${found}; the WhatsApp Business encryption needs RSA (2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
+    `Found ${found}; the WhatsApp Business encryption needs RSA (2048 bits). Generate one with generateKeyPair() or ${GENPKEY}.`,
+    { found: `Found ${found}; the WhatsApp Business encryption needs RSA (2048 bits).` },
   );
 }

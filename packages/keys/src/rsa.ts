@@ -1,6 +1,7 @@
 import { DerReader } from "./der/reader.js";
 import { sequence, smallInteger, unsignedInteger } from "./der/writer.js";
 import { KeyFormatError } from "./errors.js";
+import { GENPKEY } from "./refusals.js";
 
 /** The two numbers of an RSA public key, as big-endian magnitudes. */
 export interface RsaPublicComponents {
@@ -44,9 +45,11 @@ export function readRsaPrivateKey(der: Uint8Array, what: string): RsaPrivateComp
   outer.finish("RSAPrivateKey");
   const version = key.smallInteger("version", 1);
   if (version !== 0) {
+    const found = `${what} is a multi-prime RSA key (RFC 8017 version 1), which WebCrypto cannot use.`;
     throw new KeyFormatError(
       "MALFORMED",
-      `${what} is a multi-prime RSA key (RFC 8017 version 1), which WebCrypto cannot use; generate a standard two-prime key, e.g. with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
+      `${found} Generate a standard two-prime key, e.g. with generateKeyPair() or ${GENPKEY}.`,
+      { found },
     );
   }
   const components: RsaPrivateComponents = {
@@ -117,9 +120,11 @@ export function checkRsaPublic(
     );
   }
   if (modulusBits < MIN_MODULUS_BITS) {
+    const found = `Found a ${modulusBits}-bit RSA key; WhatsApp requires at least ${MIN_MODULUS_BITS} bits.`;
     throw new KeyFormatError(
       "KEY_TOO_SMALL",
-      `Found a ${modulusBits}-bit RSA key; WhatsApp requires at least ${MIN_MODULUS_BITS} bits. Generate a new pair with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\` and \`openssl pkey -in private.pem -pubout -out public.pem\`.`,
+      `${found} Generate a new pair with generateKeyPair() or ${GENPKEY} and \`openssl pkey -in private.pem -pubout -out public.pem\`.`,
+      { found },
     );
   }
   return { modulusBits, publicExponent };

@@ -3,6 +3,7 @@ import { DerReader } from "./der/reader.js";
 import { Tag } from "./der/tags.js";
 import { bitString, nullValue, oid, sequence } from "./der/writer.js";
 import { KeyFormatError } from "./errors.js";
+import { GENPKEY } from "./refusals.js";
 import { encodeRsaPublicKey, type RsaPublicComponents, readRsaPublicKey } from "./rsa.js";
 
 /**
@@ -16,9 +17,11 @@ export function readRsaSpki(der: Uint8Array, what: string): RsaPublicComponents 
   const algorithm = spki.sequence("AlgorithmIdentifier");
   const algorithmOid = algorithm.oid("algorithm");
   if (algorithmOid !== Oid.rsaEncryption) {
+    const found = `The public key is ${keyAlgorithmName(algorithmOid)}; WhatsApp needs a plain RSA key (rsaEncryption, 2048 bits).`;
     throw new KeyFormatError(
       "NOT_RSA",
-      `The public key is ${keyAlgorithmName(algorithmOid)}; WhatsApp needs a plain RSA key (rsaEncryption, 2048 bits). Generate one with generateKeyPair() or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out private.pem\`.`,
+      `${found} Generate one with generateKeyPair() or ${GENPKEY}.`,
+      { found },
     );
   }
   if (algorithm.peekTag() === Tag.NULL) algorithm.null("parameters");

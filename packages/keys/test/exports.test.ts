@@ -8,6 +8,7 @@ import * as nodeSource from "../src/index.node.js";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PUBLIC_NAMES = [
   "KeyFormatError",
+  "MAX_PBKDF2_ITERATIONS",
   "derivePublicKey",
   "generateKeyPair",
   "importPrivateKey",
