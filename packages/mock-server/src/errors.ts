@@ -1,5 +1,21 @@
 import type { ErrorResponse } from "@d360-messaging/types";
 
+// A registry symbol, not a module-local one: `Symbol.for` is shared by every realm and by
+// duplicated installs of this package, so the guards recognise an error from another copy.
+const BRAND = Symbol.for("@d360-messaging/mock-server.error");
+
+function brand(error: Error): void {
+  Object.defineProperty(error, BRAND, { value: true });
+}
+
+function isBranded(error: unknown, name: string): boolean {
+  return (
+    error instanceof Error &&
+    error.name === name &&
+    (error as { [BRAND]?: unknown })[BRAND] === true
+  );
+}
+
 /**
  * Thrown (as a rejection) by an in-process {@link MockHandler} when a queued fault
  * says `drop: true`. It is a `TypeError`, like the network error `fetch` rejects
@@ -11,6 +27,7 @@ export class ConnectionDroppedError extends TypeError {
   override name = "ConnectionDroppedError";
   constructor() {
     super("fetch failed: the mock server dropped the connection (injected fault)");
+    brand(this);
   }
 }
 
@@ -20,6 +37,72 @@ export function isConnectionDroppedError(error: unknown): error is ConnectionDro
     error instanceof ConnectionDroppedError ||
     (error instanceof Error && error.name === "ConnectionDroppedError")
   );
+}
+
+/**
+ * Why an API key given to the mock was refused:
+ *
+ * - `NOT_A_STRING`: not a string at all.
+ * - `EMPTY`: `""` or only whitespace.
+ * - `SURROUNDING_WHITESPACE`: leading or trailing whitespace, which HTTP strips from a header value.
+ * - `NOT_HEADER_SAFE`: a character outside printable ASCII (non-ASCII, CR, LF, NUL, tab or
+ *   another control character), which no `D360-API-KEY` header can carry as sent.
+ * - `DUPLICATE`: the same key twice in `apiKeys`.
+ */
+export type InvalidApiKeyReason =
+  | "NOT_A_STRING"
+  | "EMPTY"
+  | "SURROUNDING_WHITESPACE"
+  | "NOT_HEADER_SAFE"
+  | "DUPLICATE";
+
+/**
+ * Thrown by {@link createMockHandler} and `startMockServer` for an API key in `apiKeys` that a
+ * client could never send. It names the key's position, never the key. A `TypeError`, as for
+ * any other invalid option.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createMockHandler({ apiKeys: ["clé"] });
+ * } catch (error) {
+ *   if (isInvalidApiKeyError(error)) console.error(error.index, error.reason); // 0 "NOT_HEADER_SAFE"
+ * }
+ * ```
+ */
+export class InvalidApiKeyError extends TypeError {
+  /** Always `"InvalidApiKeyError"`; {@link isInvalidApiKeyError} matches on it across realms. */
+  override name = "InvalidApiKeyError";
+  /** Zero-based position of the refused key in `apiKeys`. */
+  readonly index: number;
+  /** Why it was refused; see {@link InvalidApiKeyReason}. */
+  readonly reason: InvalidApiKeyReason;
+
+  /**
+   * @param index - position of the key in `apiKeys`
+   * @param reason - why it was refused
+   */
+  constructor(index: number, reason: InvalidApiKeyReason) {
+    super(`apiKeys[${index}] ${REASON_TEXT[reason]}`);
+    this.index = index;
+    this.reason = reason;
+    brand(this);
+  }
+}
+
+const REASON_TEXT: Record<InvalidApiKeyReason, string> = {
+  NOT_A_STRING: "must be a string",
+  EMPTY: "must not be empty",
+  SURROUNDING_WHITESPACE:
+    "has leading or trailing whitespace, which HTTP strips from a header value: remove it",
+  NOT_HEADER_SAFE:
+    "contains a character no HTTP header can carry as sent (non-ASCII, CR, LF, NUL, tab or another control character): use printable ASCII only",
+  DUPLICATE: "is a duplicate of an earlier key",
+};
+
+/** Type guard for {@link InvalidApiKeyError}; matches across realms and duplicated installs. */
+export function isInvalidApiKeyError(error: unknown): error is InvalidApiKeyError {
+  return error instanceof InvalidApiKeyError || isBranded(error, "InvalidApiKeyError");
 }
 
 // The real API (a Go service) answers JSON with this exact content type.

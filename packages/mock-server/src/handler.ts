@@ -1,40 +1,33 @@
 import type {
   BusinessEncryptionInfo,
-  BusinessPublicKeyField,
   BusinessPublicKeySignatureStatus,
-  GetBusinessPublicKeyResponse,
-  SetBusinessPublicKeyResponse,
 } from "@d360-messaging/types";
-import { ConnectionDroppedError, errorResponse, jsonResponse } from "./errors.js";
-import { answersItself, FaultQueue, faultResponse } from "./faults.js";
-import { type ReadBody, readBody, readKeyField } from "./form.js";
+import { createMockApp } from "./app/app.js";
+import type { MockState } from "./app/env.js";
+import { InvalidApiKeyError } from "./errors.js";
+import { FaultQueue } from "./faults.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
-import { API_KEY_HEADER, type RecordedRequest, recordRequest } from "./record.js";
+import { DEFAULT_MAX_RECORDED_REQUESTS, type RecordedRequest, RequestLog } from "./record.js";
 import { KeyStore, type StoredKey } from "./store.js";
 import { validatePublicKey } from "./validate-key.js";
+
+export { ENCRYPTION_PATH } from "./app/routes/encryption.js";
 
 /** The API key a handler accepts when `apiKeys` is not given. Not a secret: a test fixture. */
 export const DEFAULT_API_KEY = "test-api-key";
 
-/** The one path of the Encryption endpoints (vendor spec). */
-export const ENCRYPTION_PATH = "/whatsapp_business_encryption";
-
 /** Body size above which the mock answers 413 without reading further. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-// The fields `GET ?fields=` accepts. Typed as a record over the generated
-// field type so that a field the spec adds fails to compile until it is served.
-const FIELD_SET: Record<BusinessPublicKeyField, true> = {
-  business_public_key: true,
-  business_public_key_signature_status: true,
-};
-const FIELDS = Object.keys(FIELD_SET) as BusinessPublicKeyField[];
+export { DEFAULT_MAX_RECORDED_REQUESTS } from "./record.js";
 
 /** Options of {@link createMockHandler} and `startMockServer`. */
 export interface MockOptions {
   /**
    * The API keys the mock accepts; each is one channel (phone number) with its
-   * own stored business public key. Any other key, or none, gets 401.
+   * own stored business public key. Any other key, or none, gets 401. Each must be printable
+   * ASCII without surrounding whitespace (what a `D360-API-KEY` header can carry), else
+   * {@link InvalidApiKeyError}.
    * @default ["test-api-key"]
    * @example
    * createMockHandler({ apiKeys: ["key-number-a", "key-number-b"] });
@@ -49,12 +42,36 @@ export interface MockOptions {
    */
   businessPublicKeys?: Record<string, string>;
   /**
-   * Per-key rate limit; a request over it gets 429 with `Retry-After` in seconds.
+   * The signature status a channel reports for its key (`GET`'s
+   * `business_public_key_signature_status`): one status for every channel, or one per API key
+   * (channels not listed report `VALID`). It applies to uploads and to `businessPublicKeys`.
+   * `MISMATCH` is what WhatsApp reports when it could not verify the key for the number.
+   * @default "VALID"
+   * @example
+   * createMockHandler({ signatureStatus: "MISMATCH" });
+   * createMockHandler({ apiKeys: ["a", "b"], signatureStatus: { b: "MISMATCH" } });
+   */
+  signatureStatus?:
+    | BusinessPublicKeySignatureStatus
+    | Record<string, BusinessPublicKeySignatureStatus>;
+  /**
+   * Per-key rate limit. A request over it is answered as the real API does: 400
+   * `{"error": "You have exceeded the endpoint rate limit."}` (`response: "vendor"`); or in the
+   * legacy `{"meta": …}` envelope (`"legacy"`), or as the spec's 429 with `Retry-After` (`"spec"`).
    * @default no limit
    * @example
    * createMockHandler({ rateLimit: { requests: 1, perMs: 1000 } });
+   * createMockHandler({ rateLimit: { requests: 1, perMs: 1000, response: "spec" } });
    */
   rateLimit?: RateLimitOptions;
+  /**
+   * How many requests `requests` keeps: the newest ones, the oldest dropped first (a ring
+   * buffer). `0` records nothing.
+   * @default 1000
+   * @example
+   * createMockHandler({ maxRecordedRequests: 50 });
+   */
+  maxRecordedRequests?: number;
   /**
    * Largest request body accepted, in bytes; a larger one gets 413.
    * @default 65536
@@ -77,7 +94,7 @@ export interface SetKeyOptions {
   /**
    * The signature status the channel reports from now on; `MISMATCH` lets a
    * test see how a consumer handles a key WhatsApp could not verify.
-   * @default "VALID"
+   * @default the channel's `signatureStatus` option, `"VALID"` unless set
    */
   signatureStatus?: BusinessPublicKeySignatureStatus;
 }
@@ -95,7 +112,11 @@ export interface MockHandler {
   (request: Request): Promise<Response>;
   /** Queue of injected faults, taken before anything else (even before authentication, as a proxy in front of the API would). */
   readonly faults: FaultQueue;
-  /** Every request received, oldest first, with the API key redacted. Cleared in place by `reset()`. */
+  /**
+   * The requests received, oldest first, with the API key redacted: the newest
+   * `maxRecordedRequests` (default 1000). The same array for the handler's life; cleared in
+   * place by `reset()`.
+   */
   readonly requests: RecordedRequest[];
   /** The accepted API keys, in order; a recorded request's `channel` indexes this list. */
   readonly apiKeys: readonly string[];
@@ -119,7 +140,8 @@ export interface MockHandler {
  *
  * Order of checks for each request: record it; a queued fault; 413 for an
  * oversized body; 404 unknown path; 405 wrong method; 401 missing or unknown
- * API key; 429 over the rate limit; then the endpoint itself.
+ * API key; the rate limit (400, as the real API); then the endpoint itself.
+ * The HTTP surface is a Hono app (`app/app.ts`); the handler is its `fetch`.
  *
  * @example
  * const handler = createMockHandler();
@@ -137,114 +159,26 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
   if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
     throw new RangeError(`maxBodyBytes must be an integer >= 0, got ${maxBodyBytes}`);
   }
-  const store = new KeyStore(initialKeys(apiKeys, options.businessPublicKeys ?? {}));
+  const uploadStatus = signatureStatusOf(apiKeys, options.signatureStatus ?? "VALID");
+  const store = new KeyStore(initialKeys(apiKeys, options.businessPublicKeys ?? {}, uploadStatus));
   const faults = new FaultQueue();
   const limiter = options.rateLimit && new RateLimiter(options.rateLimit, options.now);
-  const requests: RecordedRequest[] = [];
+  const log = new RequestLog(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
+  const state: MockState = { store, faults, limiter, log, maxBodyBytes, uploadStatus };
+  const app = createMockApp(state);
 
-  async function answer(
-    request: Request,
-    url: URL,
-    read: ReadBody | undefined,
-    record: RecordedRequest,
-  ): Promise<Response> {
-    const method = record.method;
-    const fault = faults.take(method, url.pathname);
-    if (fault) {
-      record.fault = true;
-      if (fault.delayMs) await sleep(fault.delayMs, request.signal);
-      if (fault.drop) throw new ConnectionDroppedError();
-      if (answersItself(fault)) return faultResponse(fault);
-    }
-    if (!read) return errorResponse(400, "Could not read the request body");
-    if (read.tooLarge) {
-      return errorResponse(413, `Request body too large: the limit is ${maxBodyBytes} bytes`);
-    }
-    if (url.pathname !== ENCRYPTION_PATH) {
-      return errorResponse(404, `Not found: ${method} ${url.pathname.slice(0, 200)}`);
-    }
-    if (method !== "GET" && method !== "POST") {
-      return errorResponse(405, `Method ${method.slice(0, 20)} not allowed on ${ENCRYPTION_PATH}`, {
-        allow: "GET, POST",
-      });
-    }
-    const apiKey = request.headers.get(API_KEY_HEADER);
-    if (!apiKey) return errorResponse(401, "Missing API key: send it in the D360-API-KEY header");
-    if (!store.has(apiKey)) return errorResponse(401, "Invalid API key");
-    const retryAfter = limiter?.hit(apiKey);
-    if (retryAfter !== undefined) {
-      return errorResponse(429, `Rate limit exceeded: retry after ${retryAfter} s`, {
-        "retry-after": String(retryAfter),
-      });
-    }
-    return method === "GET"
-      ? getKey(apiKey, url)
-      : setKey(apiKey, read.bytes, request.headers.get("content-type"));
-  }
-
-  function getKey(apiKey: string, url: URL): Response {
-    const requested = url.searchParams
-      .getAll("fields")
-      .flatMap((value) => value.split(","))
-      .map((field) => field.trim())
-      .filter((field) => field !== "");
-    const unknown = requested.find((field) => !Object.hasOwn(FIELD_SET, field));
-    if (unknown !== undefined) {
-      return errorResponse(
-        400,
-        `Unknown field "${unknown.slice(0, 100)}" in fields: available fields are ${FIELDS.join(", ")}`,
-      );
-    }
-    const selected: readonly string[] = requested.length > 0 ? requested : FIELDS;
-    const info = store.info(apiKey);
-    // Before any upload the API has nothing to report; an empty `data` array is
-    // what the schema allows for that, and what the client maps to `null`.
-    const entries: BusinessEncryptionInfo[] = info
-      ? [Object.fromEntries(FIELDS.filter((f) => selected.includes(f)).map((f) => [f, info[f]]))]
-      : [];
-    const body: GetBusinessPublicKeyResponse = { data: entries };
-    return jsonResponse(body);
-  }
-
-  async function setKey(
-    apiKey: string,
-    body: Uint8Array<ArrayBuffer>,
-    contentType: string | null,
-  ): Promise<Response> {
-    const field = await readKeyField(body, contentType);
-    if (!field.ok) return errorResponse(400, field.error);
-    const key = validatePublicKey(field.value);
-    if (!key.ok) return errorResponse(400, key.error);
-    // The mock signs every well-formed key, so it reports VALID (vendor spec:
-    // "Public key successfully uploaded and signed").
-    store.set(apiKey, { pem: key.pem, signatureStatus: "VALID" });
-    const ok: SetBusinessPublicKeyResponse = { success: true };
-    return jsonResponse(ok);
-  }
-
-  const handle = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
-    // A body stream that errors (the client went away mid-upload) is answered 400.
-    const read = await readBody(request, maxBodyBytes).catch(() => undefined);
-    const apiKey = request.headers.get(API_KEY_HEADER);
-    const channel = apiKey ? store.indexOf(apiKey) : undefined;
-    const record = recordRequest(request, url, read?.bytes ?? new Uint8Array(0), channel);
-    requests.push(record);
-    const response = await answer(request, url, read, record);
-    record.status = response.status;
-    return response;
-  };
+  const handle = async (request: Request): Promise<Response> => app.fetch(request);
 
   return Object.assign(handle, {
     faults,
-    requests,
+    requests: log.entries,
     apiKeys: Object.freeze([...apiKeys]),
     getBusinessPublicKey: (apiKey: string) => store.get(apiKey)?.pem,
     getBusinessEncryptionInfo: (apiKey: string) => store.info(apiKey),
     setBusinessPublicKey(apiKey: string, publicKey: string, setOptions: SetKeyOptions = {}) {
       if (!store.has(apiKey))
         throw new Error("Unknown API key: it is not one of the mock's apiKeys");
-      const key = toStoredKey(publicKey, setOptions.signatureStatus);
+      const key = toStoredKey(publicKey, setOptions.signatureStatus ?? uploadStatus(apiKey));
       store.set(apiKey, key);
       return key.pem;
     },
@@ -252,62 +186,77 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
       store.reset();
       faults.clear();
       limiter?.reset();
-      requests.length = 0;
+      log.clear();
     },
   });
 }
 
+// What a D360-API-KEY header carries as sent: printable ASCII. Header values are bytes: fetch's
+// Headers refuses code points above 0xFF and CR, LF and NUL, Node's http refuses other controls,
+// and HTTP gives non-ASCII bytes no encoding (RFC 9110 §5.5, obs-text), so such a key could
+// never arrive as configured.
+const HEADER_SAFE = /^[\x20-\x7e]*$/;
+
 function checkApiKeys(apiKeys: readonly string[]): void {
-  // Messages name the position, never the key.
+  // Errors name the position, never the key.
   apiKeys.forEach((apiKey, i) => {
-    if (typeof apiKey !== "string" || apiKey.trim() === "" || apiKey !== apiKey.trim()) {
-      throw new TypeError(
-        `apiKeys[${i}] must be a non-empty string without surrounding whitespace`,
-      );
-    }
-    if (["\r", "\n", "\0"].some((c) => apiKey.includes(c)))
-      throw new TypeError(`apiKeys[${i}] contains CR, LF or NUL`);
-    if (apiKeys.indexOf(apiKey) !== i) throw new TypeError(`apiKeys[${i}] is a duplicate`);
+    if (typeof apiKey !== "string") throw new InvalidApiKeyError(i, "NOT_A_STRING");
+    if (!HEADER_SAFE.test(apiKey)) throw new InvalidApiKeyError(i, "NOT_HEADER_SAFE");
+    if (apiKey.trim() === "") throw new InvalidApiKeyError(i, "EMPTY");
+    if (apiKey !== apiKey.trim()) throw new InvalidApiKeyError(i, "SURROUNDING_WHITESPACE");
+    if (apiKeys.indexOf(apiKey) !== i) throw new InvalidApiKeyError(i, "DUPLICATE");
   });
+}
+
+const STATUSES: ReadonlySet<string> = new Set<BusinessPublicKeySignatureStatus>([
+  "VALID",
+  "MISMATCH",
+]);
+
+function signatureStatusOf(
+  apiKeys: readonly string[],
+  option: NonNullable<MockOptions["signatureStatus"]>,
+): (apiKey: string) => BusinessPublicKeySignatureStatus {
+  const check = (status: unknown, where: string) => {
+    if (typeof status !== "string" || !STATUSES.has(status)) {
+      throw new TypeError(`${where} must be "VALID" or "MISMATCH"`);
+    }
+  };
+  if (typeof option === "string") {
+    check(option, "signatureStatus");
+    return () => option;
+  }
+  const perKey = new Map<string, BusinessPublicKeySignatureStatus>();
+  for (const [apiKey, status] of Object.entries(option)) {
+    const i = apiKeys.indexOf(apiKey);
+    if (i === -1)
+      throw new TypeError("signatureStatus names an API key that is not one of apiKeys");
+    check(status, `signatureStatus for apiKeys[${i}]`);
+    perKey.set(apiKey, status);
+  }
+  return (apiKey) => perKey.get(apiKey) ?? "VALID";
 }
 
 function initialKeys(
   apiKeys: readonly string[],
   businessPublicKeys: Record<string, string>,
+  statusOf: (apiKey: string) => BusinessPublicKeySignatureStatus,
 ): Map<string, StoredKey | undefined> {
   const initial = new Map<string, StoredKey | undefined>(apiKeys.map((k) => [k, undefined]));
   for (const [apiKey, pem] of Object.entries(businessPublicKeys)) {
     if (!initial.has(apiKey)) {
       throw new TypeError("businessPublicKeys names an API key that is not one of apiKeys");
     }
-    initial.set(apiKey, toStoredKey(pem));
+    initial.set(apiKey, toStoredKey(pem, statusOf(apiKey)));
   }
   return initial;
 }
 
 function toStoredKey(
   publicKey: string,
-  signatureStatus: BusinessPublicKeySignatureStatus = "VALID",
+  signatureStatus: BusinessPublicKeySignatureStatus,
 ): StoredKey {
   const key = validatePublicKey(publicKey);
   if (!key.ok) throw key.cause ?? new TypeError(key.error);
   return { pem: key.pem, signatureStatus };
-}
-
-// Cut short when the request is aborted (in process: the caller's signal; over
-// HTTP: the adapter aborts it when the connection closes), so a long injected
-// delay never keeps a closed server's process alive.
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

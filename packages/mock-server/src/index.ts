@@ -2,7 +2,13 @@
 // `startMockServer` is in the Node build only (index.node.ts): it needs Node's http module.
 // The wire types (BusinessEncryptionInfo, ErrorResponse, …) come from @d360-messaging/types.
 
-export { ConnectionDroppedError, isConnectionDroppedError } from "./errors.js";
+export type { InvalidApiKeyReason } from "./errors.js";
+export {
+  ConnectionDroppedError,
+  InvalidApiKeyError,
+  isConnectionDroppedError,
+  isInvalidApiKeyError,
+} from "./errors.js";
 export type { FaultSpec } from "./faults.js";
 export { FaultQueue } from "./faults.js";
 export type { MockHandler, MockOptions, SetKeyOptions } from "./handler.js";
@@ -10,11 +16,11 @@ export {
   createMockHandler,
   DEFAULT_API_KEY,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_RECORDED_REQUESTS,
   ENCRYPTION_PATH,
 } from "./handler.js";
-export type { RateLimitOptions } from "./rate-limit.js";
+export type { RateLimitOptions, RateLimitResponse } from "./rate-limit.js";
 export type { RecordedRequest } from "./record.js";
-
 // WhatsApp-side simulator: its own crypto on WebCrypto, independent of @d360-messaging/flows.
 export { flipIv } from "./simulator/aes-gcm.js";
 export { decryptFlowResponse } from "./simulator/decrypt.js";
@@ -30,3 +36,5 @@ export type {
   SimulateFlowRequestOptions,
 } from "./simulator/simulate.js";
 export { simulateFlowRequest } from "./simulator/simulate.js";
+export type { PolicyBlockOptions } from "./vendor-faults.js";
+export { vendorFaults } from "./vendor-faults.js";

@@ -17,7 +17,7 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Request headers with lower-case names; the `d360-api-key` value is replaced by `"[REDACTED]"`. */
   headers: Record<string, string>;
-  /** The body as UTF-8 text (`""` when there was none); only the first `maxBodyBytes` of an oversized body. */
+  /** The body as UTF-8 text; `""` when there was none, and for a body over `maxBodyBytes` or one that could not be read (it is not kept). */
   body: string;
   /** Zero-based position of the request's API key in `apiKeys`; absent when the key is missing or unknown. */
   channel?: number;
@@ -27,11 +27,46 @@ export interface RecordedRequest {
   fault: boolean;
 }
 
-/** Build the record of a request; the API key's value never leaves this function. */
+/**
+ * How many requests a handler keeps by default: the newest 1,000. At the default 64 KiB body
+ * limit that bounds the log at about 64 MiB however long a test process runs; an encryption
+ * upload (a PEM of about 450 bytes) costs about 1 KiB.
+ */
+export const DEFAULT_MAX_RECORDED_REQUESTS = 1000;
+
+/**
+ * The recorded requests: an array (so tests index, filter and map it as usual) that keeps only
+ * the newest `max` entries, dropping the oldest as new ones arrive, like a ring buffer.
+ */
+export class RequestLog {
+  /** The entries, oldest first; the same array for the log's whole life. */
+  readonly entries: RecordedRequest[] = [];
+  readonly #max: number;
+
+  constructor(max: number) {
+    if (!(Number.isInteger(max) && max >= 0)) {
+      throw new RangeError(`maxRecordedRequests must be an integer >= 0, got ${max}`);
+    }
+    this.#max = max;
+  }
+
+  add(record: RecordedRequest): void {
+    this.entries.push(record);
+    if (this.entries.length > this.#max) this.entries.splice(0, this.entries.length - this.#max);
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+}
+
+/**
+ * Build the record of a request, its body still empty (the body is read after the record is
+ * made); the API key's value never leaves this function.
+ */
 export function recordRequest(
   request: Request,
   url: URL,
-  body: Uint8Array,
   channel: number | undefined,
 ): RecordedRequest {
   const headers: Record<string, string> = {};
@@ -43,7 +78,7 @@ export function recordRequest(
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
     headers,
-    body: new TextDecoder().decode(body),
+    body: "",
     fault: false,
   };
   if (channel !== undefined) record.channel = channel;

@@ -158,24 +158,69 @@ describe("fault queue", () => {
 });
 
 describe("rate limit", () => {
-  it("answers 429 with Retry-After in seconds, per key, and lets the next window through", async () => {
+  function limited(response?: "vendor" | "legacy" | "spec", perMs = 2_500) {
     let now = 1_000_000;
     const handler = createMockHandler({
       apiKeys: ["a", "b"],
-      rateLimit: { requests: 2, perMs: 2_500 },
+      rateLimit: { requests: 2, perMs, ...(response ? { response } : {}) },
       now: () => now,
     });
     const req = (key: string) => handler(new Request(URL_, { headers: { "D360-API-KEY": key } }));
+    return { handler, req, advance: (ms: number) => (now += ms) };
+  }
+
+  it("answers like the real API by default: 400 with the vendor's message, no Retry-After", async () => {
+    const { req, advance } = limited();
     expect((await req("a")).status).toBe(200);
-    now += 1_000;
+    advance(1_000);
     expect((await req("a")).status).toBe(200);
-    const limited = await req("a");
-    expect(limited.status).toBe(429);
-    // The oldest request leaves the window 1.5 s from now: rounded up to 2 s.
-    expect(limited.headers.get("retry-after")).toBe("2");
-    expect(await limited.json()).toEqual({ error: expect.stringContaining("Rate limit") });
+    const refused = await req("a");
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(refused.headers.get("retry-after")).toBeNull();
+    expect(await refused.text()).toBe('{"error":"You have exceeded the endpoint rate limit."}');
+    // Per key: another key has its own budget.
     expect((await req("b")).status).toBe(200);
-    now += 1_500;
+    // The oldest request leaves the window 1.5 s later; refused requests did not count.
+    advance(1_500);
+    expect((await req("a")).status).toBe(200);
+    expect((await req("a")).status).toBe(400);
+  });
+
+  it('response: "legacy" answers the meta envelope naming the window in seconds', async () => {
+    const { req } = limited("legacy", 2_500);
+    await req("a");
+    await req("a");
+    const refused = await req("a");
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("retry-after")).toBeNull();
+    expect(await refused.json()).toEqual({
+      meta: {
+        httpCode: 400,
+        developerMessage:
+          "You have exceeded the limit of 2 requests every 3 seconds. Try again later.",
+        success: false,
+      },
+    });
+    const one = createMockHandler({ rateLimit: { requests: 1, perMs: 5_000, response: "legacy" } });
+    await one(get());
+    const body = (await (await one(get())).json()) as { meta: { developerMessage: string } };
+    expect(body.meta.developerMessage).toBe(
+      "You have exceeded the limit of 1 request every 5 seconds. Try again later.",
+    );
+  });
+
+  it('response: "spec" answers 429 with Retry-After in whole seconds', async () => {
+    const { req, advance } = limited("spec");
+    expect((await req("a")).status).toBe(200);
+    advance(1_000);
+    expect((await req("a")).status).toBe(200);
+    const refused = await req("a");
+    expect(refused.status).toBe(429);
+    // The oldest request leaves the window 1.5 s from now: rounded up to 2 s.
+    expect(refused.headers.get("retry-after")).toBe("2");
+    expect(await refused.json()).toEqual({ error: expect.stringContaining("Rate limit") });
+    advance(1_500);
     expect((await req("a")).status).toBe(200);
     expect((await req("a")).status).toBe(429);
   });
@@ -183,6 +228,11 @@ describe("rate limit", () => {
   it("refuses a nonsensical limit", () => {
     expect(() => createMockHandler({ rateLimit: { requests: 0, perMs: 10 } })).toThrow(RangeError);
     expect(() => createMockHandler({ rateLimit: { requests: 1, perMs: 0 } })).toThrow(RangeError);
+    expect(() =>
+      createMockHandler({
+        rateLimit: { requests: 1, perMs: 10, response: "429" as unknown as "spec" },
+      }),
+    ).toThrow(/"vendor", "legacy" or "spec"/);
   });
 
   it("does not count unauthenticated requests", async () => {

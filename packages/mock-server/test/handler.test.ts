@@ -195,12 +195,32 @@ describe("routing and limits", () => {
     }
   });
 
-  it("answers 413 for a body over maxBodyBytes and records only its head", async () => {
+  it("answers 413 for a body over maxBodyBytes and keeps none of it", async () => {
     const handler = mock({ maxBodyBytes: 100 });
     const res = await post(handler, `business_public_key=${"A".repeat(500)}`);
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ error: expect.stringContaining("100 bytes") });
-    expect(handler.requests[0]?.body).toHaveLength(100);
+    expect(handler.requests[0]).toMatchObject({ method: "POST", body: "", status: 413 });
+  });
+
+  it("answers 413 for a declared Content-Length over the limit, and for one that understates the body", async () => {
+    const handler = mock({ maxBodyBytes: 100 });
+    const declared = await handler(
+      new Request(`${BASE}${PATH}`, {
+        method: "POST",
+        body: "x".repeat(101),
+        headers: { ...FORM, "content-length": "101", "D360-API-KEY": DEFAULT_API_KEY },
+      }),
+    );
+    expect(declared.status).toBe(413);
+    const understated = await handler(
+      new Request(`${BASE}${PATH}`, {
+        method: "POST",
+        body: "x".repeat(500),
+        headers: { ...FORM, "content-length": "5", "D360-API-KEY": DEFAULT_API_KEY },
+      }),
+    );
+    expect(understated.status).toBe(413);
   });
 
   it("answers 413 for a streamed body without content-length", async () => {
@@ -278,7 +298,7 @@ describe("recorded requests", () => {
     });
     const requests = handler.requests;
     await post(handler, formBody(otherPem));
-    expect((await get(handler)).status).toBe(429);
+    expect((await get(handler)).status).toBe(400);
     handler.faults.enqueue({ status: 503 });
     handler.reset();
     expect(handler.requests).toBe(requests);

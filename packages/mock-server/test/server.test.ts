@@ -108,6 +108,20 @@ describe("startMockServer over real HTTP", () => {
     server = undefined;
   });
 
+  it("close() also cuts a delayed upload: the rebuilt request still follows the connection", async () => {
+    server = await startMockServer();
+    server.faults.enqueue({ method: "POST", delayMs: 60_000, status: 500 });
+    const pending = fetch(`${server.url}${PATH}`, {
+      method: "POST",
+      headers: FORM,
+      body: formBody(pem),
+    }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(server?.requests).toHaveLength(1));
+    await server.close();
+    expect(await pending).toBeInstanceOf(TypeError);
+    server = undefined;
+  });
+
   it("leaves no pending delay behind: a process that closes the server exits at once", async () => {
     // In a child process, so that the assertion is the process's own exit, not a timer count.
     const script = `
@@ -137,6 +151,48 @@ describe("startMockServer over real HTTP", () => {
       body: `business_public_key=${"A".repeat(100_000)}`,
     });
     expect(res.status).toBe(413);
+  });
+
+  it("reads a chunked upload (no Content-Length) within the limit, and answers 413 past it", async () => {
+    server = await startMockServer({ maxBodyBytes: 4096 });
+    const key = server.apiKeys[0] ?? "";
+    const chunked = (text: string) =>
+      fetch(`${server?.url}${PATH}`, {
+        method: "POST",
+        headers: { ...FORM, "D360-API-KEY": key },
+        body: new ReadableStream<Uint8Array>({
+          start(controller) {
+            const bytes = new TextEncoder().encode(text);
+            for (let i = 0; i < bytes.length; i += 100) controller.enqueue(bytes.slice(i, i + 100));
+            controller.close();
+          },
+        }),
+        duplex: "half",
+      } as RequestInit);
+    const ok = await chunked(formBody(pem));
+    expect(ok.status).toBe(200);
+    expect(server.requests[0]?.headers["transfer-encoding"]).toBe("chunked");
+    expect(server.requests[0]?.body).toBe(formBody(pem));
+    expect(server.getBusinessPublicKey(key)).toBe(pem);
+    const big = await chunked(`business_public_key=${"A".repeat(10_000)}`);
+    expect(big.status).toBe(413);
+    // The server keeps serving on the same port after cutting the upload short.
+    expect((await fetch(`${server.url}${PATH}`, { headers: { "D360-API-KEY": key } })).status).toBe(
+      200,
+    );
+  });
+
+  it("reads a multipart upload over HTTP", async () => {
+    server = await startMockServer();
+    const form = new FormData();
+    form.set("business_public_key", new Blob([pem]), "key.pem");
+    const res = await fetch(`${server.url}${PATH}`, {
+      method: "POST",
+      headers: { "D360-API-KEY": server.apiKeys[0] ?? "" },
+      body: form,
+    });
+    expect(res.status).toBe(200);
+    expect(server.getBusinessPublicKey(server.apiKeys[0] ?? "")).toBe(pem);
   });
 
   it("rejects when the port is taken", async () => {

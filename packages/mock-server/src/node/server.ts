@@ -7,7 +7,6 @@ import {
   RequestError,
 } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { Hono } from "hono";
 import { errorResponse, isConnectionDroppedError } from "../errors.js";
 import { createMockHandler, type MockHandler, type MockOptions } from "../handler.js";
 
@@ -59,10 +58,9 @@ export interface MockServer {
 
 /**
  * Start the mock API on a local HTTP server (Node only; exported from the
- * package's `node` build). It serves {@link createMockHandler} through a
- * catch-all Hono app on `@hono/node-server`, without replacing the process's
- * global `Request` and `Response`, so the test process it runs in sees
- * standard objects.
+ * package's `node` build). It serves {@link createMockHandler}, itself a Hono
+ * app, on `@hono/node-server`, without replacing the process's global `Request`
+ * and `Response`, so the test process it runs in sees standard objects.
  *
  * @example
  * const server = await startMockServer();
@@ -75,26 +73,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { port = 0, host = "127.0.0.1", ...handlerOptions } = options;
   const handler = createMockHandler(handlerOptions);
 
-  // Hono is the app layer @hono/node-server is built to serve; its Node
-  // bindings give the socket that a `drop` fault destroys.
-  const app = new Hono<{ Bindings: HttpBindings | Http2Bindings }>();
-  app.all("*", async (c) => {
+  // The adapter's Node bindings give the socket that a `drop` fault destroys.
+  const serve = async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
     try {
-      return await handler(c.req.raw);
+      return await handler(standardRequest(request));
     } catch (error) {
       if (isConnectionDroppedError(error)) {
         // The injected "drop": reset the TCP connection before any byte of a
         // response, so the client sees what it would see from a failing proxy.
-        c.env.incoming.socket.destroy();
+        env.incoming.socket.destroy();
         return RESPONSE_ALREADY_SENT;
       }
       // The handler rejects otherwise only when the client went away mid-delay.
       return errorResponse(500, "Internal error in the mock server");
     }
-  });
+  };
   // overrideGlobalObjects off: the adapter would otherwise replace the global
   // Request and Response of the (test) process the mock runs in.
-  const listener = getRequestListener(app.fetch, {
+  const listener = getRequestListener(serve, {
     overrideGlobalObjects: false,
     // A request the adapter cannot turn into a Request (a bad or missing Host, `OPTIONS *`) would
     // get an empty 400 from it; every error of the mock is an ErrorResp body.
@@ -122,6 +118,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     reset: handler.reset,
     close: () => close(server),
   };
+}
+
+// Without replacing the globals, @hono/node-server hands over a lightweight Request-like object
+// that the platform's Request constructor cannot copy, and Hono's bodyLimit copies the request
+// to re-wrap a streamed body it has buffered. A request with a body is rebuilt as a standard
+// Request around the same stream and signal (a client going away still aborts it).
+function standardRequest(request: Request): Request {
+  if (request.body === null) return request;
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    duplex: "half",
+  } as RequestInit);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -159,6 +159,28 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
       },
     ],
     [
+      "the rate limit answers 400 with the vendor's message; a streamed upload over the limit is 413",
+      async () => {
+        const mock = createMockHandler({
+          rateLimit: { requests: 1, perMs: 60_000 },
+          maxBodyBytes: 64,
+        });
+        assert((await mock(new Request(PATH, { headers: auth }))).status === 200, "first");
+        const refused = await mock(new Request(PATH, { headers: auth }));
+        assert(refused.status === 400, `status ${refused.status}`);
+        const text = await refused.text();
+        assert(text === '{"error":"You have exceeded the endpoint rate limit."}', text);
+        const big = await mock(
+          new Request(PATH, {
+            method: "POST",
+            headers: form,
+            body: new URLSearchParams({ business_public_key: "A".repeat(100) }),
+          }),
+        );
+        assert(big.status === 413, `oversized status ${big.status}`);
+      },
+    ],
+    [
       "faults: a queued 503, then the API; a drop rejects with a TypeError",
       async () => {
         const mock = createMockHandler();

@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import type { MockEnv, MockState } from "./env.js";
+import { injectFaults } from "./inject-faults.js";
+import { readBody, refuseUnreadBody } from "./read-body.js";
+import { recordRequests } from "./record-request.js";
+import { registerEncryptionRoutes } from "./routes/encryption.js";
+import { notFound, rethrow } from "./routes/fallbacks.js";
+
+/**
+ * The mock API as a Hono app. Every request passes, in order:
+ *
+ * 1. `recordRequests`: into the request log (status filled in at the end);
+ * 2. `readBody`: the body, bounded by `maxBodyBytes` (Hono's `bodyLimit`), into the record;
+ * 3. `injectFaults`: a queued fault answers, delays or drops here;
+ * 4. `refuseUnreadBody`: 413 for an oversized body, 400 for one that could not be read;
+ * 5. the routes: each API operation behind `authenticate` (401, then the rate limit);
+ *    a known path with another method is 405; any other path 404.
+ *
+ * To serve another operation, register it in a `routes/<tag>.ts` next to `encryption.ts`
+ * (`app.on(method, path, authenticate(state), handler)`) and call it below, before the
+ * fallbacks; routes registered earlier win.
+ */
+export function createMockApp(state: MockState): Hono<MockEnv> {
+  const app = new Hono<MockEnv>();
+  app.use(recordRequests(state), readBody(state), injectFaults(state), refuseUnreadBody(state));
+  registerEncryptionRoutes(app, state);
+  app.notFound(notFound);
+  app.onError(rethrow);
+  return app;
+}
