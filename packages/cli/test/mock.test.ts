@@ -91,6 +91,16 @@ describe("d360 mock", () => {
     expect((await mock.exited).code).toBe(0);
   });
 
+  it("exits 2 for an --api-key no header can carry, naming its position, not the key", async () => {
+    const run = await d360(["mock", "--api-key", "fine", "--api-key", "clé-secrète"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--api-key number 2: has a character an HTTP header cannot carry");
+    expect(run.stderr).not.toContain("secrète");
+    const dup = await d360(["mock", "--api-key", "same", "--api-key", "same"]);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toContain("--api-key number 2: repeats an earlier key");
+  });
+
   it("exits 2 for a bad --port and for a port in use", async () => {
     const bad = await d360(["mock", "--port", "http"]);
     expect(bad.code).toBe(2);

@@ -190,9 +190,29 @@ describe("routing and limits", () => {
     for (const method of ["PUT", "DELETE", "PATCH"]) {
       const res = await mock()(new Request(`${BASE}${PATH}`, { method }));
       expect(res.status).toBe(405);
-      expect(res.headers.get("allow")).toBe("GET, POST");
+      expect(res.headers.get("allow")).toBe("GET, HEAD, POST");
       expect(await res.json()).toEqual({ error: expect.stringContaining(method) });
     }
+  });
+
+  it("answers HEAD as GET without a body, authenticated like GET", async () => {
+    const handler = mock({ businessPublicKeys: { [DEFAULT_API_KEY]: pem } });
+    const head = (key?: string) =>
+      handler(
+        new Request(`${BASE}${PATH}`, {
+          method: "HEAD",
+          headers: key ? { "D360-API-KEY": key } : {},
+        }),
+      );
+    const ok = await head(DEFAULT_API_KEY);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await ok.text()).toBe("");
+    expect((await head()).status).toBe(401);
+    expect(handler.requests.map((r) => [r.method, r.status])).toEqual([
+      ["HEAD", 200],
+      ["HEAD", 401],
+    ]);
   });
 
   it("answers 413 for a body over maxBodyBytes and keeps none of it", async () => {

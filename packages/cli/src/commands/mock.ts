@@ -1,4 +1,8 @@
-import { startMockServer } from "@d360-messaging/mock-server";
+import {
+  type InvalidApiKeyReason,
+  isInvalidApiKeyError,
+  startMockServer,
+} from "@d360-messaging/mock-server";
 import type { CommandSpec } from "../command.js";
 import { InputError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
@@ -24,6 +28,14 @@ function parsePort(raw: string | undefined): number | undefined {
   return port;
 }
 
+const INVALID_KEY: Record<InvalidApiKeyReason, string> = {
+  NOT_A_STRING: "is not a string",
+  EMPTY: "is empty",
+  SURROUNDING_WHITESPACE: "has spaces around it",
+  NOT_HEADER_SAFE: "has a character an HTTP header cannot carry (non-ASCII or a control character)",
+  DUPLICATE: "repeats an earlier key",
+};
+
 function startFailure(error: unknown, port: number | undefined): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "EADDRINUSE")
@@ -34,10 +46,11 @@ function startFailure(error: unknown, port: number | undefined): unknown {
     return new InputError(`Not allowed to listen on port ${port}.`, {
       hint: "Use a port above 1023.",
     });
-  // The mock refuses empty, padded or duplicate keys with a TypeError naming the position only.
-  if (error instanceof TypeError && /^apiKeys\[\d+\]/.test(error.message))
-    return new UsageError(`--api-key: ${error.message}.`, {
-      hint: "Give each test key once, without spaces around it.",
+  // The mock refuses a key no header can carry, an empty, padded or duplicate one, naming its
+  // position only; its `index` counts the --api-key options.
+  if (isInvalidApiKeyError(error))
+    return new UsageError(`--api-key number ${error.index + 1}: ${INVALID_KEY[error.reason]}.`, {
+      hint: "Give each test key once, in printable ASCII, without spaces around it.",
     });
   return error;
 }

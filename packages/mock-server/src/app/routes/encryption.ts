@@ -26,13 +26,13 @@ const FIELDS = Object.keys(FIELD_SET) as BusinessPublicKeyField[];
 /**
  * The Encryption operations, hand-written: `get-business-public-key` and
  * `set-business-public-key` on {@link ENCRYPTION_PATH}, behind {@link authenticate}; any other
- * method there is 405.
+ * method there is 405. Hono answers `HEAD` as `GET` without the body.
  */
 export function registerEncryptionRoutes(app: Hono<MockEnv>, state: MockState): void {
   const auth = authenticate(state);
   app.get(ENCRYPTION_PATH, auth, (c) => getKey(c, state));
   app.post(ENCRYPTION_PATH, auth, (c) => setKey(c, state));
-  app.all(ENCRYPTION_PATH, methodNotAllowed(["GET", "POST"]));
+  app.all(ENCRYPTION_PATH, methodNotAllowed(["GET", "HEAD", "POST"]));
 }
 
 function getKey(c: Context<MockEnv>, state: MockState): Response {
