@@ -152,7 +152,11 @@ describe("with fake timers", () => {
   });
 
   it("honours the mock's per-key rate limit (429 + Retry-After) and gets through", async () => {
-    const mock = createMockHandler({ apiKeys: [API_KEY], rateLimit: { requests: 1, perMs: 1000 } });
+    // The spec's 429 form; the mock's default is the real API's 400.
+    const mock = createMockHandler({
+      apiKeys: [API_KEY],
+      rateLimit: { requests: 1, perMs: 1000, response: "spec" },
+    });
     const client = createD360Client({ apiKey: API_KEY, fetch: mock });
     await client.encryption.getBusinessPublicKey();
     const second = client.encryption.getBusinessPublicKey();
