@@ -12,6 +12,9 @@ export const LAYOUT = {
   typesSchema: "packages/types/src/generated/schema.ts",
   typesVersion: "packages/types/src/generated/version.ts",
   clientOperations: "packages/client/src/generated/operations.ts",
+  clientNamespaces: "packages/client/src/generated/namespaces.ts",
+  clientMethods: "packages/client/src/generated/methods.ts",
+  clientExtensionsDir: "packages/client/src/extensions",
   clientPackageJson: "packages/client/package.json",
   changesetDir: ".changeset",
 } as const;

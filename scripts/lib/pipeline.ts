@@ -7,6 +7,7 @@ import { loadDirectory, type SourceDocument } from "./load.js";
 import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
 import { applyOverlays } from "./overlay.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
+import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
 
 /** Generated file contents keyed by repo-relative path. */
 export type GeneratedFiles = Map<string, string>;
@@ -31,17 +32,21 @@ export async function renderAll(
   spec: JsonObject,
   clientVersion: string,
   sources: readonly SourceVersion[],
+  extensions: readonly ClientExtension[],
 ): Promise<GeneratedFiles> {
   const specText = canonicalJson(spec);
   const stamp = { version: specVersion(spec), sha256: sha256(specText), sources };
   // openapi-typescript gets the canonical form too, so schema.ts follows the
   // sorted order of spec/openapi.json rather than the order of the upstream files.
   const canonical = JSON.parse(specText) as JsonObject;
+  const client = renderClientMethods(canonical, stamp, extensions);
   return new Map([
     [LAYOUT.effectiveSpec, specText],
     [LAYOUT.typesSchema, await renderSchema(canonical, stamp)],
     [LAYOUT.typesVersion, renderVersion(stamp)],
     [LAYOUT.clientOperations, renderOperations(spec, stamp, clientVersion)],
+    [LAYOUT.clientNamespaces, client.namespaces],
+    [LAYOUT.clientMethods, client.methods],
   ]);
 }
 
@@ -61,15 +66,17 @@ export async function readClientVersion(root: string): Promise<string> {
 
 /** Reads spec/upstream and spec/overlays under `root` and renders every generated file. */
 export async function generateInMemory(root: string): Promise<GeneratedFiles> {
-  const [upstream, overlays, clientVersion] = await Promise.all([
+  const [upstream, overlays, clientVersion, extensions] = await Promise.all([
     loadDirectory(root, LAYOUT.upstreamDir),
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
+    loadExtensions(root),
   ]);
   return renderAll(
     await buildEffectiveSpec(upstream, overlays),
     clientVersion,
     sourceVersions(upstream),
+    extensions,
   );
 }
 

@@ -21,6 +21,7 @@ import {
   writeFiles,
 } from "./pipeline.js";
 import { specVersion } from "./render.js";
+import { loadExtensions } from "./render-client.js";
 
 /** Where `spec:update` reads and writes. */
 export interface SpecUpdateOptions {
@@ -143,10 +144,11 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   const inputs = options.documents
     ? checkNames(options.documents.map(toInput))
     : await readInputs(options.inputs, options.cwd);
-  const [overlays, clientVersion, before] = await Promise.all([
+  const [overlays, clientVersion, before, extensions] = await Promise.all([
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
     readCommittedSpec(root),
+    loadExtensions(root),
   ]);
   const after = await buildEffectiveSpec(inputs, overlays);
   // Headers name each document where it will be stored, not where the user had it.
@@ -154,7 +156,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     ...input,
     source: `${LAYOUT.upstreamDir}/${input.name}`,
   }));
-  const generated = await renderAll(after, clientVersion, sourceVersions(stored));
+  const generated = await renderAll(after, clientVersion, sourceVersions(stored), extensions);
 
   const diff = diffSpecs(before, after);
   const effectiveText = generated.get(LAYOUT.effectiveSpec) ?? "";

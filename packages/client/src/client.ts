@@ -1,10 +1,12 @@
 import type { paths } from "@d360-messaging/types";
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import { createEncryptionApi, type EncryptionApi } from "./encryption.js";
 import { API_KEY_HEADER } from "./errors/redact.js";
 import { createRequestFactory } from "./fetch/request-factory.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
+import { createNamespaces } from "./generated/methods.js";
+import type { Namespaces } from "./generated/namespaces.js";
 import { DEFAULT_BASE_URL } from "./generated/operations.js";
+import { createCaller } from "./operation/call.js";
 import type { D360ClientOptions, FetchLike } from "./options.js";
 import { resolveRetry } from "./retry/policy.js";
 import { USER_AGENT, userAgentHeader } from "./user-agent.js";
@@ -12,12 +14,10 @@ import { USER_AGENT, userAgentHeader } from "./user-agent.js";
 /**
  * The client: openapi-fetch's typed client for the whole spec (`GET`, `POST`, `request`, `use`,
  * `eject`, …, with openapi-fetch's `{ data, error, response }` results), plus one namespace per
- * spec tag with a method per operation.
+ * spec tag with a generated method per operation (`client.encryption.getBusinessPublicKey`),
+ * which resolves with the success body and throws `ApiError` otherwise.
  */
-export type D360Client = Client<paths> & {
-  /** The Encryption endpoints: `getBusinessPublicKey`, `setBusinessPublicKey`. */
-  readonly encryption: EncryptionApi;
-};
+export type D360Client = Client<paths> & Namespaces;
 
 type Init = { middleware?: unknown; fetch?: FetchLike; [key: string]: unknown } | undefined;
 
@@ -109,7 +109,7 @@ export function createD360Client(options: D360ClientOptions): D360Client {
       mode.middleware = true;
     },
     eject: core.eject,
-    encryption: createEncryptionApi(core, { baseUrl, headers, apiKey }),
+    ...createNamespaces(createCaller(core, { baseUrl, headers, apiKey })),
   };
   for (const method of [
     "GET",

@@ -8,10 +8,11 @@ import { bundleSize } from "../bench/bundle-size.js";
 // included (2,605 bytes of it on its own). Measured: 7,131 (openapi-fetch, the client's own code
 // and KeyFormatError's shared chunk; up from 6,895 with the review fixes: API keys scrubbed from
 // error bodies, the caller's signal kept during body reads, escaped path patterns, baseUrl parsed
-// and credentials refused); the target is
+// and credentials refused; 7,488 with issue 11's generic per-operation call and generated
+// namespaces, the price of every operation getting a method); the target is
 // not reached, see README "Size" for the breakdown. The budget sits just above the measurement:
 // lower it with every saving.
-const ENTRY_BUDGET = 7_200;
+const ENTRY_BUDGET = 7_550;
 // The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,539). Not part of
 // the target, but budgeted too: importing the main entry of @d360-messaging/keys there instead of
 // its `public-key` subpath would double it (import() cannot be tree-shaken).

@@ -3,14 +3,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { LAYOUT, REPO_ROOT } from "../../lib/layout.js";
 
-/** What the pipeline reads and writes: copied so tests never touch the working tree. */
-const COPIED = [
-  "spec",
-  LAYOUT.clientPackageJson,
-  LAYOUT.typesSchema,
-  LAYOUT.typesVersion,
-  LAYOUT.clientOperations,
-];
+/**
+ * What the pipeline reads and writes (the types' and client's sources whole: the client's
+ * extensions are read, and type-checks run on the copy): copied so tests never touch the
+ * working tree.
+ */
+const COPIED = ["spec", LAYOUT.clientPackageJson, "packages/types/src", "packages/client/src"];
 
 /** A temporary copy of the repository's spec pipeline files; `dispose()` deletes it. */
 export async function copyRepo(): Promise<{ root: string; dispose: () => Promise<void> }> {

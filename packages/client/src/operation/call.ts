@@ -1,0 +1,169 @@
+/**
+ * The one request path of every generated method: parameters into the URL, the body in the
+ * operation's media type, openapi-fetch (and through it the client's retries and timeouts), and
+ * the result checked: a success body that is JSON (and passes the method's own check), else an
+ * `ApiError` with the same fields the named methods have always thrown.
+ */
+import type { ErrorResponse, paths } from "@d360-messaging/types";
+import type { Client } from "openapi-fetch";
+import { ApiError, excerpt } from "../errors/ApiError.js";
+import { redactedRequest, scrubBody } from "../errors/redact.js";
+import { responseMeta } from "../fetch/response-meta.js";
+
+/** How one operation is called: generated from the spec (src/generated/namespaces.ts). */
+export interface OperationSpec {
+  readonly operationId: string;
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** Path template, e.g. `/items/{id}`. */
+  readonly path: string;
+  /** Names of the operation's query, path and header parameters. */
+  readonly query: readonly string[];
+  readonly pathParams: readonly string[];
+  readonly header: readonly string[];
+  /** Media type the body is sent in, or null without a request body. */
+  readonly body: string | null;
+  /** Whether a success carries a JSON body (else the method resolves with `undefined`). */
+  readonly json: boolean;
+}
+
+/** A request as the call takes it, untyped (the typed form is `OperationRequest`). */
+export interface RawRequest {
+  query?: Record<string, unknown>;
+  path?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  body?: unknown;
+  signal?: AbortSignal;
+  accept?: (body: never) => boolean;
+  expected?: string;
+}
+
+/** What the call needs from the client. */
+export interface CallContext {
+  /** Without trailing slash. */
+  baseUrl: string;
+  /** The client's headers, for the redacted request copy on errors. */
+  headers: Record<string, string>;
+  /** Only to scrub it out of error bodies that quote it. */
+  apiKey: string;
+}
+
+/** Calls one operation; resolves with its checked success body. */
+export type Caller = (operation: OperationSpec, request: RawRequest) => Promise<unknown>;
+
+/**
+ * `name=value` pairs, each value percent-encoded except for commas: a comma is allowed in a query
+ * (RFC 3986 sub-delims), and the API's list parameters (`fields`) are documented as one
+ * comma-separated value. Arrays repeat the name (OpenAPI's default `form`, `explode: true`).
+ */
+export function serializeQuery(query: Record<string, unknown>): string {
+  const pairs: string[] = [];
+  const encode = (value: unknown) => encodeURIComponent(String(value)).replace(/%2C/gi, ",");
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      pairs.push(`${encodeURIComponent(name)}=${encode(item)}`);
+    }
+  }
+  return pairs.join("&");
+}
+
+const SERIALIZERS: Record<string, (body: never) => BodyInit> = {
+  "application/x-www-form-urlencoded": (body: Record<string, string>) =>
+    new URLSearchParams(body).toString(),
+  "multipart/form-data": (body: Record<string, string | Blob>) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(body)) form.append(name, value);
+    return form;
+  },
+};
+
+/** The caller over an openapi-fetch client built by `createD360Client`. */
+export function createCaller(core: Client<paths>, context: CallContext): Caller {
+  const request = core.request as (
+    method: string,
+    url: string,
+    init: Record<string, unknown>,
+  ) => Promise<{ data?: string; error?: unknown; response: Response }>;
+
+  return async (operation, { query = {}, path = {}, header, body, signal, accept, expected }) => {
+    const search = serializeQuery(query);
+    const serializer = operation.body ? SERIALIZERS[operation.body] : undefined;
+    const { data, error, response } = await request(operation.method, operation.path, {
+      params: { path, header },
+      querySerializer: () => search,
+      ...(body === undefined ? {} : { body }),
+      ...(serializer ? { bodySerializer: serializer } : {}),
+      // multipart: the platform sets the boundary itself.
+      ...(operation.body && operation.body !== "multipart/form-data"
+        ? { headers: { "Content-Type": operation.body } }
+        : {}),
+      parseAs: "text",
+      signal,
+    });
+    let parsed: unknown = error;
+    let reason: string | undefined;
+    if (response.ok) {
+      if (!operation.json) return undefined;
+      try {
+        parsed = JSON.parse(data as string);
+      } catch {}
+      if (
+        typeof parsed === "object" &&
+        parsed !== null &&
+        !Array.isArray(parsed) &&
+        (!accept || accept(parsed as never))
+      )
+        return parsed;
+      parsed = data ?? "";
+      reason = `The body is not what the spec describes: expected ${expected ?? "a JSON object"}`;
+    }
+    // A success is never retried, so its metadata is the default `{ attempts: 1 }`.
+    const meta = responseMeta(response);
+    // The URL is only needed for an error: built then, not on every call.
+    const target = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+      encodeURIComponent(String(path[name])),
+    );
+    const url = context.baseUrl + target + (search ? `?${search}` : "");
+    throw new ApiError(
+      {
+        status: response.status,
+        statusText: response.statusText,
+        body: scrubBody(
+          parsed === undefined || (typeof parsed === "object" && parsed !== null)
+            ? (parsed as ErrorResponse | undefined)
+            : excerpt(String(parsed), 1000),
+          context.apiKey,
+        ),
+        method: operation.method,
+        url,
+        attempts: meta.attempts,
+        retryAfter: meta.retryAfter,
+        request: redactedRequest(operation.method, url, context.headers),
+      },
+      reason ?? meta.reason,
+    );
+  };
+}
+
+/**
+ * A generated method without hand-written behaviour: `(options?)` or `(body, options?)`, the
+ * options split into query, path and header parameters by the spec's names.
+ */
+export function operationMethod(call: Caller, operation: OperationSpec) {
+  return (...args: unknown[]): Promise<unknown> => {
+    const [body, options] = operation.body ? args : [undefined, args[0]];
+    const { signal, ...rest } = (options ?? {}) as Record<string, unknown> & {
+      signal?: AbortSignal;
+    };
+    const pick = (names: readonly string[]) =>
+      Object.fromEntries(names.filter((name) => name in rest).map((name) => [name, rest[name]]));
+    return call(operation, {
+      query: pick(operation.query),
+      path: pick(operation.pathParams),
+      header: pick(operation.header),
+      body,
+      signal,
+    });
+  };
+}

@@ -1,0 +1,118 @@
+// The generic call behind every generated method without an extension: parameters by spec name
+// into the path, query and headers, the body in the operation's media type, the success body
+// returned, an ApiError otherwise. The real spec's two operations both have extensions, so a
+// made-up operation spec drives it here (the Messages operation of issue 11 is exercised through
+// a regenerated copy in scripts/test/client-methods.test.ts).
+import type { paths } from "@d360-messaging/types";
+import createClient from "openapi-fetch";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError } from "../src/index.js";
+import {
+  createCaller,
+  type OperationSpec,
+  operationMethod,
+  serializeQuery,
+} from "../src/operation/call.js";
+import { type Recorder, startRecorder } from "./support/recorder.js";
+import { API_KEY } from "./support/secrets.js";
+
+let recorder: Recorder;
+beforeAll(async () => {
+  recorder = await startRecorder();
+});
+afterAll(() => recorder.close());
+
+const SEND: OperationSpec = {
+  operationId: "send-thing",
+  method: "POST",
+  path: "/things/{thing_id}/messages",
+  query: ["mode", "tags"],
+  pathParams: ["thing_id"],
+  header: ["X-Trace"],
+  body: "application/json",
+  json: true,
+};
+
+function caller() {
+  const headers = { "d360-api-key": API_KEY };
+  const core = createClient<paths>({ baseUrl: recorder.url, headers });
+  return createCaller(core, { baseUrl: recorder.url, headers, apiKey: API_KEY });
+}
+
+describe("a generated method without an extension", () => {
+  it("sends path, query and header parameters by spec name and the JSON body; resolves the body", async () => {
+    recorder.queue.push({
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"messages":[{"id":"wamid.1"}]}',
+    });
+    const send = operationMethod(caller(), SEND);
+    const result = await send(
+      { to: "491234", type: "text" },
+      { thing_id: "a/b", mode: "x,y z", tags: ["1", "2"], "X-Trace": "t1", unknown: "dropped" },
+    );
+    expect(result).toEqual({ messages: [{ id: "wamid.1" }] });
+    const request = recorder.requests.at(-1);
+    expect(request?.method).toBe("POST");
+    expect(request?.target).toBe("/things/a%2Fb/messages?mode=x,y%20z&tags=1&tags=2");
+    expect(request?.headers["x-trace"]).toBe("t1");
+    expect(request?.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(request?.body ?? "")).toEqual({ to: "491234", type: "text" });
+  });
+
+  it("without a body, the first argument is the options", async () => {
+    const list = operationMethod(caller(), {
+      ...SEND,
+      method: "GET",
+      path: "/things",
+      pathParams: [],
+      body: null,
+    });
+    await expect(list({ mode: "all" })).resolves.toEqual({ data: [] });
+    expect(recorder.requests.at(-1)?.target).toBe("/things?mode=all");
+    await list();
+    expect(recorder.requests.at(-1)?.target).toBe("/things");
+  });
+
+  it("an error status is an ApiError with the vendor's body, the URL and method", async () => {
+    recorder.queue.push({
+      status: 400,
+      headers: { "content-type": "application/json" },
+      body: '{"error":"to is required"}',
+    });
+    const error = (await operationMethod(caller(), SEND)({}, { thing_id: "1" }).catch(
+      (e: unknown) => e,
+    )) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 400,
+      body: { error: "to is required" },
+      method: "POST",
+      url: `${recorder.url}/things/1/messages`,
+    });
+    expect(error.request?.headers.get("d360-api-key")).toBe("[REDACTED]");
+  });
+
+  it("a success that is not JSON is an ApiError; one without JSON content resolves undefined", async () => {
+    recorder.queue.push({
+      status: 200,
+      headers: { "content-type": "text/html" },
+      body: "<p>ok</p>",
+    });
+    await expect(operationMethod(caller(), SEND)({}, { thing_id: "1" })).rejects.toThrow(
+      /Unexpected response with status 200.*expected a JSON object/,
+    );
+    recorder.queue.push({ status: 204, body: "" });
+    await expect(
+      operationMethod(caller(), { ...SEND, json: false })({}, { thing_id: "1" }),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe("serializeQuery", () => {
+  it("percent-encodes names and values but keeps commas, repeats arrays, drops undefined", () => {
+    expect(
+      serializeQuery({ fields: "a,b", q: "é&=", n: 3, skip: undefined, list: ["x", "y"] }),
+    ).toBe("fields=a,b&q=%C3%A9%26%3D&n=3&list=x&list=y");
+  });
+});

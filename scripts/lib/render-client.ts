@@ -1,0 +1,280 @@
+/**
+ * packages/client/src/generated/namespaces.ts and methods.ts: one typed method per operation,
+ * grouped by the operation's first tag (`client.encryption.getBusinessPublicKey`). An operation
+ * with a file in packages/client/src/extensions/ named after its operationId gets that file's
+ * hand-written method (and its doc comment); every other one gets the generic method, typed
+ * from the spec. An extension whose operationId the spec no longer has fails generation.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { SpecContentError } from "./errors.js";
+import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
+import { inRoot, LAYOUT } from "./layout.js";
+import { camelCase, listOperations } from "./operations.js";
+import { header, type SpecStamp } from "./render.js";
+
+/** A hand-written extension: its file (repo-relative), the operationId it names, its doc comment. */
+export interface ClientExtension {
+  file: string;
+  operationId: string;
+  doc: string | undefined;
+}
+
+/** Reads packages/client/src/extensions/: one `<operationId>.ts` per extended operation. */
+export async function loadExtensions(root: string): Promise<ClientExtension[]> {
+  const dir = LAYOUT.clientExtensionsDir;
+  const names = await readdir(inRoot(root, dir)).catch(() => [] as string[]);
+  const extensions: ClientExtension[] = [];
+  for (const name of names.filter((n) => n.endsWith(".ts") && !n.endsWith(".test.ts")).sort()) {
+    const file = `${dir}/${name}`;
+    const text = await readFile(inRoot(root, file), "utf8");
+    const operationId = name.slice(0, -3);
+    const declared = /export default defineExtension\(\s*"([^"]+)"/.exec(text)?.[1];
+    if (declared !== operationId) {
+      throw new SpecContentError(
+        `${file} must \`export default defineExtension("${operationId}", …)\`: the file name is the operationId it extends${declared ? ` (it names "${declared}")` : ""}.`,
+      );
+    }
+    const doc = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/)\s*export default defineExtension/.exec(text)?.[1];
+    extensions.push({ file, operationId, doc });
+  }
+  return extensions;
+}
+
+const MEDIA_ORDER = [
+  "application/json",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data",
+];
+
+function resolve(spec: JsonObject, value: JsonValue | undefined): JsonObject | undefined {
+  const object = isJsonObject(value) ? value : undefined;
+  const ref = object?.$ref;
+  if (typeof ref !== "string" || !ref.startsWith("#/")) return object;
+  let current: JsonValue | undefined = spec;
+  for (const segment of ref.slice(2).split("/")) {
+    current = isJsonObject(current)
+      ? current[segment.replaceAll("~1", "/").replaceAll("~0", "~")]
+      : undefined;
+  }
+  return isJsonObject(current) ? current : undefined;
+}
+
+function pascalCase(text: string): string {
+  const camel = camelCase(text);
+  return (camel[0]?.toUpperCase() ?? "") + camel.slice(1);
+}
+
+/** A doc comment from lines (`*\/` inside escaped), indented by `indent`. */
+function docComment(lines: string[], indent: string): string {
+  const body = lines.map((line) => line.replaceAll("*/", "*\\/"));
+  return [
+    `${indent}/**`,
+    ...body.map((l) => `${indent} *${l ? ` ${l}` : ""}`),
+    `${indent} */`,
+  ].join("\n");
+}
+
+/** Re-indents an extension's doc comment. */
+function reindent(doc: string, indent: string): string {
+  return doc
+    .split("\n")
+    .map((line, i) => (i === 0 ? `${indent}${line.trim()}` : `${indent} ${line.trim()}`))
+    .join("\n");
+}
+
+interface Method {
+  key: string;
+  operationId: string;
+  namespace: string;
+  spec: string;
+  doc: string;
+  extension: string | undefined;
+}
+
+interface Namespace {
+  key: string;
+  type: string;
+  description: string;
+  methods: Method[];
+}
+
+/** Both generated files of the client's namespaces. */
+export function renderClientMethods(
+  spec: JsonObject,
+  stamp: SpecStamp,
+  extensions: readonly ClientExtension[],
+): { namespaces: string; methods: string } {
+  const operations = listOperations(spec);
+  const known = new Set(operations.map((op) => op.operationId));
+  for (const extension of extensions) {
+    if (!known.has(extension.operationId)) {
+      throw new SpecContentError(
+        `${extension.file} extends operationId "${extension.operationId}", which the spec no longer has. ` +
+          "Delete the extension, or rename it after the operation's new operationId (a renamed operation is a major change for the client).",
+      );
+    }
+  }
+  const byId = new Map(extensions.map((e) => [e.operationId, e]));
+  const tags = new Map<string, string>();
+  for (const tag of Array.isArray(spec.tags) ? spec.tags : []) {
+    if (isJsonObject(tag) && typeof tag.name === "string") {
+      tags.set(tag.name, typeof tag.description === "string" ? tag.description : "");
+    }
+  }
+  const namespaces = new Map<string, Namespace>();
+  const paths = isJsonObject(spec.paths) ? spec.paths : {};
+  for (const op of operations) {
+    const item = isJsonObject(paths[op.path]) ? (paths[op.path] as JsonObject) : {};
+    const operation = item[op.method.toLowerCase()] as JsonObject;
+    const where = `${op.method} ${op.path} (${op.operationId})`;
+    const tag = Array.isArray(operation.tags) ? operation.tags[0] : undefined;
+    if (typeof tag !== "string") {
+      throw new SpecContentError(
+        `${where} has no tag; the client groups its methods by tag. Add one with an overlay in spec/overlays/.`,
+      );
+    }
+    const key = camelCase(tag);
+    if (["request", "use", "eject"].includes(key) || !/^[A-Za-z_$][\w$]*$/.test(key)) {
+      throw new SpecContentError(
+        `tag "${tag}" would become the client property "${key}", which is taken or not an identifier; rename the tag with an overlay in spec/overlays/.`,
+      );
+    }
+    const namespace = namespaces.get(key) ?? {
+      key,
+      type: `${pascalCase(tag)}Api`,
+      description: tags.get(tag) ?? "",
+      methods: [],
+    };
+    namespaces.set(key, namespace);
+
+    const groups: Record<string, string[]> = { query: [], path: [], header: [] };
+    const parameters = [
+      ...(Array.isArray(item.parameters) ? item.parameters : []),
+      ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+    ];
+    for (const entry of parameters) {
+      const parameter = resolve(spec, entry);
+      const group = typeof parameter?.in === "string" ? groups[parameter.in] : undefined;
+      if (group && typeof parameter?.name === "string" && !group.includes(parameter.name)) {
+        group.push(parameter.name);
+      }
+    }
+    const content = resolve(spec, operation.requestBody)?.content;
+    const media = isJsonObject(content) ? Object.keys(content) : [];
+    const body = MEDIA_ORDER.find((m) => media.includes(m)) ?? media[0] ?? null;
+    const responses = isJsonObject(operation.responses) ? operation.responses : {};
+    const json = Object.entries(responses).some(([status, response]) => {
+      const success = /^2(\d\d|XX)$/.test(status);
+      const responseContent = resolve(spec, response)?.content;
+      return success && isJsonObject(responseContent) && "application/json" in responseContent;
+    });
+    const list = (names: string[]) => `[${names.map((n) => JSON.stringify(n)).join(", ")}]`;
+    const extension = byId.get(op.operationId);
+    const summary = typeof operation.summary === "string" ? operation.summary : op.key;
+    const description = typeof operation.description === "string" ? operation.description : "";
+    namespace.methods.push({
+      key: op.key,
+      operationId: op.operationId,
+      namespace: key,
+      spec: `{ ...OPERATIONS.${op.key}, query: ${list(groups.query ?? [])}, pathParams: ${list(groups.path ?? [])}, header: ${list(groups.header ?? [])}, body: ${JSON.stringify(body)}, json: ${json} }`,
+      doc:
+        extension?.doc !== undefined
+          ? reindent(extension.doc, "  ")
+          : docComment(
+              [
+                `${summary} (\`${op.method} ${op.path}\`, operationId \`${op.operationId}\`).`,
+                ...(description ? ["", ...description.split("\n")] : []),
+                "",
+                "@throws {ApiError} on an error status (after retries) or a success body that is not JSON",
+                "@throws {TimeoutError} when `timeout` or `totalTimeout` ran out",
+                "@throws {NetworkError} when no response arrived",
+              ],
+              "  ",
+            ),
+      extension: extension ? `${op.key}Extension` : undefined,
+    });
+  }
+
+  const all = [...namespaces.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const methods = all.flatMap((n) => n.methods);
+  const extended = methods.filter((m) => m.extension);
+  const importExtensions = (typeOnly: boolean) =>
+    extended
+      .map(
+        (m) =>
+          `import ${typeOnly ? "type " : ""}${m.extension} from "../extensions/${m.operationId}.js";`,
+      )
+      .join("\n");
+  const memberType = (m: Method) =>
+    m.extension
+      ? `ExtensionMethod<typeof ${m.extension}>`
+      : `OperationMethod<operations[${JSON.stringify(m.operationId)}]>`;
+
+  const generic = methods.length > extended.length;
+  const lines = (...parts: (string | false)[]) => parts.filter(Boolean).join("\n");
+  const namespacesText = `${header(stamp)}
+${lines(
+  generic && 'import type { operations } from "@d360-messaging/types";',
+  importExtensions(true),
+  extended.length > 0 && 'import type { ExtensionMethod } from "../operation/extension.js";',
+  generic && 'import type { OperationMethod } from "../operation/types.js";',
+)}
+
+${all
+  .map(
+    (
+      n,
+    ) => `${docComment([`${n.type.slice(0, -3)}: ${n.description || "the operations of this tag."}`, "", "Method names are the spec's operationIds in camelCase."], "")}
+export interface ${n.type} {
+${n.methods.map((m) => `${m.doc}\n  ${m.key}: ${memberType(m)};`).join("\n")}
+}
+`,
+  )
+  .join("\n")}
+/** The client's namespaces, one per spec tag. */
+export interface Namespaces {
+${all.map((n) => `${docComment([`${n.type.slice(0, -3)}: ${n.description || "the operations of this tag."}`], "  ")}\n  readonly ${n.key}: ${n.type};`).join("\n")}
+}
+`;
+
+  const methodsText = `${header(stamp)}
+${lines(
+  'import type { operations } from "@d360-messaging/types";',
+  importExtensions(false),
+  `import { type Caller, type OperationSpec${generic ? ", operationMethod" : ""} } from "../operation/call.js";`,
+  `import type { OperationCall${generic ? ", OperationMethod" : ""} } from "../operation/types.js";`,
+  'import type { Namespaces } from "./namespaces.js";',
+  'import { OPERATIONS } from "./operations.js";',
+)}
+
+/** How each operation is called: its parameter names by group, its body's media type, whether a success is JSON. */
+const SPECS = {
+${methods.map((m) => `  ${m.key}: ${m.spec},`).join("\n")}
+} satisfies Record<string, OperationSpec>;
+
+/** The typed call of one operation, for its extension. */
+function typed<Id extends keyof operations>(call: Caller, spec: OperationSpec): OperationCall<operations[Id]> {
+  return (request) => call(spec, request as never) as never;
+}
+
+/** Every namespace over one caller. */
+export function createNamespaces(call: Caller): Namespaces {
+  return {
+${all
+  .map(
+    (n) => `    ${n.key}: {
+${n.methods
+  .map((m) =>
+    m.extension
+      ? `      ${m.key}: ${m.extension}.create(typed<${JSON.stringify(m.operationId)}>(call, SPECS.${m.key})),`
+      : `      ${m.key}: operationMethod(call, SPECS.${m.key}) as OperationMethod<operations[${JSON.stringify(m.operationId)}]>,`,
+  )
+  .join("\n")}
+    },`,
+  )
+  .join("\n")}
+  };
+}
+`;
+  return { namespaces: namespacesText, methods: methodsText };
+}
