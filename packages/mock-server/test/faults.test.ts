@@ -67,6 +67,18 @@ describe("fault queue", () => {
     expect((await handler(new Request(URL_))).status).toBe(401);
   });
 
+  it("answers ahead of the body limit too, and records the oversized request without its body", async () => {
+    const handler = createMockHandler({ maxBodyBytes: 10 });
+    handler.faults.enqueue({ status: 503 });
+    const big = () => new Request(URL_, { method: "POST", headers: auth, body: "x".repeat(100) });
+    expect((await handler(big())).status).toBe(503);
+    expect((await handler(big())).status).toBe(413);
+    expect(handler.requests.map((r) => [r.status, r.fault, r.body])).toEqual([
+      [503, true, ""],
+      [413, false, ""],
+    ]);
+  });
+
   it("sends a string body as is, with the given content type", async () => {
     const handler = createMockHandler();
     handler.faults.enqueue({

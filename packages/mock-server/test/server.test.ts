@@ -143,6 +143,20 @@ describe("startMockServer over real HTTP", () => {
     expect(performance.now() - started).toBeLessThan(8_000);
   }, 30_000);
 
+  it("answers HEAD like GET without a body over HTTP", async () => {
+    server = await startMockServer();
+    const res = await fetch(`${server.url}${PATH}`, {
+      method: "HEAD",
+      headers: { "D360-API-KEY": server.apiKeys[0] ?? "" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await res.text()).toBe("");
+    const options = await fetch(`${server.url}${PATH}`, { method: "OPTIONS" });
+    expect(options.status).toBe(405);
+    expect(options.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+
   it("answers 413 for an oversized upload over HTTP", async () => {
     server = await startMockServer({ maxBodyBytes: 1024 });
     const res = await fetch(`${server.url}${PATH}`, {
