@@ -18,12 +18,11 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { performance as nodePerformance } from "node:perf_hooks";
 import { base64ToBytes, bytesToBase64 } from "../src/base64.js";
-import {
-  createFlowEndpoint,
-  decryptFlowRequest,
-  encryptFlowResponse,
-  verifyFlowSignature,
-} from "../src/index.js";
+import { nodeCrypto } from "../src/crypto/node.js";
+import { webCrypto } from "../src/crypto/web.js";
+import { createFlowEndpointUsing } from "../src/endpoint.js";
+import type { FlowEndpointOptions } from "../src/index.js";
+import { decryptFlowRequest, encryptFlowResponse, verifyFlowSignature } from "../src/index.js";
 
 const scale = Number(process.argv.find((a) => a.startsWith("--seconds="))?.split("=")[1] ?? 1);
 const ROUNDS = 5;
@@ -159,28 +158,40 @@ function checkReply(text: string, f: Fixture) {
   return Buffer.concat([decipher.update(data.subarray(0, -16)), decipher.final()]);
 }
 
-// --- the endpoint under test: passphrase-protected key, signature checked, trivial handler ---
-const endpoint = createFlowEndpoint({
+// --- the endpoints under test: passphrase-protected key, signature checked, trivial handler.
+// The Node build (what `import "@d360-messaging/flows"` gives on Node: node:crypto for the
+// symmetric parts, RSA synchronous when a request is alone in flight and on the threadpool
+// otherwise), the same with RSA always on the threadpool, and the web build (WebCrypto only). ---
+const endpointOptions: FlowEndpointOptions = {
   privateKey: encryptedPem,
   passphrase: PASSPHRASE,
   appSecret: APP_SECRET,
   handle: () => reply,
-});
-async function throughEndpoint() {
+};
+const nodeEndpoint = createFlowEndpointUsing(nodeCrypto, endpointOptions);
+const nodePoolEndpoint = createFlowEndpointUsing(nodeCrypto, endpointOptions, { rsa: "pool" });
+const webEndpoint = createFlowEndpointUsing(webCrypto, endpointOptions);
+await Promise.all([nodeEndpoint.ready(), nodePoolEndpoint.ready(), webEndpoint.ready()]);
+const through = (endpoint: (request: Request) => Promise<Response>) => async () => {
   const f = fixture();
   const response = await endpoint(request(f));
   const text = await response.text();
   if (response.status !== 200) throw new Error(`endpoint answered ${response.status}`);
   return text;
-}
-// Correctness gate before timing anything: the reply must decrypt under node:crypto.
-{
+};
+const throughEndpoint = through(nodeEndpoint);
+const throughNodePool = through(nodePoolEndpoint);
+const throughWeb = through(webEndpoint);
+// Correctness gate before timing anything: each reply must decrypt under node:crypto.
+for (const run of [throughEndpoint, throughNodePool, throughWeb]) {
   const f = fixtures[0] as Fixture;
   next = 0;
-  const text = await throughEndpoint();
+  const text = await run();
   if (checkReply(text, f).toString() !== JSON.stringify(reply))
     throw new Error("reply does not decrypt to the handler's JSON");
 }
+// The key pools fill in the background after the first import; let them finish.
+await new Promise((resolve) => setTimeout(resolve, 500));
 
 // --- the common pattern, as Meta's sample endpoint (WhatsApp-Flows-Tools, examples/endpoint/nodejs)
 // does it: check the signature with node:crypto, then createPrivateKey({ key, passphrase }) on every
@@ -294,12 +305,18 @@ async function measured(shares: CpuShare[], run: () => Promise<number>): Promise
   return result;
 }
 const endpointShares: CpuShare[] = [];
+const poolShares: CpuShare[] = [];
+const webShares: CpuShare[] = [];
 const rsaShares: CpuShare[] = [];
 const rsaOneKeyShares: CpuShare[] = [];
 const phases = {
   raw: () => rate(PHASE_MS, rawDecrypt),
   sequential: () => rate(PHASE_MS, throughEndpoint),
   inFlight8: () => measured(endpointShares, () => concurrentRate(PHASE_MS, 8, throughEndpoint)),
+  poolSequential: () => rate(PHASE_MS, throughNodePool),
+  poolInFlight8: () => measured(poolShares, () => concurrentRate(PHASE_MS, 8, throughNodePool)),
+  webSequential: () => rate(PHASE_MS, throughWeb),
+  webInFlight8: () => measured(webShares, () => concurrentRate(PHASE_MS, 8, throughWeb)),
   // The ceiling of any WebCrypto endpoint here: the RSA step alone, 8 in flight on the threadpool,
   // on one CryptoKey and on four imports of it.
   webRsa8OneKey: () =>
@@ -461,13 +478,12 @@ const costs: Array<[string, Cost]> = [];
 for (const [name, op] of parts) costs.push([name, await best(op)]);
 const fullDecrypt = await best(() => decryptFlowRequest(sample.raw, webKey));
 const fullEncrypt = await best(() => encryptFlowResponse(reply, sampleAes, sampleIv));
-const wholeRequest = await best(throughEndpoint);
+const wholeRequest = await best(throughWeb);
 
 const us = (n: number) => `${n.toFixed(1).padStart(7)} µs`;
 const bestRound = (key: Phase) => Math.max(...rounds.map((round) => round[key]));
 const bestRatio = (over: Phase, under: Phase) =>
   Math.max(...rounds.map((round) => round[over] / round[under]));
-const perRequest = 1e6 / bestRound("sequential");
 // RSA, AES key import, AES-GCM decrypt, AES-GCM encrypt and HMAC: what a request must spend in
 // WebCrypto whatever the code around it does.
 const webCryptoFloor = costs
@@ -482,18 +498,31 @@ const lines = [
   "key: PKCS#8 PEM, PBES2 with PBKDF2-HMAC-SHA256 at 2,048 iterations (OpenSSL's default) and AES-256-CBC",
   "",
   `raw RSA-OAEP-2048 private decrypt (node:crypto, one core) ${raw.toFixed(0).padStart(6)} /s   (${us(1e6 / raw)})`,
+  "",
+  'Node build (the package\'s "node" export: node:crypto symmetric; RSA sync when alone, threadpool pool otherwise)',
   `createFlowEndpoint, sequential                         ${sequential.toFixed(0).padStart(6)} /s   ${ratio("sequential", "raw").toFixed(2)}× raw (best round ${bestRatio("sequential", "raw").toFixed(2)}×; target ≥ 0.70×)`,
   `createFlowEndpoint, 8 in flight                        ${inFlight8.toFixed(0).padStart(6)} /s   ${ratio("inFlight8", "raw").toFixed(2)}× raw (best round ${bestRatio("inFlight8", "raw").toFixed(2)}×; target ≥ 1.20×)`,
   `  CPU meanwhile: this process ${cores(shareOf(endpointShares, "processCores"))} (main thread busy ${(shareOf(endpointShares, "mainThreadBusy") * 100).toFixed(0)}%), other processes ${cores(shareOf(endpointShares, "otherCores"))}`,
+  `endpoint sequential vs re-import pattern               ${ratio("sequential", "reimport").toFixed(2)}× (best round ${bestRatio("sequential", "reimport").toFixed(2)}×; target ≥ 3×)`,
+  "Node build with RSA always on the threadpool (the alternative, not shipped)",
+  `createFlowEndpoint, sequential                         ${pick("poolSequential").toFixed(0).padStart(6)} /s   ${ratio("poolSequential", "raw").toFixed(2)}× raw (best round ${bestRatio("poolSequential", "raw").toFixed(2)}×)`,
+  `createFlowEndpoint, 8 in flight                        ${pick("poolInFlight8").toFixed(0).padStart(6)} /s   ${ratio("poolInFlight8", "raw").toFixed(2)}× raw (best round ${bestRatio("poolInFlight8", "raw").toFixed(2)}×)`,
+  `  CPU meanwhile: this process ${cores(shareOf(poolShares, "processCores"))} (main thread busy ${(shareOf(poolShares, "mainThreadBusy") * 100).toFixed(0)}%), other processes ${cores(shareOf(poolShares, "otherCores"))}`,
+  `endpoint sequential vs re-import pattern               ${ratio("poolSequential", "reimport").toFixed(2)}× (best round ${bestRatio("poolSequential", "reimport").toFixed(2)}×)`,
+  "Web build on Node (WebCrypto only, as on Deno, Bun and workerd)",
+  `createFlowEndpoint, sequential                         ${pick("webSequential").toFixed(0).padStart(6)} /s   ${ratio("webSequential", "raw").toFixed(2)}× raw (best round ${bestRatio("webSequential", "raw").toFixed(2)}×)`,
+  `createFlowEndpoint, 8 in flight                        ${pick("webInFlight8").toFixed(0).padStart(6)} /s   ${ratio("webInFlight8", "raw").toFixed(2)}× raw (best round ${bestRatio("webInFlight8", "raw").toFixed(2)}×)`,
+  `  CPU meanwhile: this process ${cores(shareOf(webShares, "processCores"))} (main thread busy ${(shareOf(webShares, "mainThreadBusy") * 100).toFixed(0)}%), other processes ${cores(shareOf(webShares, "otherCores"))}`,
+  `endpoint sequential vs re-import pattern               ${ratio("webSequential", "reimport").toFixed(2)}× (best round ${bestRatio("webSequential", "reimport").toFixed(2)}×)`,
+  "",
   `WebCrypto RSA-OAEP alone, 8 in flight, one CryptoKey   ${webRsa8OneKey.toFixed(0).padStart(6)} /s   ${ratio("webRsa8OneKey", "raw").toFixed(2)}× raw (best round ${bestRatio("webRsa8OneKey", "raw").toFixed(2)}×)`,
   `  CPU meanwhile: this process ${cores(shareOf(rsaOneKeyShares, "processCores"))}, other processes ${cores(shareOf(rsaOneKeyShares, "otherCores"))}`,
   `WebCrypto RSA-OAEP alone, 8 in flight, 4 key imports   ${webRsa8.toFixed(0).padStart(6)} /s   ${ratio("webRsa8", "raw").toFixed(2)}× raw (best round ${bestRatio("webRsa8", "raw").toFixed(2)}×)`,
   `  CPU meanwhile: this process ${cores(shareOf(rsaShares, "processCores"))}, other processes ${cores(shareOf(rsaShares, "otherCores"))}`,
   `re-import key per request (node:crypto, Meta sample)   ${reimport.toFixed(0).padStart(6)} /s   ${ratio("raw", "reimport").toFixed(2)}× slower than raw`,
-  `endpoint sequential vs re-import pattern               ${ratio("sequential", "reimport").toFixed(2)}× (best round ${bestRatio("sequential", "reimport").toFixed(2)}×; target ≥ 3×)`,
   `(medians of ${ROUNDS} interleaved rounds of ${PHASE_MS} ms per phase; load average ${loadAtStart.toFixed(2)} at start, ${loadavg()[0]?.toFixed(2)} at end)`,
   "",
-  `one sequential request through the endpoint: ${us(perRequest).trim()} in the best round of the phases above; timed alone (best of ${ROUNDS}):`,
+  `web build: one sequential request through the endpoint: ${us(1e6 / bestRound("webSequential")).trim()} in the best round of the phases above; timed alone (best of ${ROUNDS}):`,
   `  ${"".padEnd(58)}       wall  main-thread CPU`,
   `  ${"whole request: Request → createFlowEndpoint → reply text".padEnd(58)} ${us(wholeRequest.wall)} ${cpuText(wholeRequest.cpu)}`,
   ...costs.map(([name, cost]) => `  ${name.padEnd(58)} ${us(cost.wall)} ${cpuText(cost.cpu)}`),

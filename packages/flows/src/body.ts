@@ -1,31 +1,63 @@
-// The body is read once, as bytes, because the signature is over the exact bytes received, and
-// with a bound, because a Flows request is a few kilobytes and anything far larger is not one.
+// Bodies are read once, as bytes, with a bound: a Flows request is a few kilobytes and its
+// signature is over the exact bytes received; a media file is at most 25 MiB (Meta, "Media
+// upload components": max-file-size-kb at most 25600). Shared by the endpoint and downloadFlowMedia.
 
-/** Reads at most `limit` bytes of the body; undefined when it is larger. */
-export async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) return undefined;
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      // The declared length may be absent (chunked) or wrong; stop reading, whatever it said.
-      await reader.cancel().catch(() => {});
-      return undefined;
+/**
+ * Reads at most `limit` bytes of a body; undefined when it is larger. When `signal` aborts
+ * first, the read is cancelled and the promise rejects with the signal's reason.
+ */
+export async function readBounded(
+  body: ReadableStream<Uint8Array> | null,
+  declaredLength: string | null,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<Uint8Array | undefined> {
+  if (declaredLength !== null && Number(declaredLength) > limit) {
+    await body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (body === null) return new Uint8Array(0);
+  signal?.throwIfAborted();
+  const reader = body.getReader();
+  let onAbort: (() => void) | undefined;
+  const aborted =
+    signal === undefined
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          onAbort = () => {
+            // A slow sender must not keep the endpoint waiting: stop reading at once.
+            reader.cancel(signal.reason).catch(() => {});
+            reject(signal.reason);
+          };
+          signal.addEventListener("abort", onAbort, { once: true });
+        });
+  // The race's loser must not become an unhandled rejection.
+  aborted?.catch(() => {});
+  try {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await (aborted === undefined
+        ? reader.read()
+        : Promise.race([reader.read(), aborted]));
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        // The declared length may be absent (chunked) or wrong; stop reading, whatever it said.
+        await reader.cancel().catch(() => {});
+        return undefined;
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return bytes;
+  } finally {
+    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }

@@ -1,7 +1,41 @@
 import { FlowTimeoutError } from "./errors.js";
 
 // WhatsApp waits ten seconds for an endpoint (Meta, "Implementing Endpoint for Flows"); past
-// that, a reply is useless, so the endpoint stops waiting and tells the work to stop.
+// that, a reply is useless, so the endpoint stops waiting and tells the work to stop. The
+// deadline is counted from the request's arrival: the body must arrive within it, and the
+// handler answer within what is left.
+
+/** The largest delay setTimeout keeps; a larger one fires after 1 ms in every runtime. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Whether a timeoutMs value sets a deadline at all (0 and Infinity do not). */
+export function hasDeadline(timeoutMs: number): boolean {
+  return timeoutMs > 0 && Number.isFinite(timeoutMs);
+}
+
+/** Throws a RangeError unless timeoutMs is 0, Infinity or a delay a timer can keep. */
+export function checkTimeoutMs(timeoutMs: number, owner: string): void {
+  // Only 0 and Infinity turn the deadline off; a negative or NaN value would do so silently,
+  // and 2^31 ms or more would silently become 1 ms in setTimeout.
+  if (!(timeoutMs >= 0) || (Number.isFinite(timeoutMs) && timeoutMs > MAX_TIMER_MS)) {
+    throw new RangeError(
+      `${owner}: timeoutMs must be 0 (none), Infinity (none) or between 1 and ${MAX_TIMER_MS}, got ${timeoutMs}`,
+    );
+  }
+}
+
+/** A signal that aborts with FlowTimeoutError when the time left after `started` runs out. */
+export function deadlineSignal(
+  timeoutMs: number,
+  started: number,
+): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new FlowTimeoutError(timeoutMs)),
+    Math.max(0, timeoutMs - (Date.now() - started)),
+  );
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -11,23 +45,26 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** Runs `handle` against the deadline; rejects with FlowTimeoutError when it runs out. */
+/**
+ * Runs `run` against the deadline `timeoutMs` after `started`; rejects with FlowTimeoutError when
+ * it runs out.
+ */
 export async function withDeadline<T>(
   timeoutMs: number,
   run: (signal: AbortSignal) => T | Promise<T>,
+  started: number = Date.now(),
 ): Promise<T> {
   // A controller per call, even without a deadline: a signal shared by all requests would keep
   // every abort listener a handler ever added to it.
   const controller = new AbortController();
-  const started = Date.now();
   // Called at once (a synchronous throw rejects this promise): a handler that answers
   // synchronously has finished, and needs no timer and no race, which are most of what a
   // deadline costs per request.
   const result = run(controller.signal);
-  if (!isThenable(result) || !(timeoutMs > 0 && Number.isFinite(timeoutMs))) return result;
+  if (!isThenable(result) || !hasDeadline(timeoutMs)) return result;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    // Counted from the call, so that a long synchronous start eats into the deadline too.
+    // Counted from `started`, so that a long synchronous start eats into the deadline too.
     timer = setTimeout(
       () => {
         const error = new FlowTimeoutError(timeoutMs);

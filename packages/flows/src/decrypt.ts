@@ -1,13 +1,46 @@
 import { base64ToBytes } from "./base64.js";
+import type { FlowCrypto, GcmSession } from "./crypto/backend.js";
+import { webCrypto } from "./crypto/web.js";
 import { FlowDecryptionError, type FlowDecryptionFailure } from "./errors.js";
 import { AES_KEY_BYTES, IV_BYTES, TAG_BYTES } from "./protocol.js";
 import type { DecryptedFlowRequest, EncryptedFlowRequest, FlowRequestPayload } from "./types.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** What {@link decryptRequest} returns: the public result plus the imported AES key, for reuse. */
+/** What {@link decryptRequest} returns: the public result plus the prepared AES key, for reuse. */
 export interface DecryptedFlowRequestWithKey extends DecryptedFlowRequest {
-  aesCryptoKey: CryptoKey;
+  session: GcmSession;
+}
+
+/**
+ * Decrypts `encrypted_aes_key` with one of the private keys: the AES key and the index of the key
+ * that opened it. Rejects when none does.
+ */
+export type UnwrapKey = (encryptedKey: Uint8Array<ArrayBuffer>) => Promise<{
+  aesKey: Uint8Array;
+  keyIndex: number;
+}>;
+
+/** An UnwrapKey over a list of CryptoKeys, current first: the first that opens the key wins. */
+export function unwrapWithKeys(keys: readonly CryptoKey[]): UnwrapKey {
+  return async (encryptedKey) => {
+    let failure: unknown;
+    for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+      try {
+        const aesKey = new Uint8Array(
+          await crypto.subtle.decrypt(
+            { name: "RSA-OAEP" },
+            keys[keyIndex] as CryptoKey,
+            encryptedKey,
+          ),
+        );
+        return { aesKey, keyIndex };
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
+  };
 }
 
 function fail(reason: FlowDecryptionFailure, cause?: unknown): never {
@@ -67,7 +100,7 @@ function decodeField(text: string): Uint8Array<ArrayBuffer> {
   }
 }
 
-function parsePayload(plaintext: ArrayBuffer): FlowRequestPayload {
+function parsePayload(plaintext: Uint8Array): FlowRequestPayload {
   let value: unknown;
   try {
     value = JSON.parse(utf8.decode(plaintext));
@@ -87,15 +120,16 @@ function parsePayload(plaintext: ArrayBuffer): FlowRequestPayload {
 }
 
 /**
- * Decrypts a request and also returns the imported AES key, so that an endpoint can encrypt the
- * reply without importing it twice. Internal; {@link decryptFlowRequest} is the public form.
+ * Decrypts a request and also returns the prepared AES key, so that an endpoint can encrypt the
+ * reply without preparing it twice. Internal; {@link decryptFlowRequest} is the public form.
  */
 export async function decryptRequest(
+  backend: FlowCrypto,
   body: EncryptedFlowRequest | string,
-  privateKey: CryptoKey,
+  unwrap: UnwrapKey,
 ): Promise<DecryptedFlowRequestWithKey> {
-  // The key is not re-checked here: the endpoint checks it once at import and the public
-  // decryptFlowRequest checks it per call.
+  // The keys are not re-checked here: the endpoint checks them once at import and the public
+  // decryptFlowRequest checks them per call.
   const envelope = parseEnvelope(body);
   // Decode all three before any RSA work, so that garbage costs no private-key operation.
   const flowData = decodeField(envelope.encrypted_flow_data);
@@ -104,32 +138,41 @@ export async function decryptRequest(
   if (iv.length !== IV_BYTES) fail("invalid-iv-length");
   if (flowData.length < TAG_BYTES) fail("authentication-failed");
 
-  let aesKey: Uint8Array<ArrayBuffer>;
+  let unwrapped: { aesKey: Uint8Array; keyIndex: number };
   try {
-    aesKey = new Uint8Array(
-      await crypto.subtle.decrypt({ name: "RSA-OAEP" }, privateKey, encryptedKey),
-    );
+    unwrapped = await unwrap(encryptedKey);
   } catch (cause) {
     fail("aes-key-decryption-failed", cause);
   }
+  const { aesKey, keyIndex } = unwrapped;
   // WebCrypto would take a 32-byte key as AES-256; the protocol fixes AES-128.
   if (aesKey.length !== AES_KEY_BYTES) fail("invalid-aes-key-length");
 
-  const aesCryptoKey = await crypto.subtle.importKey("raw", aesKey, "AES-GCM", false, [
-    "encrypt",
-    "decrypt",
-  ]);
-  let plaintext: ArrayBuffer;
+  const session = await backend.gcm(aesKey);
+  let plaintext: Uint8Array;
   try {
-    plaintext = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv, tagLength: TAG_BYTES * 8 },
-      aesCryptoKey,
-      flowData,
-    );
+    plaintext = await session.open(iv, flowData);
   } catch (cause) {
     fail("authentication-failed", cause);
   }
-  return { payload: parsePayload(plaintext), aesKey, iv, aesCryptoKey };
+  return { payload: parsePayload(plaintext), aesKey, iv, keyIndex, session };
+}
+
+/** decryptFlowRequest on a given backend; each build exports it bound to its own. */
+export async function decryptFlowRequestUsing(
+  backend: FlowCrypto,
+  body: EncryptedFlowRequest | string,
+  privateKey: CryptoKey | readonly CryptoKey[],
+): Promise<DecryptedFlowRequest> {
+  const keys: readonly CryptoKey[] = Array.isArray(privateKey) ? privateKey : [privateKey];
+  if (keys.length === 0) throw new TypeError("privateKey must be a CryptoKey or a non-empty list");
+  for (const key of keys) assertDecryptionKey(key);
+  const { payload, aesKey, iv, keyIndex } = await decryptRequest(
+    backend,
+    body,
+    unwrapWithKeys(keys),
+  );
+  return { payload, aesKey, iv, keyIndex };
 }
 
 /**
@@ -137,9 +180,11 @@ export async function decryptRequest(
  *
  * @param body - The request body: the parsed object, or the raw JSON text.
  * @param privateKey - The business private key as an RSA-OAEP (SHA-256) `CryptoKey` with usage
- *   `decrypt`, e.g. from `importPrivateKey` of `@d360-messaging/keys`.
- * @returns The payload, and the AES key and IV needed to encrypt the reply with
- *   {@link encryptFlowResponse}. The AES key is secret; do not log it.
+ *   `decrypt`, e.g. from `importPrivateKey` of `@d360-messaging/keys`; during a key rotation a
+ *   list, current key first, of which the first that opens the request is used.
+ * @returns The payload, the AES key and IV needed to encrypt the reply with
+ *   {@link encryptFlowResponse}, and `keyIndex`, the position of the key that opened it. The AES
+ *   key is secret; do not log it.
  * @throws {FlowDecryptionError} for every failure of the request; its `reason` says which step
  *   failed and `status` is the HTTP status to answer with (400 or 421).
  * @throws {TypeError} when `privateKey` is not an RSA-OAEP SHA-256 private key (a programming
@@ -147,11 +192,9 @@ export async function decryptRequest(
  * @example
  * const { payload, aesKey, iv } = await decryptFlowRequest(await request.text(), privateKey);
  */
-export async function decryptFlowRequest(
+export function decryptFlowRequest(
   body: EncryptedFlowRequest | string,
-  privateKey: CryptoKey,
+  privateKey: CryptoKey | readonly CryptoKey[],
 ): Promise<DecryptedFlowRequest> {
-  assertDecryptionKey(privateKey);
-  const { payload, aesKey, iv } = await decryptRequest(body, privateKey);
-  return { payload, aesKey, iv };
+  return decryptFlowRequestUsing(webCrypto, body, privateKey);
 }

@@ -1,5 +1,7 @@
 import { bytesToBase64 } from "./base64.js";
-import { AES_KEY_BYTES, IV_BYTES, TAG_BYTES } from "./protocol.js";
+import type { FlowCrypto, GcmSession } from "./crypto/backend.js";
+import { webCrypto } from "./crypto/web.js";
+import { AES_KEY_BYTES, IV_BYTES } from "./protocol.js";
 import type { FlowResponse } from "./types.js";
 
 // The reply format (Meta, "Implementing Endpoint for Flows", response encryption): AES-128-GCM
@@ -29,22 +31,30 @@ function replyBytes(response: FlowResponse | string | Uint8Array): Uint8Array<Ar
 }
 
 /**
- * Encrypts with an already imported AES-GCM key. Internal; the endpoint uses it to avoid a
- * second import of the key it decrypted the request with.
+ * Encrypts with an already prepared AES-GCM key. Internal; the endpoint uses it to avoid a
+ * second preparation of the key it decrypted the request with.
  */
 export async function encryptReply(
   response: FlowResponse | string | Uint8Array,
-  aesKey: CryptoKey,
+  session: GcmSession,
   iv: Uint8Array,
 ): Promise<string> {
   if (iv.length !== IV_BYTES)
     throw new RangeError(`iv must be ${IV_BYTES} bytes, got ${iv.length}`);
-  const ciphertext = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv: flipIv(iv), tagLength: TAG_BYTES * 8 },
-    aesKey,
-    replyBytes(response),
-  );
-  return bytesToBase64(new Uint8Array(ciphertext));
+  return bytesToBase64(await session.seal(flipIv(iv), replyBytes(response)));
+}
+
+/** encryptFlowResponse on a given backend; each build exports it bound to its own. */
+export async function encryptFlowResponseUsing(
+  backend: FlowCrypto,
+  response: FlowResponse | string | Uint8Array,
+  aesKey: Uint8Array,
+  iv: Uint8Array,
+): Promise<string> {
+  if (aesKey.length !== AES_KEY_BYTES) {
+    throw new RangeError(`aesKey must be ${AES_KEY_BYTES} bytes (AES-128), got ${aesKey.length}`);
+  }
+  return encryptReply(response, await backend.gcm(aesKey), iv);
 }
 
 /**
@@ -63,16 +73,10 @@ export async function encryptReply(
  * const body = await encryptFlowResponse({ screen: "SUCCESS", data: {} }, aesKey, iv);
  * return new Response(body, { headers: { "Content-Type": "text/plain" } });
  */
-export async function encryptFlowResponse(
+export function encryptFlowResponse(
   response: FlowResponse | string | Uint8Array,
   aesKey: Uint8Array,
   iv: Uint8Array,
 ): Promise<string> {
-  if (aesKey.length !== AES_KEY_BYTES) {
-    throw new RangeError(`aesKey must be ${AES_KEY_BYTES} bytes (AES-128), got ${aesKey.length}`);
-  }
-  const key = await crypto.subtle.importKey("raw", new Uint8Array(aesKey), "AES-GCM", false, [
-    "encrypt",
-  ]);
-  return encryptReply(response, key, iv);
+  return encryptFlowResponseUsing(webCrypto, response, aesKey, iv);
 }

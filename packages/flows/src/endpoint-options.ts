@@ -1,4 +1,5 @@
 import type { FlowDecryptionFailure } from "./errors.js";
+import type { PrivateKeyInput } from "./key-ring.js";
 import type { FlowErrorNotificationPayload, FlowHandlerPayload, FlowResponse } from "./types.js";
 
 /** What a `handle` function may return: an object is sent as JSON, text and bytes as given. */
@@ -10,6 +11,29 @@ export interface FlowEndpointContext {
   request: Request;
   /** Aborted when `timeoutMs` runs out, so that work WhatsApp no longer waits for can stop. */
   signal: AbortSignal;
+  /**
+   * Which of the private keys opened the request: 0 for the first (current) one, 1 for the next.
+   * During a key rotation, requests still at 1 mean WhatsApp has not re-fetched the new key yet.
+   */
+  keyIndex: number;
+}
+
+/**
+ * What {@link createFlowEndpoint} returns: a standard fetch handler, with `ready()` to import the
+ * keys at start-up.
+ */
+export interface FlowEndpoint {
+  (request: Request): Promise<Response>;
+  /**
+   * Imports every private key (and app secret) now. Call it when the server starts: a wrong
+   * passphrase or format then fails the deployment, with the `KeyFormatError` of
+   * `@d360-messaging/keys`, instead of answering WhatsApp's first request with a 500.
+   * @example
+   * const endpoint = createFlowEndpoint({ privateKey, passphrase, handle });
+   * await endpoint.ready(); // throws KeyFormatError for a wrong passphrase
+   * serve({ fetch: endpoint, port: 3000 });
+   */
+  ready(): Promise<void>;
 }
 
 /** Why the endpoint answered something other than a normal 200, as reported to `onError`. */
@@ -17,6 +41,7 @@ export type FlowEndpointErrorCode =
   | "method-not-allowed"
   | "payload-too-large"
   | "body-read-failed"
+  | "body-timeout"
   | "missing-signature"
   | "invalid-signature"
   | FlowDecryptionFailure
@@ -51,19 +76,23 @@ export interface FlowEndpointOptions {
   /**
    * The business private key whose public half was uploaded: PEM or DER (PKCS#8 or PKCS#1,
    * encrypted or not), a JWK, or a ready RSA-OAEP SHA-256 `CryptoKey`; anything
-   * `importPrivateKey` of `@d360-messaging/keys` accepts. Imported on the first request, then
-   * a few more times in the background so that decryptions can run in parallel on Node.
+   * `importPrivateKey` of `@d360-messaging/keys` accepts. Imported on the first request (or by
+   * `ready()`), then a few more times in the background so that decryptions can run in parallel
+   * on Node. During a key rotation, a list with the current key first: a request is opened by
+   * the first key that can, and `context.keyIndex` says which.
    * @example
    * privateKey: process.env.FLOWS_PRIVATE_KEY
+   * privateKey: [process.env.FLOWS_PRIVATE_KEY_NEW, process.env.FLOWS_PRIVATE_KEY_OLD]
    */
-  privateKey: string | Uint8Array | JsonWebKey | CryptoKey;
+  privateKey: PrivateKeyInput | readonly PrivateKeyInput[];
   /**
-   * Passphrase of an encrypted private key.
+   * Passphrase of an encrypted private key; with a list of keys, one string for all of them or a
+   * list with one entry per key (`undefined` for an unencrypted one).
    * @default undefined
    * @example
    * passphrase: process.env.FLOWS_PRIVATE_KEY_PASSPHRASE
    */
-  passphrase?: string;
+  passphrase?: string | readonly (string | undefined)[];
   /**
    * The Meta app secret; when set, requests whose `X-Hub-Signature-256` does not verify get 432.
    * Pass several during a rotation: any one may match.
@@ -112,9 +141,10 @@ export interface FlowEndpointOptions {
    */
   maxBodyBytes?: number;
   /**
-   * Milliseconds `handle` may take before the endpoint answers 500 and aborts `context.signal`.
-   * WhatsApp waits ten seconds for an endpoint, so a later reply is useless. `0` or `Infinity`
-   * turns it off.
+   * Milliseconds from the request's arrival within which its body must have arrived (else 408)
+   * and `handle` must have answered (else 500, and `context.signal` is aborted). WhatsApp waits
+   * ten seconds for an endpoint, so a later reply is useless. `0` or `Infinity` turns it off;
+   * anything else must be below 2^31 (the largest delay timers keep).
    * @default 10_000
    * @example
    * timeoutMs: 8_000

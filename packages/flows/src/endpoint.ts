@@ -1,15 +1,25 @@
-import { importPrivateKey } from "@d360-messaging/keys";
-import { readBody } from "./body.js";
-import { withDeadline } from "./deadline.js";
-import { assertDecryptionKey, decryptRequest } from "./decrypt.js";
+import { readBounded } from "./body.js";
+import type { FlowCrypto, GcmSession, HmacSigner } from "./crypto/backend.js";
+import { webCrypto } from "./crypto/web.js";
+import { checkTimeoutMs, deadlineSignal, hasDeadline, withDeadline } from "./deadline.js";
+import { type DecryptedFlowRequestWithKey, decryptRequest } from "./decrypt.js";
 import { encryptReply } from "./encrypt.js";
+import { EndpointFailure, failureResponse } from "./endpoint-failure.js";
 import type {
+  FlowEndpoint,
   FlowEndpointErrorCode,
+  FlowEndpointErrorEvent,
   FlowEndpointOptions,
   FlowHandlerResult,
 } from "./endpoint-options.js";
-import { FlowTimeoutError, isFlowDecryptionError, isFlowTokenExpiredError } from "./errors.js";
-import { KeyPool, privateKeyCopies } from "./key-pool.js";
+import {
+  FlowTimeoutError,
+  isFlowDecryptionError,
+  isFlowTimeoutError,
+  isFlowTokenExpiredError,
+} from "./errors.js";
+import type { KeyPool } from "./key-pool.js";
+import { KeyRing, keyInputs } from "./key-ring.js";
 import { appSecretList, importSignatureKeys, verifyWithKeys } from "./signature.js";
 import type {
   FlowErrorNotificationPayload,
@@ -24,14 +34,6 @@ const PING_REPLY = '{"data":{"status":"active"}}';
 const ACKNOWLEDGED_REPLY = '{"data":{"acknowledged":true}}';
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** A response with a short, generic body: status answers never echo the request or a secret. */
-function plain(status: number, text: string, headers?: Record<string, string>): Response {
-  return new Response(text, {
-    status,
-    headers: { "Content-Type": "text/plain; charset=utf-8", ...headers },
-  });
-}
-
 function isErrorNotification(payload: FlowRequestPayload): boolean {
   const data = (payload as { data?: unknown }).data;
   return (
@@ -41,41 +43,31 @@ function isErrorNotification(payload: FlowRequestPayload): boolean {
   );
 }
 
-/**
- * Creates a WhatsApp Flows endpoint as a standard fetch handler, `(Request) => Promise<Response>`.
- * Export it as is from a Cloudflare Worker, Deno or Bun; on Node, serve it with
- * `@hono/node-server`.
- *
- * Per request: only POST (else 405); body at most `maxBodyBytes` (else 413); with `appSecret`, a
- * valid `X-Hub-Signature-256` over the raw body (else 432); a JSON body with the three string
- * fields (else 400); decryption (any failure 421, so that WhatsApp re-fetches the public key);
- * then `ping` and error notifications are answered by the endpoint itself and everything else by
- * `handle`, whose reply is encrypted and sent as a 200 `text/plain` body. `FlowTokenExpiredError`
- * from `handle` gives 427, any other failure 500. Nothing the request does makes the returned
- * promise reject.
- *
- * The private key is imported on the first request and the result is kept: a key that cannot be
- * imported gives every request a 500 (code `private-key-import-failed` to `onError`) rather than a
- * 421, which would only make WhatsApp re-fetch a public key that is not at fault. After that first
- * import succeeds, up to three more imports of the same key follow in the background, one at a
- * time (none on workerd), because Node runs the RSA operations on one CryptoKey one at a time; a
- * CryptoKey passed in already set up for RSA-OAEP/SHA-256 is used alone.
- *
- * @example
- * export default {
- *   fetch: createFlowEndpoint({
- *     privateKey: env.PRIVATE_KEY,
- *     passphrase: env.PASSPHRASE,
- *     appSecret: env.APP_SECRET,
- *     handle: (payload) => ({ screen: "WELCOME", data: { greeting: "Hello" } }),
- *   }),
- * };
- */
-export function createFlowEndpoint(
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/** Options beside the public ones, for the bench: how the Node build runs RSA. */
+export interface EndpointInternals {
+  /**
+   * `auto`: node:crypto's synchronous RSA when no other request is in flight, the threadpool
+   * otherwise (where the backend has it); `pool`: always the threadpool.
+   */
+  rsa?: "auto" | "pool";
+}
+
+/** createFlowEndpoint on a given backend; each build exports it bound to its own. */
+export function createFlowEndpointUsing(
+  backend: FlowCrypto,
   options: FlowEndpointOptions,
-): (request: Request) => Promise<Response> {
+  internals: EndpointInternals = {},
+): FlowEndpoint {
   const {
-    privateKey: keyInput,
+    privateKey,
     passphrase,
     appSecret,
     handle,
@@ -87,223 +79,296 @@ export function createFlowEndpoint(
   if (typeof handle !== "function")
     throw new TypeError("createFlowEndpoint: handle must be a function");
   if (!(maxBodyBytes >= 0)) throw new RangeError("createFlowEndpoint: maxBodyBytes must be >= 0");
-  // Only 0 and Infinity turn the deadline off; a negative or NaN value would do so silently.
-  if (!(timeoutMs >= 0)) throw new RangeError("createFlowEndpoint: timeoutMs must be >= 0");
-  // Checked now: a missing secret is a configuration error, not something to find per request.
+  checkTimeoutMs(timeoutMs, "createFlowEndpoint");
+  // Checked now: a missing secret or key is a configuration error, not something to find per
+  // request.
   const secrets = appSecret === undefined ? undefined : appSecretList(appSecret);
+  const ring = new KeyRing(backend, keyInputs(privateKey, passphrase));
+  const syncRsa = internals.rsa !== "pool";
+  let inFlight = 0;
 
-  // One import per endpoint, shared by concurrent first requests; a failure is kept too, since
-  // the same input fails the same way and re-running a passphrase KDF per request is the cost
-  // this endpoint exists to avoid. Once loaded, the keys are also kept as plain values, so that
-  // a request does not wait on a settled promise for them.
-  const importOptions = passphrase === undefined ? {} : { passphrase };
-  let privateKeys: KeyPool | undefined;
-  let privateKeysLoading: Promise<KeyPool> | undefined;
-  // Further imports of the same key, so that decryptions in flight run in parallel (key-pool.ts).
-  // They start after the first import has succeeded and run one after another, so that neither
-  // the first request nor the requests meanwhile wait for more than one key derivation; one that
-  // fails only leaves the pool smaller.
-  const addCopies = async (pool: KeyPool) => {
-    for (let i = 1; i < privateKeyCopies(); i++) {
-      try {
-        // importPrivateKey returns RSA-OAEP/SHA-256 decrypt keys only; the first key is checked
-        // below in case a duplicated install of keys hands back something else.
-        pool.add(await importPrivateKey(keyInput, importOptions));
-      } catch {
-        return;
-      }
-    }
-  };
-  const loadPrivateKeys = () => {
-    privateKeysLoading ??= importPrivateKey(keyInput, importOptions).then((key) => {
-      assertDecryptionKey(key);
-      const pool = new KeyPool(key);
-      privateKeys = pool;
-      void addCopies(pool);
-      return pool;
+  let signers: HmacSigner[] | undefined;
+  let signersLoading: Promise<HmacSigner[]> | undefined;
+  const loadSigners = (list: readonly string[]) => {
+    signersLoading ??= importSignatureKeys(backend, list).then((loaded) => {
+      signers = loaded;
+      return loaded;
     });
-    return privateKeysLoading;
-  };
-  let signatureKeys: CryptoKey[] | undefined;
-  let signatureKeysLoading: Promise<CryptoKey[]> | undefined;
-  const loadSignatureKeys = (list: readonly string[]) => {
-    signatureKeysLoading ??= importSignatureKeys(list).then((keys) => {
-      signatureKeys = keys;
-      return keys;
-    });
-    return signatureKeysLoading;
+    return signersLoading;
   };
 
-  const report = (
-    request: Request,
-    status: number,
-    code: FlowEndpointErrorCode,
-    message: string,
-    error?: unknown,
-  ) => {
+  const report = (event: FlowEndpointErrorEvent) => {
     if (onError === undefined) return;
     try {
-      onError(
-        error === undefined
-          ? { status, code, message, request }
-          : { status, code, message, error, request },
-      );
+      // Never awaited: a logging hook cannot hold up an answer. A promise it returns anyway is
+      // given a handler, so that its rejection cannot become an unhandled rejection (which
+      // ends a Node process).
+      const returned: unknown = onError(event);
+      if (isThenable(returned)) returned.then(undefined, () => {});
     } catch {
       // A logging hook must not turn an answer into a crash.
     }
   };
 
-  const respond = async (request: Request): Promise<Response> => {
+  // --- the steps; each returns what the next needs or throws one EndpointFailure ---
+
+  const checkMethod = (request: Request) => {
     if (request.method !== "POST") {
-      report(
-        request,
+      throw new EndpointFailure(
         405,
         "method-not-allowed",
         `Method ${request.method} is not allowed; WhatsApp POSTs`,
       );
-      return plain(405, "Method Not Allowed", { Allow: "POST" });
     }
+  };
 
+  const readRequestBody = async (request: Request, started: number): Promise<Uint8Array> => {
     let raw: Uint8Array | undefined;
+    // The body must arrive within the deadline too: without this, only the server's own
+    // request timeout (300 s in Node) bounds a sender that trickles a body byte by byte.
+    const deadline =
+      request.body !== null && hasDeadline(timeoutMs)
+        ? deadlineSignal(timeoutMs, started)
+        : undefined;
     try {
-      raw = await readBody(request, maxBodyBytes);
+      raw = await readBounded(
+        request.body,
+        request.headers.get("content-length"),
+        maxBodyBytes,
+        deadline?.signal,
+      );
     } catch (error) {
-      report(request, 400, "body-read-failed", "Could not read the request body", error);
-      return plain(400, "Bad Request");
+      if (isFlowTimeoutError(error)) {
+        throw new EndpointFailure(
+          408,
+          "body-timeout",
+          `The request body did not arrive within ${timeoutMs} ms`,
+          { cause: error },
+        );
+      }
+      throw new EndpointFailure(400, "body-read-failed", "Could not read the request body", {
+        cause: error,
+      });
+    } finally {
+      deadline?.clear();
     }
     if (raw === undefined) {
-      report(
-        request,
+      throw new EndpointFailure(
         413,
         "payload-too-large",
         `Request body is larger than ${maxBodyBytes} bytes`,
       );
-      return plain(413, "Payload Too Large");
     }
+    return raw;
+  };
 
-    if (secrets !== undefined) {
-      const header = request.headers.get("x-hub-signature-256");
-      if (header === null) {
-        report(request, 432, "missing-signature", "X-Hub-Signature-256 header is missing");
-        return plain(432, "Invalid Signature");
-      }
-      const keys = signatureKeys ?? (await loadSignatureKeys(secrets));
-      // Verified before anything is decrypted, never alongside: running the RSA-OAEP decryption
-      // on unauthenticated input would let anyone time its outcome (a Manger-style oracle).
-      if (!(await verifyWithKeys(raw, header, keys))) {
-        report(request, 432, "invalid-signature", "X-Hub-Signature-256 does not match the body");
-        return plain(432, "Invalid Signature");
-      }
+  const checkSignature = async (request: Request, raw: Uint8Array, list: readonly string[]) => {
+    const header = request.headers.get("x-hub-signature-256");
+    if (header === null) {
+      throw new EndpointFailure(432, "missing-signature", "X-Hub-Signature-256 header is missing");
     }
+    // Verified before anything is decrypted, never alongside: running the RSA-OAEP decryption
+    // on unauthenticated input would let anyone time its outcome (a Manger-style oracle).
+    if (!(await verifyWithKeys(raw, header, signers ?? (await loadSigners(list))))) {
+      throw new EndpointFailure(
+        432,
+        "invalid-signature",
+        "X-Hub-Signature-256 does not match the body",
+      );
+    }
+  };
 
-    let keys: KeyPool;
+  const loadKeys = async (): Promise<KeyPool[]> => {
     try {
-      keys = privateKeys ?? (await loadPrivateKeys());
+      return ring.pools ?? (await ring.load());
     } catch (error) {
-      report(
-        request,
+      // 500, not 421: a 421 would only make WhatsApp re-fetch a public key that is not at fault.
+      throw new EndpointFailure(
         500,
         "private-key-import-failed",
         "The private key could not be imported",
-        error,
+        { cause: error },
       );
-      return plain(500, "Internal Server Error");
     }
+  };
 
+  const decrypt = async (
+    raw: Uint8Array,
+    pools: readonly KeyPool[],
+  ): Promise<DecryptedFlowRequestWithKey> => {
     let text: string;
     try {
       text = utf8.decode(raw);
     } catch {
-      report(request, 400, "malformed-request", "Request body is not UTF-8");
-      return plain(400, "Bad Request");
+      throw new EndpointFailure(400, "malformed-request", "Request body is not UTF-8");
     }
-
-    let decrypted: Awaited<ReturnType<typeof decryptRequest>>;
-    const key = keys.acquire();
+    const alone = syncRsa && inFlight === 1;
     try {
-      decrypted = await decryptRequest(text, key);
+      return await decryptRequest(backend, text, (encryptedKey) =>
+        ring.unwrap(pools, encryptedKey, alone),
+      );
     } catch (error) {
       if (isFlowDecryptionError(error)) {
-        report(request, error.status, error.reason, error.message, error);
-        return plain(error.status, error.status === 400 ? "Bad Request" : "Misdirected Request");
+        throw new EndpointFailure(error.status, error.reason, error.message, { cause: error });
       }
       throw error;
-    } finally {
-      keys.release(key);
     }
-    const { payload, aesCryptoKey, iv } = decrypted;
-    const reply = (body: FlowHandlerResult) =>
-      encryptReply(body, aesCryptoKey, iv).then(
-        (encrypted) =>
-          new Response(encrypted, { status: 200, headers: { "Content-Type": "text/plain" } }),
-      );
+  };
 
-    if (payload.action === "ping") return reply(PING_REPLY);
-
-    if (isErrorNotification(payload)) {
-      if (onErrorNotification !== undefined) {
-        const notification = payload as unknown as FlowErrorNotificationPayload;
-        try {
-          await withDeadline(timeoutMs, (signal) =>
-            onErrorNotification(notification, { request, signal }),
-          );
-        } catch (error) {
-          report(
-            request,
-            200,
-            "error-notification-hook-failed",
-            "onErrorNotification threw; acknowledged anyway",
-            error,
-          );
-        }
-      }
-      return reply(ACKNOWLEDGED_REPLY);
-    }
-
-    let result: FlowHandlerResult;
+  const notify = async (
+    request: Request,
+    payload: FlowRequestPayload,
+    keyIndex: number,
+    started: number,
+  ) => {
+    if (onErrorNotification === undefined) return;
+    const notification = payload as unknown as FlowErrorNotificationPayload;
     try {
-      result = await withDeadline(timeoutMs, (signal) =>
-        handle(payload as FlowHandlerPayload, { request, signal }),
+      await withDeadline(
+        timeoutMs,
+        (signal) => onErrorNotification(notification, { request, signal, keyIndex }),
+        started,
+      );
+    } catch (error) {
+      // Acknowledged anyway: WhatsApp only needs to know the notification arrived.
+      report({
+        status: 200,
+        code: "error-notification-hook-failed",
+        message: "onErrorNotification threw; acknowledged anyway",
+        error,
+        request,
+      });
+    }
+  };
+
+  const runHandler = async (
+    request: Request,
+    payload: FlowRequestPayload,
+    keyIndex: number,
+    started: number,
+  ): Promise<FlowHandlerResult> => {
+    try {
+      return await withDeadline(
+        timeoutMs,
+        (signal) => handle(payload as FlowHandlerPayload, { request, signal, keyIndex }),
+        started,
       );
     } catch (error) {
       if (isFlowTokenExpiredError(error)) {
-        report(
-          request,
+        throw new EndpointFailure(
           427,
           "flow-token-expired",
           "handle reported that the flow token is no longer valid",
-          error,
+          { cause: error, errorMsg: error.errorMsg },
         );
-        return error.errorMsg === undefined
-          ? new Response(null, { status: 427 })
-          : Response.json({ error_msg: error.errorMsg }, { status: 427 });
       }
       if (error instanceof FlowTimeoutError) {
-        report(request, 500, "handler-timeout", error.message, error);
-      } else {
-        report(request, 500, "handler-failed", "handle threw", error);
+        throw new EndpointFailure(500, "handler-timeout", error.message, { cause: error });
       }
-      return plain(500, "Internal Server Error");
+      throw new EndpointFailure(500, "handler-failed", "handle threw", { cause: error });
     }
+  };
 
+  const encrypt = async (result: FlowHandlerResult, session: GcmSession, iv: Uint8Array) => {
     try {
-      return await reply(result);
+      return await encryptReply(result, session, iv);
     } catch (error) {
-      report(
-        request,
+      throw new EndpointFailure(
         500,
         "invalid-handler-response",
         "The reply of handle could not be encrypted",
-        error,
+        { cause: error },
       );
-      return plain(500, "Internal Server Error");
     }
   };
 
-  const crashed = (request: Request, error: unknown) => {
-    report(request, 500, "internal-error", "Unexpected failure while answering", error);
-    return plain(500, "Internal Server Error");
+  // --- the pipeline ---
+
+  const respond = async (request: Request, started: number): Promise<Response> => {
+    checkMethod(request);
+    const raw = await readRequestBody(request, started);
+    if (secrets !== undefined) await checkSignature(request, raw, secrets);
+    const pools = await loadKeys();
+    const { payload, iv, keyIndex, session } = await decrypt(raw, pools);
+    let result: FlowHandlerResult;
+    if (payload.action === "ping") {
+      result = PING_REPLY;
+    } else if (isErrorNotification(payload)) {
+      await notify(request, payload, keyIndex, started);
+      result = ACKNOWLEDGED_REPLY;
+    } else {
+      result = await runHandler(request, payload, keyIndex, started);
+    }
+    const body = await encrypt(result, session, iv);
+    return new Response(body, { status: 200, headers: { "Content-Type": "text/plain" } });
   };
-  // respond is async, so that even a synchronous throw in it arrives here as a rejection.
-  return (request) => respond(request).catch((error: unknown) => crashed(request, error));
+
+  // The one place where a failure becomes an answer (endpoint-failure.ts has the bodies).
+  const answerFailure = (request: Request, error: unknown): Response => {
+    const failure =
+      error instanceof EndpointFailure
+        ? error
+        : new EndpointFailure(500, "internal-error", "Unexpected failure while answering", {
+            cause: error,
+          });
+    const code: FlowEndpointErrorCode = failure.code;
+    report(
+      failure.cause === undefined
+        ? { status: failure.status, code, message: failure.message, request }
+        : { status: failure.status, code, message: failure.message, error: failure.cause, request },
+    );
+    return failureResponse(failure);
+  };
+
+  const endpoint = ((request: Request) => {
+    inFlight++;
+    // respond is async, so that even a synchronous throw in it arrives here as a rejection.
+    return respond(request, Date.now())
+      .catch((error: unknown) => answerFailure(request, error))
+      .finally(() => {
+        inFlight--;
+      });
+  }) as FlowEndpoint;
+  endpoint.ready = async () => {
+    await ring.load();
+    if (secrets !== undefined) await loadSigners(secrets);
+  };
+  return endpoint;
+}
+
+/**
+ * Creates a WhatsApp Flows endpoint as a standard fetch handler, `(Request) => Promise<Response>`.
+ * Export it as is from a Cloudflare Worker, Deno or Bun; on Node, serve it with
+ * `@hono/node-server`. Call `ready()` at start-up to import the keys and fail the deployment on
+ * a wrong passphrase rather than WhatsApp's first request.
+ *
+ * Per request: only POST (else 405); body at most `maxBodyBytes` (else 413) and arrived within
+ * `timeoutMs` (else 408); with `appSecret`, a valid `X-Hub-Signature-256` over the raw body (else
+ * 432); a JSON body with the three string fields (else 400); decryption with the first private
+ * key that opens it (any failure 421, so that WhatsApp re-fetches the public key); then `ping`
+ * and error notifications are answered by the endpoint itself and everything else by `handle`,
+ * whose reply is encrypted and sent as a 200 `text/plain` body. `FlowTokenExpiredError` from
+ * `handle` gives 427, any other failure 500. Nothing the request does makes the returned
+ * promise reject.
+ *
+ * The private keys are imported on the first request (or by `ready()`) and the result is kept: a
+ * key that cannot be imported gives every request a 500 (code `private-key-import-failed` to
+ * `onError`) rather than a 421, which would only make WhatsApp re-fetch a public key that is
+ * not at fault. After that first import succeeds, up to three more imports of each key follow in
+ * the background, one at a time (none on workerd), because Node runs the RSA operations on one
+ * CryptoKey one at a time; a CryptoKey passed in already set up for RSA-OAEP/SHA-256 is used
+ * alone.
+ *
+ * @example
+ * export default {
+ *   fetch: createFlowEndpoint({
+ *     privateKey: env.PRIVATE_KEY,
+ *     passphrase: env.PASSPHRASE,
+ *     appSecret: env.APP_SECRET,
+ *     handle: (payload) => ({ screen: "WELCOME", data: { greeting: "Hello" } }),
+ *   }),
+ * };
+ */
+export function createFlowEndpoint(options: FlowEndpointOptions): FlowEndpoint {
+  return createFlowEndpointUsing(webCrypto, options);
 }

@@ -106,6 +106,84 @@ export class FlowTimeoutError extends FlowError {
   }
 }
 
+/**
+ * Which step of a media file's download, check or decryption failed (Meta, "Media upload
+ * components", decrypting and validating media). Tampering is caught by the first step that
+ * covers the tampered part, so several parts share a code:
+ *
+ * - `invalid-metadata`: a field of `encryption_metadata` (or `cdn_url`) is missing, not
+ *   standard base64, or of the wrong length; `field` names it.
+ * - `download-failed`: the CDN could not be reached or answered other than 2xx (`status`).
+ * - `too-large`: the file is larger than `maxBytes`; reading stopped there.
+ * - `encrypted-hash-mismatch`: SHA-256 of the file is not `encrypted_hash` (the file or the hash
+ *   was altered).
+ * - `malformed-file`: too short for the 10-byte HMAC trailer, or a ciphertext that is not whole
+ *   16-byte blocks.
+ * - `hmac-mismatch`: the first 10 bytes of HMAC-SHA256(`hmac_key`, `iv` ‖ ciphertext) are not the
+ *   trailer (the ciphertext, trailer, `iv` or `hmac_key` was altered).
+ * - `invalid-padding`: AES-256-CBC decryption left no valid PKCS#7 padding (usually a wrong
+ *   `encryption_key`).
+ * - `plaintext-hash-mismatch`: SHA-256 of the decrypted file is not `plaintext_hash` (a wrong
+ *   `encryption_key` whose padding happened to look valid, or an altered hash).
+ */
+export type FlowMediaErrorCode =
+  | "invalid-metadata"
+  | "download-failed"
+  | "too-large"
+  | "encrypted-hash-mismatch"
+  | "malformed-file"
+  | "hmac-mismatch"
+  | "invalid-padding"
+  | "plaintext-hash-mismatch";
+
+const MEDIA_MESSAGES: Record<FlowMediaErrorCode, string> = {
+  "invalid-metadata":
+    "Flow media metadata is invalid; pass encryption_metadata as WhatsApp sent it",
+  "download-failed": "Could not download the flow media file from its cdn_url",
+  "too-large": "Flow media file is larger than maxBytes",
+  "encrypted-hash-mismatch":
+    "SHA-256 of the downloaded media file does not match encrypted_hash; the file is not the one WhatsApp described",
+  "malformed-file":
+    "Flow media file is not ciphertext in whole AES blocks followed by a 10-byte HMAC",
+  "hmac-mismatch":
+    "HMAC-SHA256 of the media file does not match its 10-byte trailer; the file, iv or hmac_key was altered",
+  "invalid-padding":
+    "Decrypted media has no valid PKCS#7 padding; is encryption_key the right one?",
+  "plaintext-hash-mismatch":
+    "SHA-256 of the decrypted media does not match plaintext_hash; is encryption_key the right one?",
+};
+
+/** A media file could not be downloaded, checked or decrypted; `code` names the step. */
+export class FlowMediaError extends FlowError {
+  /** Always `"FlowMediaError"`; the guards match on it across realms. */
+  override name = "FlowMediaError";
+  /** Which step failed. */
+  readonly code: FlowMediaErrorCode;
+  /** For `invalid-metadata`: the field at fault, e.g. `"iv"`. */
+  readonly field: string | undefined;
+  /** For `download-failed` after an HTTP answer: its status. */
+  readonly status: number | undefined;
+
+  constructor(
+    code: FlowMediaErrorCode,
+    details: { field?: string; status?: number; cause?: unknown } = {},
+  ) {
+    const suffix =
+      details.field !== undefined
+        ? ` (field ${details.field})`
+        : details.status !== undefined
+          ? ` (HTTP ${details.status})`
+          : "";
+    super(
+      `${MEDIA_MESSAGES[code]}${suffix}`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
+    this.code = code;
+    this.field = details.field;
+    this.status = details.status;
+  }
+}
+
 function hasName(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
@@ -120,8 +198,14 @@ export function isFlowError(error: unknown): error is FlowError {
     hasName(error, "FlowError") ||
     isFlowDecryptionError(error) ||
     isFlowTokenExpiredError(error) ||
-    isFlowTimeoutError(error)
+    isFlowTimeoutError(error) ||
+    isFlowMediaError(error)
   );
+}
+
+/** Whether `error` is a {@link FlowMediaError}. */
+export function isFlowMediaError(error: unknown): error is FlowMediaError {
+  return error instanceof FlowMediaError || hasName(error, "FlowMediaError");
 }
 
 /** Whether `error` is a {@link FlowDecryptionError}. */

@@ -1,6 +1,8 @@
 /**
- * WhatsApp Flows data channel on WebCrypto: decrypt endpoint requests, encrypt replies, verify
- * request signatures, and a ready fetch handler for Node, Deno, Bun and Cloudflare Workers.
+ * WhatsApp Flows data channel: decrypt endpoint requests, encrypt replies, verify request
+ * signatures, check and decrypt uploaded media, and a ready fetch handler for Node, Deno, Bun and
+ * Cloudflare Workers. This is the web build (WebCrypto only); Node resolves the package to
+ * index.node.ts, which has the same exports.
  *
  * @packageDocumentation
  */
@@ -9,23 +11,33 @@ export { decryptFlowRequest } from "./decrypt.js";
 export { encryptFlowResponse } from "./encrypt.js";
 export { createFlowEndpoint } from "./endpoint.js";
 export type {
+  FlowEndpoint,
   FlowEndpointContext,
   FlowEndpointErrorCode,
   FlowEndpointErrorEvent,
   FlowEndpointOptions,
   FlowHandlerResult,
 } from "./endpoint-options.js";
-export type { FlowDecryptionFailure } from "./errors.js";
+export type { FlowDecryptionFailure, FlowMediaErrorCode } from "./errors.js";
 export {
   FlowDecryptionError,
   FlowError,
+  FlowMediaError,
   FlowTimeoutError,
   FlowTokenExpiredError,
   isFlowDecryptionError,
   isFlowError,
+  isFlowMediaError,
   isFlowTimeoutError,
   isFlowTokenExpiredError,
 } from "./errors.js";
+export type { PrivateKeyInput } from "./key-ring.js";
+export type {
+  DownloadFlowMediaOptions,
+  FlowMedia,
+  FlowMediaEncryptionMetadata,
+} from "./media.js";
+export { DEFAULT_MAX_MEDIA_BYTES, decryptFlowMedia, downloadFlowMedia } from "./media.js";
 export { verifyFlowSignature } from "./signature.js";
 export type {
   DecryptedFlowRequest,
@@ -39,5 +51,6 @@ export type {
   FlowRequestPayload,
   FlowResponse,
 } from "./types.js";
-// Deliberately internal: base64 codec, flipIv, and the key-reusing decryptRequest/encryptReply/
-// verifyWithKeys that createFlowEndpoint uses; the public functions above cover the same ground.
+// Deliberately internal: the base64 codec, flipIv, the crypto backends (crypto/), the *Using
+// functions that take one, and the endpoint's steps and key ring; the public functions above
+// cover the same ground.

@@ -27,6 +27,11 @@ export class KeyPool {
     this.#busy = [0];
   }
 
+  /** The first import, for a backend that decrypts on the calling thread (no mutex contention). */
+  get first(): CryptoKey {
+    return this.#keys[0] as CryptoKey;
+  }
+
   get size(): number {
     return this.#keys.length;
   }

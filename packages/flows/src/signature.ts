@@ -3,6 +3,9 @@
 // "Implementing Endpoint for Flows", request signature). The HMAC is over the body bytes as
 // received: JSON re-serialised by a framework has other bytes and would never verify.
 
+import type { FlowCrypto, HmacSigner } from "./crypto/backend.js";
+import { webCrypto } from "./crypto/web.js";
+
 const PREFIX = "sha256=";
 const DIGEST_BYTES = 32;
 const utf8 = new TextEncoder();
@@ -19,21 +22,12 @@ export function appSecretList(appSecret: string | readonly string[]): string[] {
   return secrets;
 }
 
-/** Imports each app secret once as an HMAC-SHA256 key. */
-export async function importSignatureKeys(
+/** Prepares each app secret once as an HMAC-SHA256 key. */
+export function importSignatureKeys(
+  backend: FlowCrypto,
   appSecret: string | readonly string[],
-): Promise<CryptoKey[]> {
-  return Promise.all(
-    appSecretList(appSecret).map((secret) =>
-      crypto.subtle.importKey(
-        "raw",
-        utf8.encode(secret),
-        { name: "HMAC", hash: "SHA-256" },
-        false,
-        ["sign"],
-      ),
-    ),
-  );
+): Promise<HmacSigner[]> {
+  return Promise.all(appSecretList(appSecret).map((secret) => backend.hmac(utf8.encode(secret))));
 }
 
 function hexValue(code: number): number {
@@ -70,26 +64,31 @@ function equalDigests(a: Uint8Array, b: Uint8Array): boolean {
 export function verifyWithKeys(
   rawBody: string | Uint8Array,
   header: string | null | undefined,
-  keys: readonly CryptoKey[],
+  keys: readonly HmacSigner[],
 ): Promise<boolean> {
   const expected = parseHeader(header);
   if (expected === undefined) return Promise.resolve(false);
-  // Bytes are signed as given, without a copy; WebCrypto reads any view.
-  const body = (typeof rawBody === "string" ? utf8.encode(rawBody) : rawBody) as BufferSource;
+  const body = typeof rawBody === "string" ? utf8.encode(rawBody) : rawBody;
   // One secret is the usual case, and on the hot path of every request: no Promise.all for it.
   if (keys.length === 1) {
-    return crypto.subtle
-      .sign("HMAC", keys[0] as CryptoKey, body)
-      .then((digest) => equalDigests(new Uint8Array(digest), expected));
+    return (keys[0] as HmacSigner)(body).then((digest) => equalDigests(digest, expected));
   }
-  return Promise.all(keys.map((key) => crypto.subtle.sign("HMAC", key, body))).then((digests) => {
+  return Promise.all(keys.map((sign) => sign(body))).then((digests) => {
     // Every secret is compared, so the time taken does not tell which one matched.
     let matched = false;
-    for (const digest of digests) {
-      matched = equalDigests(new Uint8Array(digest), expected) || matched;
-    }
+    for (const digest of digests) matched = equalDigests(digest, expected) || matched;
     return matched;
   });
+}
+
+/** verifyFlowSignature on a given backend; each build exports it bound to its own. */
+export async function verifyFlowSignatureUsing(
+  backend: FlowCrypto,
+  rawBody: string | Uint8Array,
+  header: string | null | undefined,
+  appSecret: string | readonly string[],
+): Promise<boolean> {
+  return verifyWithKeys(rawBody, header, await importSignatureKeys(backend, appSecret));
 }
 
 /**
@@ -110,10 +109,10 @@ export function verifyWithKeys(
  *   return new Response(null, { status: 432 });
  * }
  */
-export async function verifyFlowSignature(
+export function verifyFlowSignature(
   rawBody: string | Uint8Array,
   header: string | null | undefined,
   appSecret: string | readonly string[],
 ): Promise<boolean> {
-  return verifyWithKeys(rawBody, header, await importSignatureKeys(appSecret));
+  return verifyFlowSignatureUsing(webCrypto, rawBody, header, appSecret);
 }

@@ -112,4 +112,6 @@ export interface DecryptedFlowRequest {
   aesKey: Uint8Array;
   /** The 16-byte request IV; the reply uses it with every byte flipped. */
   iv: Uint8Array;
+  /** Which of the private keys opened the request: 0 for the first (current) one. */
+  keyIndex: number;
 }

@@ -4,6 +4,7 @@ import {
   type DecryptedFlowRequest,
   decryptFlowRequest,
   encryptFlowResponse,
+  type FlowEndpoint,
   type FlowHandlerPayload,
   type FlowRequestPayload,
   type FlowResponse,
@@ -31,7 +32,19 @@ test("handle never sees ping, and may reply with an object, text or bytes", () =
   createFlowEndpoint({ privateKey: "pem", handle: () => ({ screen: "A" }) });
   // @ts-expect-error handle is required
   createFlowEndpoint({ privateKey: "pem" });
-  expectTypeOf(createFlowEndpoint).returns.toEqualTypeOf<(request: Request) => Promise<Response>>();
+  expectTypeOf(createFlowEndpoint).returns.toEqualTypeOf<FlowEndpoint>();
+  // Still a plain fetch handler wherever one is expected.
+  expectTypeOf(createFlowEndpoint).returns.toExtend<(request: Request) => Promise<Response>>();
+  expectTypeOf<FlowEndpoint["ready"]>().returns.resolves.toEqualTypeOf<void>();
+  // A list of keys during a rotation, and the index of the key that opened a request.
+  createFlowEndpoint({
+    privateKey: ["new", "old"],
+    passphrase: ["a", undefined],
+    handle: (_, context) => {
+      expectTypeOf(context.keyIndex).toEqualTypeOf<number>();
+      return { data: {} };
+    },
+  });
 });
 
 test("the functions' signatures", () => {

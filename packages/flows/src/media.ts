@@ -1,0 +1,270 @@
+import { base64ToBytes } from "./base64.js";
+import { readBounded } from "./body.js";
+import type { FlowCrypto } from "./crypto/backend.js";
+import { webCrypto } from "./crypto/web.js";
+import { FlowMediaError } from "./errors.js";
+
+// Media from PhotoPicker and DocumentPicker (Meta, "Media upload components", Handling media →
+// Endpoint): WhatsApp stores each file on its CDN as AES256-CBC + HMAC-SHA256 + PKCS#7,
+// `cdn_file = ciphertext ‖ hmac10`, and the data_exchange payload carries `cdn_url` and
+// `encryption_metadata` { encryption_key, hmac_key, iv, plaintext_hash, encrypted_hash }, all
+// base64. The steps below are the document's, in its order:
+//   1. download cdn_file from cdn_url
+//   2. SHA256(cdn_file) == encrypted_hash
+//   3. the first 10 bytes of HMAC-SHA256(hmac_key, iv ‖ ciphertext) == hmac10
+//   4. AES-CBC with iv, PKCS#7 padding removed (16-byte blocks)
+//   5. SHA256(decrypted_media) == plaintext_hash
+// The HMAC is checked before any decryption, so the padding check can never serve as an oracle.
+
+/** The `encryption_metadata` of a media file, base64 fields exactly as WhatsApp sends them. */
+export interface FlowMediaEncryptionMetadata {
+  /** The 32-byte AES-256-CBC key. */
+  encryption_key: string;
+  /** The HMAC-SHA256 key (32 bytes in WhatsApp's payloads). */
+  hmac_key: string;
+  /** The 16-byte CBC initialisation vector; the HMAC covers it too. */
+  iv: string;
+  /** SHA-256 of the decrypted file. */
+  plaintext_hash: string;
+  /** SHA-256 of the file as stored on the CDN (ciphertext and trailer). */
+  encrypted_hash: string;
+}
+
+/** One entry of a PhotoPicker or DocumentPicker value in a data_exchange payload. */
+export interface FlowMedia {
+  /** Where the encrypted file is, on WhatsApp's CDN. */
+  cdn_url: string;
+  /** The file's name on the user's device, when WhatsApp sends it. */
+  file_name?: string;
+  /** WhatsApp's id of the upload; `error-message` objects of the pickers are keyed by it. */
+  media_id?: string;
+  /** The keys and hashes to check and decrypt the file with. */
+  encryption_metadata: FlowMediaEncryptionMetadata;
+}
+
+/** The metadata decoded, lengths checked. */
+interface MediaKeys {
+  encryptionKey: Uint8Array;
+  hmacKey: Uint8Array;
+  iv: Uint8Array;
+  plaintextHash: Uint8Array;
+  encryptedHash: Uint8Array;
+}
+
+const HMAC_TRAILER_BYTES = 10;
+const BLOCK_BYTES = 16;
+const SHA256_BYTES = 32;
+
+/**
+ * The largest file a 25 MiB upload can make: the pickers' `max-file-size-kb` is at most 25600
+ * (Meta, "Media upload components"), and encryption adds up to one 16-byte padding block and
+ * the 10-byte trailer.
+ */
+export const DEFAULT_MAX_MEDIA_BYTES = 25 * 1024 * 1024 + BLOCK_BYTES + HMAC_TRAILER_BYTES;
+
+function decodeField(
+  metadata: Record<string, unknown>,
+  field: keyof FlowMediaEncryptionMetadata,
+  length: number | undefined,
+): Uint8Array {
+  const value = metadata[field];
+  let bytes: Uint8Array;
+  try {
+    if (typeof value !== "string") throw new TypeError(`${field} is not a string`);
+    bytes = base64ToBytes(value);
+  } catch {
+    // No cause: it would quote the key material.
+    throw new FlowMediaError("invalid-metadata", { field });
+  }
+  if (length === undefined ? bytes.length === 0 : bytes.length !== length) {
+    throw new FlowMediaError("invalid-metadata", { field });
+  }
+  return bytes;
+}
+
+/** Decodes and checks the metadata's fields; FlowMediaError `invalid-metadata` naming the field. */
+export function parseMediaMetadata(metadata: unknown): MediaKeys {
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+    throw new FlowMediaError("invalid-metadata", { field: "encryption_metadata" });
+  }
+  const fields = metadata as Record<string, unknown>;
+  return {
+    encryptionKey: decodeField(fields, "encryption_key", 32),
+    hmacKey: decodeField(fields, "hmac_key", undefined),
+    iv: decodeField(fields, "iv", BLOCK_BYTES),
+    plaintextHash: decodeField(fields, "plaintext_hash", SHA256_BYTES),
+    encryptedHash: decodeField(fields, "encrypted_hash", SHA256_BYTES),
+  };
+}
+
+/** Compares in time that depends only on the length, not on where the bytes differ. */
+function equalBytes(a: Uint8Array, b: Uint8Array, length: number): boolean {
+  if (a.length < length || b.length < length) return false;
+  let difference = 0;
+  for (let i = 0; i < length; i++) difference |= (a[i] as number) ^ (b[i] as number);
+  return difference === 0;
+}
+
+/** The checks and decryption, on decoded metadata. */
+export async function decryptMediaWithKeys(
+  backend: FlowCrypto,
+  file: Uint8Array,
+  keys: MediaKeys,
+): Promise<Uint8Array> {
+  // 2. The file is the one WhatsApp described.
+  if (!equalBytes(await backend.sha256(file), keys.encryptedHash, SHA256_BYTES)) {
+    throw new FlowMediaError("encrypted-hash-mismatch");
+  }
+  if (file.length < HMAC_TRAILER_BYTES) throw new FlowMediaError("malformed-file");
+  const ciphertext = file.subarray(0, file.length - HMAC_TRAILER_BYTES);
+  const trailer = file.subarray(file.length - HMAC_TRAILER_BYTES);
+  // 3. Authenticated before anything is decrypted.
+  const sign = await backend.hmac(keys.hmacKey);
+  if (!equalBytes(await sign(keys.iv, ciphertext), trailer, HMAC_TRAILER_BYTES)) {
+    throw new FlowMediaError("hmac-mismatch");
+  }
+  if (ciphertext.length === 0 || ciphertext.length % BLOCK_BYTES !== 0) {
+    throw new FlowMediaError("malformed-file");
+  }
+  // 4. AES-256-CBC, PKCS#7 padding checked and removed by the platform.
+  let plaintext: Uint8Array;
+  try {
+    plaintext = await backend.cbcDecrypt(keys.encryptionKey, keys.iv, ciphertext);
+  } catch {
+    throw new FlowMediaError("invalid-padding");
+  }
+  // 5. The decrypted file is the one the user picked.
+  if (!equalBytes(await backend.sha256(plaintext), keys.plaintextHash, SHA256_BYTES)) {
+    throw new FlowMediaError("plaintext-hash-mismatch");
+  }
+  return plaintext;
+}
+
+/** decryptFlowMedia on a given backend; each build exports it bound to its own. */
+export async function decryptFlowMediaUsing(
+  backend: FlowCrypto,
+  file: Uint8Array,
+  metadata: FlowMediaEncryptionMetadata,
+): Promise<Uint8Array> {
+  if (!(file instanceof Uint8Array)) throw new TypeError("file must be a Uint8Array");
+  return decryptMediaWithKeys(backend, file, parseMediaMetadata(metadata));
+}
+
+/** Options of {@link downloadFlowMedia}. */
+export interface DownloadFlowMediaOptions {
+  /**
+   * The fetch to download with (a proxy, a test double, retries of your own).
+   * @default globalThis.fetch
+   * @example
+   * fetch: (url, init) => fetch(url, { ...init, dispatcher: proxyAgent })
+   */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /**
+   * Largest file accepted, in bytes; a larger one is refused while it streams in, without
+   * being read further.
+   * @default 26_214_426 (25 MiB, the pickers' largest upload, plus padding and the HMAC trailer)
+   * @example
+   * maxBytes: 5 * 1024 * 1024
+   */
+  maxBytes?: number;
+  /**
+   * Cancels the download; the promise then rejects with the signal's reason. Pass the
+   * endpoint's `context.signal` so that a download stops when WhatsApp stops waiting.
+   * @default undefined
+   * @example
+   * signal: context.signal
+   */
+  signal?: AbortSignal;
+}
+
+/** downloadFlowMedia on a given backend; each build exports it bound to its own. */
+export async function downloadFlowMediaUsing(
+  backend: FlowCrypto,
+  media: FlowMedia,
+  options: DownloadFlowMediaOptions = {},
+): Promise<Uint8Array> {
+  const {
+    fetch: fetchImpl = globalThis.fetch,
+    maxBytes = DEFAULT_MAX_MEDIA_BYTES,
+    signal,
+  } = options;
+  if (!(maxBytes >= 0)) throw new RangeError("downloadFlowMedia: maxBytes must be >= 0");
+  const url = media?.cdn_url;
+  if (typeof url !== "string" || !/^https?:\/\//i.test(url)) {
+    throw new FlowMediaError("invalid-metadata", { field: "cdn_url" });
+  }
+  // Checked before downloading: a file that could never be decrypted is not worth 25 MiB.
+  const keys = parseMediaMetadata(media.encryption_metadata);
+
+  // 1. Download, bounded while it streams.
+  let response: Response;
+  try {
+    response = await fetchImpl(url, signal === undefined ? {} : { signal });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    // The URL is not in the message: it carries WhatsApp's access parameters.
+    throw new FlowMediaError("download-failed", { cause: error });
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw new FlowMediaError("download-failed", { status: response.status });
+  }
+  let file: Uint8Array | undefined;
+  try {
+    file = await readBounded(
+      response.body,
+      response.headers.get("content-length"),
+      maxBytes,
+      signal,
+    );
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw new FlowMediaError("download-failed", { cause: error });
+  }
+  if (file === undefined) throw new FlowMediaError("too-large");
+  return decryptMediaWithKeys(backend, file, keys);
+}
+
+/**
+ * Checks and decrypts a media file from a PhotoPicker or DocumentPicker, following Meta's
+ * "Media upload components" steps: SHA-256 of the file against `encrypted_hash`, the 10-byte
+ * HMAC-SHA256 trailer over `iv` ‖ ciphertext (compared in constant time), AES-256-CBC with
+ * PKCS#7 padding, SHA-256 of the result against `plaintext_hash`.
+ *
+ * @param file - The file as downloaded from `cdn_url`: ciphertext followed by the 10-byte trailer.
+ * @param metadata - The entry's `encryption_metadata`, base64 fields as WhatsApp sends them.
+ * @returns The decrypted file. WhatsApp does not vouch for its content: treat it as untrusted.
+ * @throws {FlowMediaError} whose `code` names the step that failed.
+ * @example
+ * const photo = await decryptFlowMedia(bytes, payload.data.photo[0].encryption_metadata);
+ */
+export function decryptFlowMedia(
+  file: Uint8Array,
+  metadata: FlowMediaEncryptionMetadata,
+): Promise<Uint8Array> {
+  return decryptFlowMediaUsing(webCrypto, file, metadata);
+}
+
+/**
+ * Downloads a media file from WhatsApp's CDN and decrypts it ({@link decryptFlowMedia}),
+ * refusing a file larger than `maxBytes` while it streams in.
+ *
+ * @param media - One entry of the picker's value: `{ cdn_url, encryption_metadata, … }`.
+ * @param options - `fetch`, `maxBytes` (default 25 MiB plus padding and trailer), `signal`.
+ * @returns The decrypted file; treat its content as untrusted.
+ * @throws {FlowMediaError} `invalid-metadata`, `download-failed` (with `status` for an HTTP
+ *   answer), `too-large`, or the code of the check that failed.
+ * @example
+ * handle: async (payload, { signal }) => {
+ *   for (const photo of payload.data.photos as FlowMedia[]) {
+ *     await store(await downloadFlowMedia(photo, { signal }));
+ *   }
+ *   return { screen: "THANKS", data: {} };
+ * }
+ */
+export function downloadFlowMedia(
+  media: FlowMedia,
+  options?: DownloadFlowMediaOptions,
+): Promise<Uint8Array> {
+  return downloadFlowMediaUsing(webCrypto, media, options);
+}
