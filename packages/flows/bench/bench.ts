@@ -18,11 +18,11 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { performance as nodePerformance } from "node:perf_hooks";
 import { base64ToBytes, bytesToBase64 } from "../src/base64.js";
-import { nodeCrypto } from "../src/crypto/node.js";
 import { webCrypto } from "../src/crypto/web.js";
 import { createFlowEndpointUsing } from "../src/endpoint.js";
 import type { FlowEndpointOptions } from "../src/index.js";
 import { decryptFlowRequest, encryptFlowResponse, verifyFlowSignature } from "../src/index.js";
+import { nodeCrypto } from "../src/node/crypto.js";
 
 const scale = Number(process.argv.find((a) => a.startsWith("--seconds="))?.split("=")[1] ?? 1);
 const ROUNDS = 5;

@@ -2,10 +2,9 @@
 // and signatures as index.ts (whose .d.ts both builds share), with node:crypto for the symmetric
 // parts (AES-128-GCM, HMAC-SHA256, SHA-256, AES-256-CBC) and, when a request is alone in flight,
 // for its RSA-OAEP decryption; RSA with other requests in flight stays on WebCrypto, which runs it
-// on libuv's threadpool over the key pool. See crypto/node.ts for why.
+// on libuv's threadpool over the key pool. See node/crypto.ts for why.
 
 import type { FlowCrypto } from "./crypto/backend.js";
-import { nodeCrypto } from "./crypto/node.js";
 import { decryptFlowRequestUsing } from "./decrypt.js";
 import { encryptFlowResponseUsing } from "./encrypt.js";
 import { createFlowEndpointUsing } from "./endpoint.js";
@@ -17,6 +16,7 @@ import {
   type FlowMedia,
   type FlowMediaEncryptionMetadata,
 } from "./media.js";
+import { nodeCrypto } from "./node/crypto.js";
 import { verifyFlowSignatureUsing } from "./signature.js";
 import type { DecryptedFlowRequest, EncryptedFlowRequest, FlowResponse } from "./types.js";
 

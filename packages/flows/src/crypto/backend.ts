@@ -1,6 +1,6 @@
 // The seam between the protocol code and the platform's crypto. The web build passes the
 // WebCrypto backend (web.ts), which runs everywhere; the Node build (index.node.ts) passes the
-// node:crypto backend (node.ts) for the symmetric parts, which on Node costs a few µs of
+// node:crypto backend (../node/crypto.ts) for the symmetric parts, which on Node costs a few µs of
 // synchronous work where a WebCrypto call costs 10–30 µs of main-thread glue and a threadpool
 // round trip. RSA-OAEP stays on WebCrypto in both: it runs on the threadpool, so decryptions in
 // flight spread over the cores (key-pool.ts).

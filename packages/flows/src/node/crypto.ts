@@ -8,7 +8,7 @@ import {
   constants as nodeConstants,
   privateDecrypt,
 } from "node:crypto";
-import type { FlowCrypto, GcmSession, HmacSigner } from "./backend.js";
+import type { FlowCrypto, GcmSession, HmacSigner } from "../crypto/backend.js";
 
 // node:crypto for the symmetric parts, used by the Node build only (index.node.ts). Each call is
 // synchronous and takes a few µs, where the same WebCrypto call costs the main thread 10–30 µs of
