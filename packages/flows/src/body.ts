@@ -25,9 +25,9 @@ export async function readBounded(
       ? undefined
       : new Promise<never>((_, reject) => {
           onAbort = () => {
+            reject(signal.reason);
             // A slow sender must not keep the endpoint waiting: stop reading at once.
             reader.cancel(signal.reason).catch(() => {});
-            reject(signal.reason);
           };
           signal.addEventListener("abort", onAbort, { once: true });
         });
@@ -40,6 +40,8 @@ export async function readBounded(
       const { done, value } = await (aborted === undefined
         ? reader.read()
         : Promise.race([reader.read(), aborted]));
+      // A cancelled read ends as "done"; that is an abort, not the end of the body.
+      signal?.throwIfAborted();
       if (done) break;
       size += value.byteLength;
       if (size > limit) {
