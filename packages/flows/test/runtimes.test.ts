@@ -83,8 +83,9 @@ function parseCliOutput(stdout: string): CheckResult[] {
 function expectAllPassed(results: CheckResult[]) {
   const failed = results.filter((r) => !r.ok);
   expect(failed).toEqual([]);
-  // 15 status checks + 4 round trips + the mutation sweep, and 5 vector checks when present.
-  expect(results.length).toBe(vector === null ? 20 : 25);
+  // 15 status checks + 4 round trips + rotation and ready() + 2 media checks + the mutation
+  // sweep, and 5 vector checks when present.
+  expect(results.length).toBe(vector === null ? 24 : 29);
   if (vector === null)
     console.warn("vector absent: runtimes ran without the captured-vector checks");
 }

@@ -5,9 +5,11 @@
 // points it at the built dist, which is what runs.
 import {
   createFlowEndpoint,
+  decryptFlowMedia,
   decryptFlowRequest,
   encryptFlowResponse,
   FlowTokenExpiredError,
+  isFlowMediaError,
   verifyFlowSignature,
 } from "../../src/index.js";
 
@@ -345,6 +347,124 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
       ),
     ),
   );
+
+  await check(
+    "key rotation: [new, old] opens a request under the old key as keyIndex 1",
+    async () => {
+      const otherPem = pem("PRIVATE KEY", await crypto.subtle.exportKey("pkcs8", other.privateKey));
+      const rotating = createFlowEndpoint({
+        privateKey: [privatePem, otherPem],
+        handle: (_payload, context) => ({ data: { key: context.keyIndex } }),
+      });
+      await rotating.ready();
+      const sent = await whatsappEncrypt('{"version":"3.0","action":"INIT"}', other.publicKey);
+      const response = await rotating(post(JSON.stringify(sent.body)));
+      return (
+        (await whatsappDecryptReply(await response.text(), sent.aesKey, sent.iv)) ===
+        '{"data":{"key":1}}'
+      );
+    },
+  );
+  await check("ready() rejects with KeyFormatError for a key that cannot be imported", async () => {
+    const broken = createFlowEndpoint({ privateKey: "not a key", handle: () => ({ data: {} }) });
+    return broken.ready().then(
+      () => "resolved",
+      (error: unknown) => (error as Error).name === "KeyFormatError" || String(error),
+    );
+  });
+
+  // Media as Meta's "Media upload components" describes it, made here on WebCrypto:
+  // AES-256-CBC/PKCS#7, then the first 10 bytes of HMAC-SHA256(hmac_key, iv ‖ ciphertext).
+  const encryptMedia = async (
+    plaintext: Uint8Array<ArrayBuffer>,
+    ciphertextOverride?: Uint8Array,
+    keys: { encryptionKey?: Uint8Array<ArrayBuffer>; iv?: Uint8Array<ArrayBuffer> } = {},
+  ) => {
+    const encryptionKey = keys.encryptionKey ?? random(32);
+    const hmacKey = random(32);
+    const iv = keys.iv ?? random(16);
+    const aes = await crypto.subtle.importKey("raw", encryptionKey, "AES-CBC", false, ["encrypt"]);
+    const ciphertext =
+      ciphertextOverride ??
+      new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CBC", iv }, aes, plaintext));
+    const mac = await crypto.subtle.importKey(
+      "raw",
+      hmacKey,
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const signed = new Uint8Array(iv.length + ciphertext.length);
+    signed.set(iv);
+    signed.set(ciphertext, iv.length);
+    const hmac10 = new Uint8Array(await crypto.subtle.sign("HMAC", mac, signed)).subarray(0, 10);
+    const file = new Uint8Array(ciphertext.length + 10);
+    file.set(ciphertext);
+    file.set(hmac10, ciphertext.length);
+    const digest = async (bytes: Uint8Array<ArrayBuffer>) =>
+      toBase64(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+    return {
+      file,
+      metadata: {
+        encryption_key: toBase64(encryptionKey),
+        hmac_key: toBase64(hmacKey),
+        iv: toBase64(iv),
+        plaintext_hash: await digest(plaintext),
+        encrypted_hash: await digest(file),
+      },
+    };
+  };
+  const mediaCode = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "resolved",
+      (error: unknown) => (isFlowMediaError(error) ? error.code : String(error)),
+    );
+  await check("media: decryptFlowMedia opens a PhotoPicker file", async () => {
+    const photo = random(5000);
+    const { file, metadata } = await encryptMedia(photo);
+    const decrypted = await decryptFlowMedia(file, metadata);
+    return toHex(decrypted) === toHex(photo);
+  });
+  await check("media: each step names its failure", async () => {
+    const { file, metadata } = await encryptMedia(random(100));
+    const trailer = new Uint8Array(file);
+    trailer[trailer.length - 1] = (trailer[trailer.length - 1] as number) ^ 1;
+    const digest = toBase64(new Uint8Array(await crypto.subtle.digest("SHA-256", trailer)));
+    // Two blocks ending in 0x00, without their padding block: never valid PKCS#7. The HMAC and
+    // hashes are made over them, so only the padding check can catch it.
+    const unpadded = new Uint8Array(32).fill(7);
+    unpadded[31] = 0;
+    const paddingKey = random(32);
+    const paddingIv = random(16);
+    const cbc = await crypto.subtle.importKey("raw", paddingKey, "AES-CBC", false, ["encrypt"]);
+    const full = new Uint8Array(
+      await crypto.subtle.encrypt({ name: "AES-CBC", iv: paddingIv }, cbc, unpadded),
+    );
+    const badPadding = await encryptMedia(unpadded, full.subarray(0, 32), {
+      encryptionKey: paddingKey,
+      iv: paddingIv,
+    });
+    const codes = [
+      await mediaCode(decryptFlowMedia(trailer, metadata)),
+      await mediaCode(decryptFlowMedia(trailer, { ...metadata, encrypted_hash: digest })),
+      await mediaCode(decryptFlowMedia(file, { ...metadata, iv: flipByte(metadata.iv, 0) })),
+      await mediaCode(
+        decryptFlowMedia(file, {
+          ...metadata,
+          plaintext_hash: flipByte(metadata.plaintext_hash, 0),
+        }),
+      ),
+      await mediaCode(decryptFlowMedia(badPadding.file, badPadding.metadata)),
+    ];
+    const expected = [
+      "encrypted-hash-mismatch",
+      "hmac-mismatch",
+      "hmac-mismatch",
+      "plaintext-hash-mismatch",
+      "invalid-padding",
+    ];
+    return JSON.stringify(codes) === JSON.stringify(expected) || codes;
+  });
 
   await check("200 mutated bodies: each gets a documented status, none throws", async () => {
     const next = prng(0x5eed);
