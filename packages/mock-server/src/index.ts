@@ -27,6 +27,12 @@ export { decryptFlowResponse } from "./simulator/decrypt.js";
 export type { EncryptedFlowRequestResult, EncryptFlowRequestOptions } from "./simulator/encrypt.js";
 export { encryptFlowRequest } from "./simulator/encrypt.js";
 export { FlowEndpointTimeoutError, FlowResponseError } from "./simulator/errors.js";
+export type {
+  EncryptedFlowMedia,
+  EncryptFlowMediaOptions,
+  FlowMediaMetadata,
+} from "./simulator/media.js";
+export { encryptFlowMedia } from "./simulator/media.js";
 export type { EncryptedFlowRequest, FlowRequestPayload } from "./simulator/payload.js";
 export type { FlowPublicKey } from "./simulator/public-key.js";
 export { signFlowBody } from "./simulator/sign.js";

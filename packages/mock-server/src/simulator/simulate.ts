@@ -4,6 +4,7 @@ import { FlowEndpointTimeoutError, FlowResponseError } from "./errors.js";
 import type { FlowRequestPayload } from "./payload.js";
 import type { FlowPublicKey } from "./public-key.js";
 import { signFlowBody } from "./sign.js";
+import { fetchTransport, type IncomingReply, type Transport } from "./transport.js";
 
 /** Where the simulated WhatsApp sends the request: a URL, or a fetch handler called in process. */
 export type FlowEndpointTarget =
@@ -51,7 +52,13 @@ export interface SimulateFlowRequestOptions {
    * { "X-Hub-Signature-256": "sha256=00" } // a wrong signature, to see the 432
    */
   headers?: HeadersInit;
-  /** The `fetch` used for a URL endpoint. @default globalThis.fetch */
+  /**
+   * The `fetch` used for a URL endpoint instead of the default transport. Note that `fetch`
+   * re-sends a request that got 421 once by itself (the Fetch standard says so; Node's fetch
+   * does), so the endpoint then sees one request more than `attempts` says.
+   * @default node:http in the Node build (exactly one request per attempt), globalThis.fetch
+   *   in the web build
+   */
   fetch?: typeof fetch;
   /**
    * How long to wait for the endpoint, per attempt; `false` waits forever.
@@ -72,8 +79,18 @@ export interface FlowSimulationResult {
   body: string;
   /** The reply headers. */
   headers: Headers;
-  /** Requests sent: 2 when a 421 made the simulator re-fetch the key and retry. */
+  /**
+   * Requests sent: 2 when a 421 made the simulator re-fetch the key and retry, as WhatsApp does.
+   * In the Node build (node:http) and for an in-process handler, exactly the requests the
+   * endpoint received.
+   */
   attempts: number;
+  /**
+   * For a 427: the `error_msg` WhatsApp would show, read from the body whether it came as plain
+   * JSON `{"error_msg": …}` (Meta's error-code docs) or encrypted like a 200 reply (Meta's own
+   * example endpoint does that).
+   */
+  errorMsg?: string;
   /** The (last) request as sent, for assertions on the wire format. */
   request: {
     /** The exact JSON body text POSTed (what the signature covers). */
@@ -113,7 +130,18 @@ const HANDLER_URL = "https://flows-endpoint.invalid/";
  * result.status;   // 200
  * result.response; // { data: { status: "active" } }
  */
-export async function simulateFlowRequest(
+export function simulateFlowRequest(
+  options: SimulateFlowRequestOptions,
+): Promise<FlowSimulationResult> {
+  return simulateFlowRequestUsing(undefined, options);
+}
+
+/**
+ * simulateFlowRequest with a given default transport for URL endpoints; the Node build passes
+ * node:http. Internal.
+ */
+export async function simulateFlowRequestUsing(
+  transport: Transport | undefined,
   options: SimulateFlowRequestOptions,
 ): Promise<FlowSimulationResult> {
   const refetches = typeof options.publicKey === "function";
@@ -127,7 +155,7 @@ export async function simulateFlowRequest(
       publicKey,
       attempt === 1 ? { aesKey: options.aesKey, iv: options.iv } : {},
     );
-    const result = await send(options, encrypted, attempt);
+    const result = await send(transport, options, encrypted, attempt);
     // Flows protocol: on 421 WhatsApp re-fetches the public key and re-sends the request once.
     if (result.status === 421 && refetches && attempt === 1) continue;
     return result;
@@ -142,7 +170,30 @@ async function currentKey(source: SimulateFlowRequestOptions["publicKey"]): Prom
   return key;
 }
 
+/** The `error_msg` of a 427 body, plain JSON or encrypted under the request's key. */
+async function errorMessageOf(
+  body: string,
+  encrypted: EncryptedFlowRequestResult,
+): Promise<string | undefined> {
+  const read = (text: string) => {
+    try {
+      const value = JSON.parse(text) as { error_msg?: unknown } | null;
+      return typeof value?.error_msg === "string" ? value.error_msg : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const plain = read(body);
+  if (plain !== undefined || body === "") return plain;
+  try {
+    return read(await decryptFlowResponse(body, encrypted.aesKey, encrypted.iv));
+  } catch {
+    return undefined;
+  }
+}
+
 async function send(
+  transport: Transport | undefined,
   options: SimulateFlowRequestOptions,
   encrypted: EncryptedFlowRequestResult,
   attempts: number,
@@ -155,18 +206,22 @@ async function send(
   new Headers(options.headers).forEach((value, name) => {
     headers.set(name, value);
   });
-  const init: RequestInit = { method: "POST", headers, body: rawBody };
 
   const { endpoint } = options;
-  const exchange = async (signal: AbortSignal) => {
-    const request = { ...init, signal };
-    const reply =
-      typeof endpoint === "function"
-        ? await endpoint(new Request(HANDLER_URL, request))
-        : await (options.fetch ?? fetch)(endpoint, request);
-    return { reply, body: await reply.text() };
+  const exchange = async (signal: AbortSignal): Promise<IncomingReply> => {
+    const outgoing = { method: "POST", headers, body: rawBody, signal } as const;
+    if (typeof endpoint === "function") {
+      const reply = await endpoint(new Request(HANDLER_URL, outgoing));
+      return { status: reply.status, headers: reply.headers, body: await reply.text() };
+    }
+    const send =
+      options.fetch !== undefined
+        ? fetchTransport(options.fetch)
+        : (transport ?? fetchTransport(globalThis.fetch));
+    return send(endpoint, outgoing);
   };
-  const { reply, body } = await withTimeout(exchange, options.timeoutMs ?? 10_000);
+  const reply = await withTimeout(exchange, options.timeoutMs ?? 10_000);
+  const { body } = reply;
 
   const result: FlowSimulationResult = {
     status: reply.status,
@@ -175,6 +230,10 @@ async function send(
     attempts,
     request: { body: rawBody, headers, aesKey: encrypted.aesKey, iv: encrypted.iv },
   };
+  if (reply.status === 427) {
+    const errorMsg = await errorMessageOf(body, encrypted);
+    if (errorMsg !== undefined) result.errorMsg = errorMsg;
+  }
   if (reply.status !== 200) return result;
   const details = { status: reply.status, body, headers: reply.headers };
   try {
