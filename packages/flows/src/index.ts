@@ -38,6 +38,14 @@ export type {
   FlowMediaEncryptionMetadata,
 } from "./media.js";
 export { DEFAULT_MAX_MEDIA_BYTES, decryptFlowMedia, downloadFlowMedia } from "./media.js";
+export type {
+  FlowCompletionReply,
+  FlowRouteReply,
+  FlowRoutes,
+  FlowScreenReply,
+  FlowScreens,
+} from "./router.js";
+export { completeFlow, createFlowRouter, FlowRouteNotFoundError } from "./router.js";
 export { verifyFlowSignature } from "./signature.js";
 export type {
   DecryptedFlowRequest,

@@ -1,6 +1,8 @@
 import { expectTypeOf, test } from "vitest";
 import {
+  completeFlow,
   createFlowEndpoint,
+  createFlowRouter,
   type DecryptedFlowRequest,
   decryptFlowRequest,
   encryptFlowResponse,
@@ -56,4 +58,38 @@ test("the functions' signatures", () => {
   void encryptFlowResponse(42, new Uint8Array(16), new Uint8Array(16));
   // @ts-expect-error the signature is over raw text or bytes, not a parsed object
   void verifyFlowSignature({ a: 1 }, "sha256=00", "secret");
+});
+
+test("the router checks replies against the flow's screens", () => {
+  type Screens = { WELCOME: { greeting: string }; DETAILS: { name: string } };
+  createFlowRouter<Screens>({
+    INIT: () => ({ screen: "WELCOME", data: { greeting: "hi" } }),
+    data_exchange: {
+      DETAILS: (payload) => {
+        expectTypeOf(payload.screen).toEqualTypeOf<"DETAILS">();
+        return completeFlow("token", { a: 1 });
+      },
+    },
+  });
+  createFlowRouter<Screens>({
+    // @ts-expect-error a screen the flow does not have
+    INIT: () => ({ screen: "NOWHERE", data: {} }),
+  });
+  createFlowRouter<Screens>({
+    // @ts-expect-error WELCOME declares greeting, not name
+    INIT: () => ({ screen: "WELCOME", data: { name: "x" } }),
+  });
+  createFlowRouter<Screens>({
+    // @ts-expect-error the completion needs the flow token in its params
+    INIT: () => ({
+      screen: "SUCCESS",
+      data: { extension_message_response: { params: {} } },
+    }),
+  });
+  createFlowRouter<Screens>({
+    data_exchange: {
+      // @ts-expect-error a route for a screen the flow does not have
+      NOWHERE: () => completeFlow("t"),
+    },
+  });
 });

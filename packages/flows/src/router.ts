@@ -1,0 +1,126 @@
+import type { FlowEndpointContext, FlowHandlerResult } from "./endpoint-options.js";
+import { FlowError } from "./errors.js";
+import type {
+  FlowBackPayload,
+  FlowDataExchangePayload,
+  FlowHandlerPayload,
+  FlowInitPayload,
+} from "./types.js";
+
+// A typed router for `handle`: a flow written screen by screen. The reply shapes are Meta's
+// ("Implementing Endpoint for Flows", data exchange and completion responses): the next screen
+// with the data it declares, optionally with `error_message` to show on it, or the completion
+// that closes the flow and sends the chat message, with `extension_message_response.params`
+// carrying `flow_token`.
+
+/** The screens of a flow and the data each one declares, e.g. `{ WELCOME: { greeting: string } }`. */
+export type FlowScreens = Record<string, Record<string, unknown>>;
+
+/** Shows `screen` next with the data it declares; `error_message` shows an error on it. */
+export type FlowScreenReply<S extends FlowScreens> = {
+  [K in keyof S & string]: { screen: K; data: S[K] & { error_message?: string } };
+}[keyof S & string];
+
+/** Closes the flow; WhatsApp sends the chat message with `params` (which must hold `flow_token`). */
+export interface FlowCompletionReply {
+  screen: "SUCCESS";
+  data: {
+    extension_message_response: {
+      params: { flow_token: string } & Record<string, unknown>;
+    };
+  };
+}
+
+/** Any reply a route may give. */
+export type FlowRouteReply<S extends FlowScreens> = FlowScreenReply<S> | FlowCompletionReply;
+
+type Route<P, S extends FlowScreens> = (
+  payload: P,
+  context: FlowEndpointContext,
+) => FlowRouteReply<S> | Promise<FlowRouteReply<S>>;
+
+/** The routes of {@link createFlowRouter}: INIT, and BACK and data_exchange per screen. */
+export interface FlowRoutes<S extends FlowScreens> {
+  /** The flow was opened (only for flows whose first screen needs data). */
+  INIT?: Route<FlowInitPayload, S>;
+  /** The user went back to a screen with `refresh_on_back`, by the screen gone back to. */
+  BACK?: { [K in keyof S & string]?: Route<FlowBackPayload & { screen: K }, S> };
+  /** A screen's `data_exchange` action, by the screen that fired it. */
+  data_exchange?: {
+    [K in keyof S & string]?: Route<FlowDataExchangePayload & { screen: K }, S>;
+  };
+}
+
+/** A request for which the router has no route: a flow and its routes disagree. */
+export class FlowRouteNotFoundError extends FlowError {
+  /** Always `"FlowRouteNotFoundError"`. */
+  override name = "FlowRouteNotFoundError";
+  /** The request's action. */
+  readonly action: string;
+  /** The request's screen, if any. */
+  readonly screen: string | undefined;
+
+  constructor(action: string, screen: string | undefined) {
+    super(
+      screen === undefined
+        ? `No route for ${action}; add one to createFlowRouter`
+        : `No route for ${action} on screen ${screen}; add one to createFlowRouter`,
+    );
+    this.action = action;
+    this.screen = screen;
+  }
+}
+
+/**
+ * Builds a `handle` for createFlowEndpoint from routes per action and screen, with the replies
+ * type-checked against the flow's screens. A request without a route throws
+ * FlowRouteNotFoundError (the endpoint answers 500 and reports `handler-failed`).
+ *
+ * @example
+ * type Screens = { WELCOME: { greeting: string }; DETAILS: { name: string } };
+ * const handle = createFlowRouter<Screens>({
+ *   INIT: () => ({ screen: "WELCOME", data: { greeting: "Hello" } }),
+ *   data_exchange: {
+ *     WELCOME: () => ({ screen: "DETAILS", data: { name: "Ada" } }),
+ *     DETAILS: (payload) => completeFlow(payload.flow_token ?? "", { name: payload.data.name }),
+ *   },
+ * });
+ * const endpoint = createFlowEndpoint({ privateKey, handle });
+ */
+export function createFlowRouter<S extends FlowScreens>(
+  routes: FlowRoutes<S>,
+): (payload: FlowHandlerPayload, context: FlowEndpointContext) => Promise<FlowHandlerResult> {
+  return async (payload, context) => {
+    const { action, screen } = payload;
+    const table = (
+      action === "INIT" ? routes : action === "BACK" ? routes.BACK : routes.data_exchange
+    ) as Record<string, Route<never, S> | undefined> | undefined;
+    const key = action === "INIT" ? "INIT" : screen;
+    // Own properties only: a screen named like an Object.prototype member is not a route.
+    const route =
+      table !== undefined && key !== undefined && Object.hasOwn(table, key)
+        ? table[key]
+        : undefined;
+    if (typeof route !== "function") {
+      throw new FlowRouteNotFoundError(action, action === "INIT" ? undefined : screen);
+    }
+    return (await route(payload as never, context)) as FlowHandlerResult;
+  };
+}
+
+/**
+ * The completion reply that closes a flow (Meta's `SUCCESS` response): WhatsApp sends the chat
+ * message with `params`, which always carry the flow token.
+ *
+ * @example
+ * return completeFlow(payload.flow_token, { order_id: "A-17" });
+ */
+export function completeFlow(
+  flowToken: string,
+  params: Record<string, unknown> = {},
+): FlowCompletionReply {
+  return {
+    screen: "SUCCESS",
+    data: { extension_message_response: { params: { ...params, flow_token: flowToken } } },
+  };
+}
