@@ -4,6 +4,7 @@ import type {
 } from "@d360-messaging/types";
 import { createMockApp } from "./app/app.js";
 import type { MockState } from "./app/env.js";
+import { MediaCdn, type MockCdn } from "./cdn.js";
 import { InvalidApiKeyError } from "./errors.js";
 import { FaultQueue } from "./faults.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
@@ -130,7 +131,15 @@ export interface MockHandler {
    * @throws when `apiKey` is not one of `apiKeys` or the key is invalid
    */
   setBusinessPublicKey(apiKey: string, publicKey: string, options?: SetKeyOptions): string;
-  /** Back to the start: initial keys, no faults, no recorded requests, fresh rate-limit windows. */
+  /**
+   * The media CDN (`GET /cdn/<id>`): store an encrypted file with `put` and point a
+   * PhotoPicker or DocumentPicker `cdn_url` at the path it returns.
+   */
+  readonly cdn: MockCdn;
+  /**
+   * Back to the start: initial keys, no faults, no recorded requests, fresh rate-limit windows,
+   * no media files.
+   */
   reset(): void;
 }
 
@@ -164,7 +173,8 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
   const faults = new FaultQueue();
   const limiter = options.rateLimit && new RateLimiter(options.rateLimit, options.now);
   const log = new RequestLog(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
-  const state: MockState = { store, faults, limiter, log, maxBodyBytes, uploadStatus };
+  const cdn = new MediaCdn();
+  const state: MockState = { store, faults, limiter, log, maxBodyBytes, uploadStatus, cdn };
   const app = createMockApp(state);
 
   const handle = async (request: Request): Promise<Response> => app.fetch(request);
@@ -173,6 +183,7 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
     faults,
     requests: log.entries,
     apiKeys: Object.freeze([...apiKeys]),
+    cdn,
     getBusinessPublicKey: (apiKey: string) => store.get(apiKey)?.pem,
     getBusinessEncryptionInfo: (apiKey: string) => store.info(apiKey),
     setBusinessPublicKey(apiKey: string, publicKey: string, setOptions: SetKeyOptions = {}) {
@@ -187,6 +198,7 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
       faults.clear();
       limiter?.reset();
       log.clear();
+      cdn.clear();
     },
   });
 }

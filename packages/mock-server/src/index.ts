@@ -2,6 +2,8 @@
 // `startMockServer` is in the Node build only (index.node.ts): it needs Node's http module.
 // The wire types (BusinessEncryptionInfo, ErrorResponse, …) come from @d360-messaging/types.
 
+export type { MockCdn } from "./cdn.js";
+export { CDN_PATH } from "./cdn.js";
 export type { InvalidApiKeyReason } from "./errors.js";
 export {
   ConnectionDroppedError,

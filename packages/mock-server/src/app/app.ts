@@ -3,6 +3,7 @@ import type { MockEnv, MockState } from "./env.js";
 import { injectFaults } from "./inject-faults.js";
 import { readBody, refuseUnreadBody } from "./read-body.js";
 import { recordRequests } from "./record-request.js";
+import { registerCdnRoutes } from "./routes/cdn.js";
 import { registerEncryptionRoutes } from "./routes/encryption.js";
 import { notFound, rethrow } from "./routes/fallbacks.js";
 
@@ -14,7 +15,8 @@ import { notFound, rethrow } from "./routes/fallbacks.js";
  * 3. `injectFaults`: a queued fault answers, delays or drops here;
  * 4. `refuseUnreadBody`: 413 for an oversized body, 400 for one that could not be read;
  * 5. the routes: each API operation behind `authenticate` (401, then the rate limit);
- *    a known path with another method is 405; any other path 404.
+ *    the media CDN (`routes/cdn.ts`, no API key); a known path with another method is 405; any
+ *    other path 404.
  *
  * To serve another operation, register it in a `routes/<tag>.ts` next to `encryption.ts`
  * (`app.on(method, path, authenticate(state), handler)`) and call it below, before the
@@ -24,6 +26,7 @@ export function createMockApp(state: MockState): Hono<MockEnv> {
   const app = new Hono<MockEnv>();
   app.use(recordRequests(state), readBody(state), injectFaults(state), refuseUnreadBody(state));
   registerEncryptionRoutes(app, state);
+  registerCdnRoutes(app, state.cdn);
   app.notFound(notFound);
   app.onError(rethrow);
   return app;

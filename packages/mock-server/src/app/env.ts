@@ -1,4 +1,5 @@
 import type { BusinessPublicKeySignatureStatus } from "@d360-messaging/types";
+import type { MediaCdn } from "../cdn.js";
 import type { FaultQueue } from "../faults.js";
 import type { RateLimiter } from "../rate-limit.js";
 import type { RecordedRequest, RequestLog } from "../record.js";
@@ -11,6 +12,8 @@ export interface MockState {
   readonly limiter: RateLimiter | undefined;
   readonly log: RequestLog;
   readonly maxBodyBytes: number;
+  /** The media files the CDN route serves. */
+  readonly cdn: MediaCdn;
   /** The signature status an upload leaves the channel of `apiKey` with. */
   readonly uploadStatus: (apiKey: string) => BusinessPublicKeySignatureStatus;
 }

@@ -52,6 +52,8 @@ export interface MockServer {
   setBusinessPublicKey: MockHandler["setBusinessPublicKey"];
   /** Same as `handler.reset`. */
   reset: MockHandler["reset"];
+  /** The media CDN; `put` returns the file's whole URL on this server, ready for a `cdn_url`. */
+  readonly cdn: { put(file: Uint8Array): string };
   /** Stop listening and cut open connections (even ones waiting on a delayed fault). */
   close(): Promise<void>;
 }
@@ -104,8 +106,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const bound = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
 
+  const url = `http://${urlHost}:${bound}`;
   return {
-    url: `http://${urlHost}:${bound}`,
+    url,
     port: bound,
     host,
     handler,
@@ -116,6 +119,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     getBusinessEncryptionInfo: handler.getBusinessEncryptionInfo,
     setBusinessPublicKey: handler.setBusinessPublicKey,
     reset: handler.reset,
+    cdn: { put: (file) => `${url}${handler.cdn.put(file)}` },
     close: () => close(server),
   };
 }
