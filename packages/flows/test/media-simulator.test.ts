@@ -1,11 +1,14 @@
 // The whole media path with the mock-server's independent WhatsApp side: encryptFlowMedia makes
-// the file, a CDN on loopback serves it, the simulator sends a data_exchange whose PhotoPicker
-// value points at it, and the endpoint downloads and decrypts it. Also a key rotation driven
+// the file, the mock server's CDN route serves it over loopback HTTP, the simulator sends a
+// data_exchange whose PhotoPicker value points at it, and the endpoint downloads and decrypts it. Also a key rotation driven
 // by the simulator: no 421 for requests under either key.
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { encryptFlowMedia, simulateFlowRequest } from "@d360-messaging/mock-server";
+import {
+  encryptFlowMedia,
+  type MockServer,
+  simulateFlowRequest,
+  startMockServer,
+} from "@d360-messaging/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FlowMedia } from "../src/index.js";
 import * as webBuild from "../src/index.js";
@@ -16,24 +19,16 @@ let pair: TestKeyPair;
 let previous: TestKeyPair;
 let publicPem: string;
 let previousPublicPem: string;
-let cdn: Server;
-let cdnBase: string;
-const cdnFiles = new Map<string, Uint8Array>();
+let mock: MockServer;
 
 beforeAll(async () => {
   pair = generateTestKeyPair();
   previous = generateTestKeyPair();
   publicPem = pair.publicKey.export({ type: "spki", format: "pem" }) as string;
   previousPublicPem = previous.publicKey.export({ type: "spki", format: "pem" }) as string;
-  cdn = createServer((request, response) => {
-    const file = cdnFiles.get(request.url ?? "");
-    if (file === undefined) response.writeHead(404).end();
-    else response.writeHead(200, { "content-length": String(file.length) }).end(file);
-  });
-  await new Promise<void>((resolve) => cdn.listen(0, "127.0.0.1", resolve));
-  cdnBase = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
+  mock = await startMockServer();
 });
-afterAll(() => new Promise<void>((resolve) => cdn.close(() => resolve())));
+afterAll(() => mock.close());
 
 const builds = [
   ["web build", webBuild],
@@ -59,10 +54,9 @@ describe.each(builds)("media with the simulator's WhatsApp side (%s)", (_name, b
     const picked: FlowMedia[] = [];
     for (const [i, photo] of photos.entries()) {
       const { file, metadata } = await encryptFlowMedia(photo);
-      cdnFiles.set(`/v/${_name.replace(" ", "-")}/${i}`, file);
       picked.push({
         media_id: `media-${i}`,
-        cdn_url: `${cdnBase}/v/${_name.replace(" ", "-")}/${i}`,
+        cdn_url: mock.cdn.put(file),
         file_name: `IMG_${i}.jpg`,
         encryption_metadata: metadata,
       });
@@ -91,6 +85,11 @@ describe.each(builds)("media with the simulator's WhatsApp side (%s)", (_name, b
       },
     });
     expect(result.status).toBe(200);
+    // The endpoint fetched each file once from the mock's CDN.
+    const downloads = mock.requests.filter((r) => r.path.startsWith("/cdn/")).slice(-2);
+    expect(downloads.map((r) => [r.path, r.status])).toEqual(
+      picked.map((p) => [new URL(p.cdn_url).pathname, 200]),
+    );
     expect(result.response).toEqual({
       screen: "THANKS",
       data: { hashes: photos.map((p) => createHash("sha256").update(p).digest("hex")) },
