@@ -4,19 +4,32 @@
  * Without D360_API_KEY it runs on the embedded mock of the 360dialog API: generate a key pair,
  * upload the public key with the client, read it back (VALID), serve a Flows endpoint with the
  * private key, let the WhatsApp simulator send ping, INIT and data_exchange, then rotate the key
- * without re-uploading it (WhatsApp gets 421) and fix it by uploading.
+ * without re-uploading it (WhatsApp gets 421) and fix it by uploading; then rotate the right way,
+ * with the endpoint holding [new, old] (no 421 under either key), and upload a photo through a
+ * PhotoPicker that the endpoint downloads from the mock's CDN and decrypts.
  *
  * With D360_API_KEY it talks to the real API (D360_BASE_URL or the spec's server) and only reads
  * the number's key: uploading replaces the live key WhatsApp encrypts with, so it uploads only
  * when asked with `--upload public.pem`.
  */
+
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { createD360Client } from "@d360-messaging/client";
-import { createFlowEndpoint, type FlowHandlerPayload } from "@d360-messaging/flows";
+import {
+  createFlowEndpoint,
+  downloadFlowMedia,
+  type FlowHandlerPayload,
+  type FlowMedia,
+} from "@d360-messaging/flows";
 import { generateKeyPair, publicKeyFingerprint } from "@d360-messaging/keys";
-import { simulateFlowRequest, startMockServer } from "@d360-messaging/mock-server";
+import {
+  encryptFlowMedia,
+  simulateFlowRequest,
+  startMockServer,
+} from "@d360-messaging/mock-server";
 import { createAdaptorServer } from "@hono/node-server";
 
 const { values } = parseArgs({
@@ -145,24 +158,116 @@ async function embedded() {
     });
     show("INIT →", `HTTP ${fixed.status} ${JSON.stringify(fixed.response)}`);
     if (stale.status !== 421 || fixed.status !== 200) process.exitCode = 1;
+
+    step("Rotate without downtime: the endpoint holds [new, old] while the new key is uploaded");
+    const third = await generateKeyPair();
+    await rotated.close();
+    const both = await serveFlows([third.privateKeyPem, second.privateKeyPem], appSecret);
+    endpoints.push(both);
+    const init = exchanges[1];
+    const beforeUpload = await simulateFlowRequest({
+      endpoint: both.url,
+      publicKey: whatsappKey,
+      payload: init,
+      appSecret,
+    });
+    show("INIT, old key →", describe(beforeUpload));
+    await client.encryption.setBusinessPublicKey(third.publicKeyPem);
+    const afterUpload = await simulateFlowRequest({
+      endpoint: both.url,
+      publicKey: whatsappKey,
+      payload: init,
+      appSecret,
+    });
+    show("INIT, new key →", describe(afterUpload));
+    console.log(
+      "  Both answered at once (no 421); context.keyIndex tells the handler which key opened the\n" +
+        "  request. Once every request opens with key 0, deploy with the new key alone.",
+    );
+    if (
+      beforeUpload.status !== 200 ||
+      afterUpload.status !== 200 ||
+      beforeUpload.attempts + afterUpload.attempts !== 2
+    ) {
+      process.exitCode = 1;
+    }
+
+    step("A media upload: the user picks a photo in a PhotoPicker");
+    const photo = new TextEncoder().encode("pretend these are the bytes of IMG_0042.jpg");
+    const { file, metadata } = await encryptFlowMedia(photo);
+    const cdnUrl = mock.cdn.put(file);
+    show("on the CDN", `${cdnUrl} (${file.length} encrypted bytes)`);
+    const upload = await simulateFlowRequest({
+      endpoint: both.url,
+      publicKey: whatsappKey,
+      payload: {
+        version: "3.0",
+        action: "data_exchange",
+        screen: "UPLOAD",
+        flow_token: "demo-flow-token",
+        data: {
+          photo_picker: [
+            {
+              media_id: "demo-media-1",
+              cdn_url: cdnUrl,
+              file_name: "IMG_0042.jpg",
+              encryption_metadata: metadata,
+            },
+          ],
+        },
+      },
+      appSecret,
+    });
+    show("data_exchange →", `HTTP ${upload.status} ${JSON.stringify(upload.response)}`);
+    const expectedHash = createHash("sha256").update(photo).digest("hex");
+    const got = (upload.response as { data?: { photos?: { sha256?: string }[] } } | undefined)?.data
+      ?.photos?.[0]?.sha256;
+    console.log(
+      got === expectedHash
+        ? "  The endpoint downloaded the file, checked its hashes and HMAC, and decrypted the photo."
+        : "  The endpoint did not return the photo's hash!",
+    );
+    if (got !== expectedHash) process.exitCode = 1;
   } finally {
     await Promise.allSettled(endpoints.map((endpoint) => endpoint.close()));
     await mock.close();
   }
 }
 
+function describe(result: Awaited<ReturnType<typeof simulateFlowRequest>>) {
+  return `HTTP ${result.status} after ${result.attempts} request(s) ${JSON.stringify(result.response)}`;
+}
+
 /** A Flows endpoint on loopback, served by @hono/node-server (the README's two-line adapter). */
-async function serveFlows(privateKey: string, appSecret: string) {
+async function serveFlows(privateKey: string | string[], appSecret: string) {
   const handler = createFlowEndpoint({
     privateKey,
     appSecret,
-    handle: (payload: FlowHandlerPayload) => {
+    handle: async (payload: FlowHandlerPayload, { keyIndex, signal }) => {
+      if (payload.action === "data_exchange" && payload.screen === "UPLOAD") {
+        const photos = [];
+        for (const media of (payload.data.photo_picker ?? []) as FlowMedia[]) {
+          const bytes = await downloadFlowMedia(media, { signal });
+          photos.push({
+            file_name: media.file_name,
+            bytes: bytes.length,
+            sha256: createHash("sha256").update(bytes).digest("hex"),
+          });
+        }
+        return { screen: "THANKS", data: { photos } };
+      }
       if (payload.action === "data_exchange") {
         return { screen: "SUCCESS", data: { confirmed: true, received: payload.data ?? {} } };
       }
-      return { screen: "DETAILS", data: { greeting: "Welcome! How many tickets?" } };
+      const greeting = "Welcome! How many tickets?";
+      return {
+        screen: "DETAILS",
+        data: Array.isArray(privateKey) ? { greeting, opened_with_key: keyIndex } : { greeting },
+      };
     },
   });
+  // Imports the keys now: a wrong key fails here, not on WhatsApp's first request.
+  await handler.ready();
   const server = createAdaptorServer({ fetch: handler });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -32,7 +32,7 @@ function runDemo(args: string[], env: Record<string, string | undefined>) {
 
 describe("pnpm demo on the embedded mock", () => {
   test(
-    "uploads, reads back VALID, exchanges Flows requests, and shows the 421 after rotation",
+    "uploads, reads back VALID, exchanges Flows requests, shows the 421 after rotation, rotates with [new, old], uploads a photo",
     async () => {
       const { code, stdout, stderr } = await runDemo([], {});
       expect(stderr).toBe("");
@@ -49,8 +49,21 @@ describe("pnpm demo on the embedded mock", () => {
         /data_exchange →\s+HTTP 200 .*"received":\{"name":"Ada","tickets":2\}/,
       );
       expect(stdout).toMatch(/INIT →\s+HTTP 421 after 2 attempts/);
-      // After the re-upload the last exchange succeeds again.
-      expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/INIT →\s+HTTP 200/);
+      // After the re-upload the exchange succeeds again.
+      expect(stdout).toMatch(/Upload the new public key, and try again\n\s+INIT →\s+HTTP 200/);
+      // The rotation with [new, old]: one request each, opened by the old key, then the new one.
+      expect(stdout).toMatch(
+        /INIT, old key →\s+HTTP 200 after 1 request\(s\) .*"opened_with_key":1/,
+      );
+      expect(stdout).toMatch(
+        /INIT, new key →\s+HTTP 200 after 1 request\(s\) .*"opened_with_key":0/,
+      );
+      // The photo went through the mock's CDN and came back as the endpoint decrypted it.
+      expect(stdout).toMatch(/on the CDN\s+http:\/\/127\.0\.0\.1:\d+\/cdn\/[0-9a-f]{32}/);
+      expect(stdout).toMatch(
+        /data_exchange →\s+HTTP 200 .*"file_name":"IMG_0042.jpg","bytes":43,"sha256":"c360ac58b22baa702d3e65b0090ea602e86831d1bfc5eb8d6142e56fb4d871f8"/,
+      );
+      expect(stdout.trimEnd().split("\n").at(-1)).toContain("decrypted the photo");
     },
     DEMO_TIMEOUT_MS,
   );
