@@ -34,8 +34,16 @@ export const EXPECTED_EXPORTS: Record<string, string[]> = {
     "decryptFlowRequest",
     "encryptFlowResponse",
     "verifyFlowSignature",
+    "decryptFlowMedia",
+    "downloadFlowMedia",
+    "createFlowRouter",
   ],
-  "@d360-messaging/mock-server": ["startMockServer", "createMockHandler", "simulateFlowRequest"],
+  "@d360-messaging/mock-server": [
+    "startMockServer",
+    "createMockHandler",
+    "simulateFlowRequest",
+    "encryptFlowMedia",
+  ],
   "@d360-messaging/cli": ["main", "ExitCode"],
 };
 

@@ -40,6 +40,7 @@ export type {
 export { DEFAULT_MAX_MEDIA_BYTES, decryptFlowMedia, downloadFlowMedia } from "./media.js";
 export type {
   FlowCompletionReply,
+  FlowRoute,
   FlowRouteReply,
   FlowRoutes,
   FlowScreenReply,

@@ -18,15 +18,30 @@ export type FlowScreens = Record<string, Record<string, unknown>>;
 
 /** Shows `screen` next with the data it declares; `error_message` shows an error on it. */
 export type FlowScreenReply<S extends FlowScreens> = {
-  [K in keyof S & string]: { screen: K; data: S[K] & { error_message?: string } };
+  [K in keyof S & string]: {
+    /** The screen to show next. */
+    screen: K;
+    /** The data the screen declares, and optionally an error to show on it. */
+    data: S[K] & {
+      /** Shown on the screen, e.g. for input the endpoint refused. */
+      error_message?: string;
+    };
+  };
 }[keyof S & string];
 
 /** Closes the flow; WhatsApp sends the chat message with `params` (which must hold `flow_token`). */
 export interface FlowCompletionReply {
+  /** Always `"SUCCESS"`, the completion's pseudo screen. */
   screen: "SUCCESS";
+  /** The completion payload. */
   data: {
+    /** What WhatsApp sends to the chat when the flow closes. */
     extension_message_response: {
-      params: { flow_token: string } & Record<string, unknown>;
+      /** Passed on in the completion message; `flow_token` is required. */
+      params: {
+        /** The flow token of the request. */
+        flow_token: string;
+      } & Record<string, unknown>;
     };
   };
 }
@@ -34,7 +49,8 @@ export interface FlowCompletionReply {
 /** Any reply a route may give. */
 export type FlowRouteReply<S extends FlowScreens> = FlowScreenReply<S> | FlowCompletionReply;
 
-type Route<P, S extends FlowScreens> = (
+/** One route: the request (narrowed to its action and screen) and the context, to a reply. */
+export type FlowRoute<P, S extends FlowScreens> = (
   payload: P,
   context: FlowEndpointContext,
 ) => FlowRouteReply<S> | Promise<FlowRouteReply<S>>;
@@ -42,12 +58,26 @@ type Route<P, S extends FlowScreens> = (
 /** The routes of {@link createFlowRouter}: INIT, and BACK and data_exchange per screen. */
 export interface FlowRoutes<S extends FlowScreens> {
   /** The flow was opened (only for flows whose first screen needs data). */
-  INIT?: Route<FlowInitPayload, S>;
+  INIT?: FlowRoute<FlowInitPayload, S>;
   /** The user went back to a screen with `refresh_on_back`, by the screen gone back to. */
-  BACK?: { [K in keyof S & string]?: Route<FlowBackPayload & { screen: K }, S> };
+  BACK?: {
+    [K in keyof S & string]?: FlowRoute<
+      FlowBackPayload & {
+        /** The screen gone back to. */
+        screen: K;
+      },
+      S
+    >;
+  };
   /** A screen's `data_exchange` action, by the screen that fired it. */
   data_exchange?: {
-    [K in keyof S & string]?: Route<FlowDataExchangePayload & { screen: K }, S>;
+    [K in keyof S & string]?: FlowRoute<
+      FlowDataExchangePayload & {
+        /** The screen that fired the action. */
+        screen: K;
+      },
+      S
+    >;
   };
 }
 
@@ -94,7 +124,7 @@ export function createFlowRouter<S extends FlowScreens>(
     const { action, screen } = payload;
     const table = (
       action === "INIT" ? routes : action === "BACK" ? routes.BACK : routes.data_exchange
-    ) as Record<string, Route<never, S> | undefined> | undefined;
+    ) as Record<string, FlowRoute<never, S> | undefined> | undefined;
     const key = action === "INIT" ? "INIT" : screen;
     // Own properties only: a screen named like an Object.prototype member is not a route.
     const route =

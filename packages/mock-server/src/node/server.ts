@@ -53,7 +53,10 @@ export interface MockServer {
   /** Same as `handler.reset`. */
   reset: MockHandler["reset"];
   /** The media CDN; `put` returns the file's whole URL on this server, ready for a `cdn_url`. */
-  readonly cdn: { put(file: Uint8Array): string };
+  readonly cdn: {
+    /** Stores a file on the mock's CDN and returns its whole URL, ready for a `cdn_url`. */
+    put(file: Uint8Array): string;
+  };
   /** Stop listening and cut open connections (even ones waiting on a delayed fault). */
   close(): Promise<void>;
 }
