@@ -1,9 +1,7 @@
-import type { ParseArgsConfig } from "node:util";
 import type { ExitCode } from "./exit-codes.js";
 import type { Io } from "./io.js";
+import type { OptionSpecs } from "./options.js";
 import type { Output } from "./output.js";
-
-export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -11,26 +9,30 @@ export type OptionValues = Record<string, string | boolean | (string | boolean)[
 export interface CommandContext {
   values: OptionValues;
   positionals: string[];
+  /** The process's io, with `env` extended by `--env-file`. */
   io: Io;
   out: Output;
   /** `--json` was given: write one JSON document to stdout and nothing else there. */
   json: boolean;
 }
 
-/** One `d360` command: how it is parsed, how it is described in `--help`, and what it does. */
+/**
+ * One `d360` command: how it is parsed and what it does. Its `--help` (usage line, option list)
+ * is generated from the same `options` the parser uses.
+ */
 export interface CommandSpec {
   /** The words that select it: `["key", "get"]`. */
   path: readonly string[];
   /** One line for the command list. */
   summary: string;
-  /** The synopsis, e.g. `d360 key set <public.pem | ->`. */
-  usage: string;
-  /** The rest of its `--help`: description, options, examples. */
-  help: string;
+  /** What it does, for its `--help`: paragraphs, before the generated option list. */
+  description: string;
+  /** Example command lines, for its `--help`. */
+  examples: readonly string[];
   /** Its own options; the global ones are added by `main`. */
-  options: OptionsConfig;
+  options: OptionSpecs;
   positionals: { min: number; max: number; names: string };
-  /** Whether it calls the 360dialog API, and so takes --api-key and --base-url. */
+  /** Whether it calls the 360dialog API, and so takes the API options (--api-key, --base-url, …). */
   callsApi: boolean;
   /** Options that must be given, e.g. `private-key` for `doctor`. */
   requiredOptions?: readonly string[];

@@ -2,7 +2,26 @@ import { createD360Client, type D360Client } from "@d360-messaging/client";
 import type { OptionValues } from "./command.js";
 import { InputError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
+import type { OptionSpec } from "./options.js";
 import type { Output } from "./output.js";
+
+/** `--private-key FILE`, as doctor and key derive take it. */
+export function privateKeyOption(what: string): OptionSpec {
+  return {
+    type: "string",
+    value: "FILE",
+    description: `${what}: PEM (PKCS#8 or PKCS#1, encrypted or not) or DER; also a PEM inside a JSON string or an env file line.`,
+  };
+}
+
+/** `--passphrase-env VAR`, as keygen, doctor and key derive take it. */
+export function passphraseEnvOption(what: string): OptionSpec {
+  return {
+    type: "string",
+    value: "VAR",
+    description: `${what} Never pass a passphrase as a flag: it would stay in shell history and show in "ps".`,
+  };
+}
 
 function stringValue(values: OptionValues, name: string): string | undefined {
   const value = values[name];

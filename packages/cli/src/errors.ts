@@ -48,9 +48,12 @@ export interface ErrorReport {
   code?: string;
 }
 
-// What to do in d360's terms; the keys package's message already says what was found.
+// What to do, in d360's terms (flags, commands), per KeyFormatError code; the keys package's
+// `found` says what was found. Codes not listed keep the package's own advice, which is a shell
+// command or "copy it again", never a function of the package.
 const keyFormatHints: Partial<Record<string, string>> = {
-  PRIVATE_KEY: "Pass public.pem, the public half; d360 keygen writes both halves.",
+  PRIVATE_KEY:
+    "Upload the public half instead: d360 key derive --private-key private.pem --out public.pem, then d360 key set public.pem",
   NOT_RSA: "WhatsApp needs an RSA key: d360 keygen creates a 2048-bit RSA key pair.",
   KEY_TOO_SMALL: "WhatsApp needs at least 2048 bits: d360 keygen creates a 2048-bit RSA key pair.",
   PASSPHRASE_REQUIRED:
@@ -58,6 +61,9 @@ const keyFormatHints: Partial<Record<string, string>> = {
   BAD_PASSPHRASE:
     "Check the passphrase held by the environment variable named by --passphrase-env.",
 };
+
+/** Advice for a refusal whose own advice names a function of the keys package. */
+const KEYGEN_HINT = "d360 keygen creates a 2048-bit RSA key pair that WhatsApp accepts.";
 
 function apiHint(status: number): string {
   if (status === 401)
@@ -72,13 +78,27 @@ function apiHint(status: number): string {
   return "The API refused the request as sent; the message above says why.";
 }
 
-/** The API's own explanation, when its error body has the vendor's `{ "error": "…" }` shape. */
+/** The API's own explanation: the vendor's `{ "error": "…" }`, or a text body's first words. */
 function bodyReason(body: unknown): string | undefined {
-  if (typeof body === "object" && body !== null && "error" in body) {
-    const reason = (body as { error: unknown }).error;
-    if (typeof reason === "string" && reason.trim() !== "") return reason.trim();
+  let reason: unknown = body;
+  if (typeof body === "object" && body !== null && "error" in body)
+    reason = (body as { error: unknown }).error;
+  if (typeof reason !== "string") return undefined;
+  const flat = reason.replace(/\s+/g, " ").trim();
+  if (flat === "") return undefined;
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+}
+
+/** `GET /whatsapp_business_encryption on https://waba-v2.360dialog.io`, without any query. */
+function describeRequest(method: string, url: string, attempts: number): string {
+  let where = url;
+  try {
+    const parsed = new URL(url);
+    where = `${parsed.pathname} on ${parsed.origin}`;
+  } catch {
+    // Not a URL: show it as the client gave it.
   }
-  return undefined;
+  return `${method} ${where}${attempts > 1 ? ` (${attempts} attempts)` : ""}`;
 }
 
 /** Maps any thrown value to the message, hint and exit code `d360` reports for it. */
@@ -95,18 +115,22 @@ export function reportError(error: unknown): ErrorReport {
     );
   if (isKeyFormatError(error))
     return withHint(
-      { type: "key_format", message: error.message, code: error.code, exitCode: ExitCode.USAGE },
-      keyFormatHints[error.code],
+      {
+        type: "key_format",
+        message: error.found ?? error.message,
+        code: error.code,
+        exitCode: ExitCode.USAGE,
+      },
+      keyFormatHints[error.code] ?? (error.found === undefined ? undefined : KEYGEN_HINT),
     );
+  // The client's messages speak of its options (apiKey, timeout); d360 speaks of its flags, so
+  // its text is built from the errors' fields.
   if (isApiError(error)) {
     const reason = bodyReason(error.body);
-    const message =
-      reason !== undefined && !error.message.includes(reason)
-        ? `${error.message}: ${reason}`
-        : error.message;
+    const request = describeRequest(error.method, error.url, error.attempts);
     return {
       type: "api",
-      message,
+      message: `360dialog answered ${error.status}${error.statusText ? ` ${error.statusText}` : ""} to ${request}${reason === undefined ? "" : `: ${reason}`}`,
       status: error.status,
       hint: apiHint(error.status),
       exitCode: ExitCode.API,
@@ -115,18 +139,24 @@ export function reportError(error: unknown): ErrorReport {
   if (isTimeoutError(error))
     return {
       type: "timeout",
-      message: error.message,
-      hint: "The API did not answer in time. Run the command again; if it keeps happening, check --base-url.",
+      message: `No answer within ${error.timeout / 1000} s: ${describeRequest(error.method, error.url, error.attempts)}.`,
+      hint: "Run the command again; if it keeps happening, check --base-url and your network.",
       exitCode: ExitCode.API,
     };
   if (isNetworkError(error))
     return {
       type: "network",
-      message: error.message,
+      message: `Could not reach the API: ${describeRequest(error.method, error.url, error.attempts)}.`,
       hint: "Check your network connection and --base-url or D360_BASE_URL.",
       exitCode: ExitCode.API,
     };
-  if (isD360Error(error)) return { type: "api", message: error.message, exitCode: ExitCode.API };
+  if (isD360Error(error))
+    return {
+      type: "api",
+      message: "The API call failed.",
+      hint: "Run the command again; if it keeps failing, report it with the command you ran (leave out the API key).",
+      exitCode: ExitCode.API,
+    };
   const message = error instanceof Error ? error.message : String(error);
   return {
     type: "internal",

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export type { DoctorCheck, DoctorPrivateKey, DoctorResult } from "./commands/doctor.js";
+export type { KeyDeriveResult } from "./commands/key-derive.js";
 export type { KeySetResult } from "./commands/key-set.js";
 export type { KeygenResult } from "./commands/keygen.js";
 export type { MockStarted } from "./commands/mock.js";

@@ -1,23 +1,30 @@
 import { parseArgs } from "node:util";
-import type { CommandSpec, OptionsConfig, OptionValues } from "./command.js";
+import type { CommandSpec, OptionValues } from "./command.js";
 import { commands } from "./commands/index.js";
+import { loadEnvFile } from "./env-file.js";
 import { reportError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
-import { commandHelp, groupHelp, topHelp } from "./help.js";
+import { commandHelp, groupHelp, topHelp, usage } from "./help.js";
 import { type Io, processIo } from "./io.js";
-import { apiOptions, commonOptions, optionsFor } from "./options.js";
-import { Output, shouldUseColor } from "./output.js";
+import { apiOptions, commonOptions, type OptionSpecs, parseArgsOptions } from "./options.js";
+import { Output, printable, shouldUseColor } from "./output.js";
+import { nearest } from "./suggest.js";
 import { version } from "./version.js";
 
 // Every option any command knows, for the first, lenient pass that only has to find the command
 // words: it must know which flags take a value, or `--out keys keygen` would read "keys" as the command.
-const allOptions: OptionsConfig = Object.assign(
+const allOptions: OptionSpecs = Object.assign(
   {},
   ...commands.map((command) => command.options),
   commonOptions,
   apiOptions,
-  { "api-key": { type: "string", multiple: true } },
+  { "api-key": { ...apiOptions["api-key"], multiple: true } },
 );
+
+/** Everything `command` accepts; its own options win (`mock` redefines --api-key as its test keys). */
+function optionsFor(command: CommandSpec): OptionSpecs {
+  return { ...commonOptions, ...(command.callsApi ? apiOptions : {}), ...command.options };
+}
 
 interface Prescan {
   /** The command words and their indexes in argv. */
@@ -28,7 +35,7 @@ interface Prescan {
 function prescan(argv: readonly string[]): Prescan {
   const { tokens, values } = parseArgs({
     args: [...argv],
-    options: allOptions,
+    options: parseArgsOptions(allOptions),
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -44,6 +51,26 @@ type Resolved =
   | { kind: "group"; group: string }
   | { kind: "top" };
 
+// Echoed (and matched against the commands) only when it looks like a mistyped command, not like
+// a key pasted in the wrong place.
+const COMMAND_LIKE = /^[a-z][a-z-]{0,19}$/;
+
+/** "Did you mean 'd360 doctor'?" for a mistyped command, or a subcommand's word used alone. */
+function didYouMean(word: string, group: string | undefined): string | undefined {
+  if (!COMMAND_LIKE.test(word)) return undefined;
+  const names = new Map<string, string>();
+  for (const command of commands) {
+    const full = command.path.join(" ");
+    if (group === undefined) {
+      names.set(command.path[0] as string, command.path[0] as string);
+      if (command.path.length > 1) names.set(command.path.at(-1) as string, full);
+    } else if (command.path[0] === group && command.path.length > 1)
+      names.set(command.path[1] as string, full);
+  }
+  const matches = nearest(word, [...names.keys()]).map((name) => `'d360 ${names.get(name)}'`);
+  return matches.length === 0 ? undefined : `Did you mean ${matches.join(" or ")}?`;
+}
+
 function resolveCommand(words: readonly string[]): Resolved {
   const [first, second] = words;
   if (first === undefined) return { kind: "top" };
@@ -56,13 +83,57 @@ function resolveCommand(words: readonly string[]): Resolved {
   );
   if (isGroup && second === undefined) return { kind: "group", group: first };
   const known = commands.map((candidate) => candidate.path.join(" ")).join(", ");
-  const word = isGroup ? second : first;
-  // Echoed only when it looks like a mistyped command, not like a key pasted in the wrong place.
-  const shown = word !== undefined && /^[a-z][a-z-]{0,19}$/.test(word) ? ` '${word}'` : "";
+  const word = (isGroup ? second : first) as string;
+  const shown = COMMAND_LIKE.test(word) ? ` '${word}'` : "";
+  const suggestion = didYouMean(word, isGroup ? first : undefined);
   throw new UsageError(
     isGroup ? `Unknown subcommand${shown} of 'd360 ${first}'.` : `Unknown command${shown}.`,
-    { hint: `The commands are: ${known}. Run "d360 --help".` },
+    {
+      hint: `${suggestion === undefined ? "" : `${suggestion} `}The commands are: ${known}. Run "d360 --help".`,
+    },
   );
+}
+
+// An option name is echoed only when it looks like one: a long random word is more likely a key.
+const FLAG_LIKE = /^--?[a-z][a-z-]{0,23}$/;
+
+/** Checks each option token against the command's definitions, with a suggestion for a typo. */
+function checkOptions(
+  tokens: ReturnType<typeof parseArgs>["tokens"],
+  specs: OptionSpecs,
+  name: string,
+): void {
+  const help = `Run "${name} --help" for its options.`;
+  for (const token of tokens ?? []) {
+    if (token.kind !== "option") continue;
+    const spec = specs[token.name];
+    if (spec === undefined) {
+      const shown = FLAG_LIKE.test(token.rawName) ? ` '${token.rawName}'` : "";
+      const near =
+        shown === ""
+          ? []
+          : nearest(
+              token.name,
+              Object.keys(specs).filter((option) => option.length > 1),
+            );
+      throw new UsageError(`Unknown option${shown} (in '${name}').`, {
+        hint: `${near.length === 0 ? "" : `Did you mean ${near.map((option) => `--${option}`).join(" or ")}? `}${help}`,
+      });
+    }
+    const value = token.value;
+    if (
+      spec.type === "string" &&
+      (value === undefined || (!token.inlineValue && /^-./.test(value)))
+    )
+      throw new UsageError(
+        `${token.rawName} needs a value (${spec.value ?? "VALUE"}) (in '${name}').`,
+        {
+          hint: help,
+        },
+      );
+    if (spec.type === "boolean" && value !== undefined)
+      throw new UsageError(`${token.rawName} takes no value (in '${name}').`, { hint: help });
+  }
 }
 
 function parseCommandArgs(
@@ -71,23 +142,18 @@ function parseCommandArgs(
   consumed: ReadonlySet<number>,
 ) {
   const name = `d360 ${command.path.join(" ")}`;
-  let parsed: { values: OptionValues; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: argv.filter((_, index) => !consumed.has(index)),
-      options: optionsFor(command),
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    // Node's messages name the flag, never its value. Its advice on positionals that start with
-    // "-" is cut: a mistyped flag is far more likely.
-    const text = error instanceof Error ? error.message.replace(/\n/g, " ") : String(error);
-    const message = text.replace(/^(Unknown option '[^']*')\..*$/, "$1").replace(/\.$/, "");
-    throw new UsageError(`${message} (in '${name}').`, {
-      hint: `Run "${name} --help" for its options.`,
-    });
-  }
+  const specs = optionsFor(command);
+  const config = {
+    args: argv.filter((_, index) => !consumed.has(index)),
+    options: parseArgsOptions(specs),
+    allowPositionals: true,
+  };
+  checkOptions(parseArgs({ ...config, strict: false, tokens: true }).tokens, specs, name);
+  // Every option token is known and well-formed now, so the strict parse does not throw.
+  const parsed: { values: OptionValues; positionals: string[] } = parseArgs({
+    ...config,
+    strict: true,
+  });
   const { min, max, names } = command.positionals;
   const count = parsed.positionals.length;
   if (count < min || count > max)
@@ -95,11 +161,11 @@ function parseCommandArgs(
       max === 0
         ? `'${name}' takes no arguments, but got ${count}.`
         : `'${name}' takes ${names}, but got ${count} argument${count === 1 ? "" : "s"}.`,
-      { hint: `Usage: ${command.usage}` },
+      { hint: `Usage: ${usage(command)}` },
     );
   for (const option of command.requiredOptions ?? [])
     if (parsed.values[option] === undefined)
-      throw new UsageError(`'${name}' needs --${option}.`, { hint: `Usage: ${command.usage}` });
+      throw new UsageError(`'${name}' needs --${option}.`, { hint: `Usage: ${usage(command)}` });
   return parsed;
 }
 
@@ -125,7 +191,7 @@ function parseCommandArgs(
  * ```
  */
 export async function main(argv: readonly string[], io: Partial<Io> = {}): Promise<ExitCode> {
-  const fullIo: Io = { ...processIo(), ...io };
+  let fullIo: Io = { ...processIo(), ...io };
   const pre = prescan(argv);
   const json = pre.values.json === true;
   const out = new Output(fullIo, { color: !json && shouldUseColor(fullIo.env, fullIo.isTTY) });
@@ -138,8 +204,14 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
 
   try {
     if (pre.values.version === true) {
-      out.out(version());
+      if (json) out.json({ name: "@d360-messaging/cli", version: version() });
+      else out.out(version());
       return ExitCode.OK;
+    }
+    const envFile = pre.values["env-file"];
+    if (typeof envFile === "string") {
+      fullIo = { ...fullIo, env: await loadEnvFile(envFile, fullIo) };
+      out.addSecret(fullIo.env.D360_API_KEY);
     }
     const words = pre.words.map((word) => word.value);
     const helpWanted = pre.values.help === true || words[0] === "help";
@@ -168,8 +240,9 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     return await command.run({ values, positionals, io: fullIo, out, json });
   } catch (error) {
     const report = reportError(error);
-    out.err(`${out.paint("red", "error:")} ${report.message}`);
-    if (report.hint !== undefined) out.err(report.hint);
+    // The message may quote the server (an error body): printed with control characters escaped.
+    out.err(`${out.paint("red", "error:")} ${printable(report.message)}`);
+    if (report.hint !== undefined) out.err(printable(report.hint));
     if (json) out.json({ error: report });
     return report.exitCode;
   }

@@ -6,6 +6,36 @@ const MIN_SCRUBBED_SECRET_LENGTH = 8;
 
 export const REDACTED = "[REDACTED]";
 
+// C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-character CSI on some
+// terminals), and the bidirectional overrides that make text display in another order than it is.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const UNPRINTABLE_LINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeCharacter(character: string): string {
+  const code = character.charCodeAt(0);
+  if (character === "\n") return "\\n";
+  if (character === "\r") return "\\r";
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, "0")}`
+    : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * Text from outside (a key, status or error body from the server) made safe to print on a
+ * terminal: control characters are shown as escapes (`\x1b`), never sent as terminal escape
+ * sequences that could recolour, retitle or rewrite the screen. Newlines are kept only when
+ * `multiline` (a PEM).
+ */
+export function printable(text: string, options: { multiline?: boolean } = {}): string {
+  return text.replace(options.multiline ? UNPRINTABLE : UNPRINTABLE_LINE, escapeCharacter);
+}
+
+// JSON.stringify escapes C0 controls itself; C1 controls and bidi overrides are escaped here,
+// which leaves the document's data unchanged.
+const JSON_UNPRINTABLE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * Whether to colour output, following https://no-color.org and the FORCE_COLOR convention:
  * `NO_COLOR` (any non-empty value) always wins; otherwise `FORCE_COLOR` turns colour on even when
@@ -72,7 +102,11 @@ export class Output {
 
   /** Writes one JSON document to stdout, never coloured. */
   json(value: unknown): void {
-    this.#stdout.write(`${this.redact(JSON.stringify(value, null, 2))}\n`);
+    const text = JSON.stringify(value, null, 2).replace(
+      JSON_UNPRINTABLE,
+      (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+    this.#stdout.write(`${this.redact(text)}\n`);
   }
 
   paint(style: Style, text: string): string {

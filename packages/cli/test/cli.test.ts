@@ -65,7 +65,7 @@ describe("the d360 binary", () => {
     [["doctor", "--help"], "d360 doctor --private-key FILE", "--passphrase-env"],
     [["mock", "--help"], "d360 mock [--port N]", "--api-key"],
     [["help", "key", "set"], "d360 key set <public.pem | ->", "--api-key"],
-    [["key", "--help"], "d360 key <get|set>", "d360 key get"],
+    [["key", "--help"], "d360 key <get|set|derive>", "d360 key derive --private-key FILE"],
   ])("%j prints that command's help and exits 0", async (args, usage, mentions) => {
     const run = await d360(args);
     expect(run.code).toBe(0);
@@ -136,9 +136,13 @@ describe("the d360 binary", () => {
     expect(asCommand.stderr).toContain("Unknown command.");
     const asArgument = await d360(["key", "get", API_KEY]);
     expect(asArgument.code).toBe(2);
+    // An option name is echoed only when it looks like one; this one is redacted besides.
     const asFlag = await d360(["key", "get", `--${API_KEY}`, "--api-key", API_KEY]);
     expect(asFlag.code).toBe(2);
-    expect(asFlag.stderr).toContain("[REDACTED]");
+    expect(asFlag.stderr).toContain("Unknown option (in 'd360 key get')");
+    const unregistered = await d360(["key", "get", `--${API_KEY}`], { env: { D360_API_KEY: "" } });
+    expect(unregistered.code).toBe(2);
+    expect(unregistered.stderr).toContain("Unknown option (in 'd360 key get')");
   });
 
   it("reports usage errors as JSON on stdout with --json", async () => {

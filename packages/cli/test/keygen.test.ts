@@ -130,3 +130,69 @@ describe("d360 keygen", () => {
     expect(run.stderr).toContain("Could not write the key files");
   });
 });
+
+describe("writeFilesAtomically: both files or neither", () => {
+  const files = (dir: string) =>
+    ["private.pem", "public.pem"].map((name) => ({
+      path: join(dir, name),
+      label: name,
+      content: `new ${name}`,
+      mode: name === "private.pem" ? 0o600 : 0o644,
+    }));
+
+  it("puts the old private key back when replacing the public key fails half-way", async () => {
+    const { writeFilesAtomically } = await import("../src/files.js");
+    const { rename } = await import("node:fs/promises");
+    const dir = tempDir();
+    writeFileSync(join(dir, "private.pem"), "old private", { mode: 0o600 });
+    writeFileSync(join(dir, "public.pem"), "old public");
+    let renames = 0;
+    // The real rename, failing on the second file's move into place (as a full disk or a
+    // vanished directory would), after the private key was already replaced.
+    const failingSecond = async (from: string, to: string) => {
+      renames++;
+      if (to === join(dir, "public.pem") && from.endsWith(".tmp"))
+        throw Object.assign(new Error("no space left"), { code: "ENOSPC" });
+      await rename(from, to);
+    };
+    await expect(
+      writeFilesAtomically(files(dir), { force: true }, failingSecond),
+    ).rejects.toMatchObject({
+      name: "InputError",
+      message: expect.stringContaining("the files that were there before are back in place"),
+    });
+    expect(renames).toBeGreaterThanOrEqual(3); // private in, public failed, private back
+    expect(readFileSync(join(dir, "private.pem"), "utf8")).toBe("old private");
+    expect(readFileSync(join(dir, "public.pem"), "utf8")).toBe("old public");
+    expect(mode(join(dir, "private.pem"))).toBe(0o600);
+    // No temporary or backup file is left beside them.
+    expect(readdirSync(dir).sort()).toEqual(["private.pem", "public.pem"]);
+  });
+
+  it("removes a new private key when the public key cannot be placed and none was there", async () => {
+    const { writeFilesAtomically } = await import("../src/files.js");
+    const { rename } = await import("node:fs/promises");
+    const dir = tempDir();
+    const failingSecond = async (from: string, to: string) => {
+      if (to === join(dir, "public.pem")) throw Object.assign(new Error("EIO"), { code: "EIO" });
+      await rename(from, to);
+    };
+    await expect(writeFilesAtomically(files(dir), { force: false }, failingSecond)).rejects.toThrow(
+      "Could not write the key files",
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("with --force, replaces both and leaves no temporary or backup file", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "private.pem"), "old private", { mode: 0o600 });
+    writeFileSync(join(dir, "public.pem"), "old public");
+    const run = await d360(["keygen", "--out", dir, "--force"]);
+    expect(run.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["private.pem", "public.pem"]);
+    const privatePem = readFileSync(join(dir, "private.pem"), "utf8");
+    expect(
+      createPublicKey(createPrivateKey(privatePem)).export({ type: "spki", format: "pem" }),
+    ).toBe(readFileSync(join(dir, "public.pem"), "utf8"));
+  });
+});

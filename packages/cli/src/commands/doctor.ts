@@ -1,10 +1,11 @@
 import { dirname, join } from "node:path";
 import { derivePublicKey, parsePublicKey, publicKeyFingerprint } from "@d360-messaging/keys";
 import type { CommandSpec } from "../command.js";
-import { clientFrom, readPassphrase } from "../config.js";
+import { clientFrom, passphraseEnvOption, privateKeyOption, readPassphrase } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { readInput } from "../files.js";
 import type { Io } from "../io.js";
+import { printable } from "../output.js";
 import { fetchUploadedKey, type UploadedKey } from "../uploaded-key.js";
 
 /** One finding of `d360 doctor`. */
@@ -125,26 +126,22 @@ function diagnose(
 export const doctor: CommandSpec = {
   path: ["doctor"],
   summary: "Check the uploaded key against your private key and say how to fix what is wrong",
-  usage: "d360 doctor --private-key FILE [--passphrase-env VAR] [--json]",
-  help: `Fetches the uploaded business public key, derives the public half of your private key, and
+  description: `Fetches the uploaded business public key, derives the public half of your private key, and
 reports: whether a key is uploaded, its signature status (VALID or MISMATCH), and whether the
 fingerprints match. For each problem it prints the one action that fixes it. Run it when Flows
 fail with "business-decryption-error" or HTTP 421.
 
 Exits 0 only when all checks pass, 1 when one fails, 2 when the private key cannot be read,
-3 when the API cannot be reached or refuses the API key.
-
-Options:
-  --private-key FILE     The private key your Flows endpoint uses (PEM, PKCS#8 or PKCS#1).
-  --passphrase-env VAR   The private key's passphrase is in environment variable VAR. Never pass
-                         a passphrase as a flag: it would stay in shell history and show in "ps".
-
-Examples:
-  d360 doctor --private-key keys/private.pem
-  d360 doctor --private-key keys/private.pem --passphrase-env D360_KEY_PASSPHRASE --json`,
+3 when the API cannot be reached or refuses the API key.`,
+  examples: [
+    "d360 doctor --private-key keys/private.pem",
+    "d360 doctor --private-key keys/private.pem --passphrase-env D360_KEY_PASSPHRASE --json",
+  ],
   options: {
-    "private-key": { type: "string" },
-    "passphrase-env": { type: "string" },
+    "private-key": privateKeyOption("The private key your Flows endpoint uses"),
+    "passphrase-env": passphraseEnvOption(
+      "The private key's passphrase is in environment variable VAR.",
+    ),
   },
   callsApi: true,
   positionals: { min: 0, max: 0, names: "" },
@@ -177,7 +174,7 @@ Examples:
     };
     out.out(
       `Private key:  ${path}  ${localFingerprint} (${local.modulusBits}-bit RSA)`,
-      `Uploaded key: ${uploaded.fingerprint ?? (uploaded.uploaded ? "(unreadable)" : "(none)")}${uploaded.status === null ? "" : `  ${uploaded.status}`}`,
+      `Uploaded key: ${uploaded.fingerprint ?? (uploaded.uploaded ? "(unreadable)" : "(none)")}${uploaded.status === null ? "" : `  ${printable(uploaded.status)}`}`,
       "",
     );
     for (const check of checks) {

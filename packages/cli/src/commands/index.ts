@@ -1,9 +1,10 @@
 import type { CommandSpec } from "../command.js";
 import { doctor } from "./doctor.js";
+import { keyDerive } from "./key-derive.js";
 import { keyGet } from "./key-get.js";
 import { keySet } from "./key-set.js";
 import { keygen } from "./keygen.js";
 import { mock } from "./mock.js";
 
 /** Every command, in the order `d360 --help` lists them. */
-export const commands: readonly CommandSpec[] = [keygen, keyGet, keySet, doctor, mock];
+export const commands: readonly CommandSpec[] = [keygen, keyGet, keySet, keyDerive, doctor, mock];

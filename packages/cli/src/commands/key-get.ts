@@ -3,6 +3,7 @@ import type { CommandSpec } from "../command.js";
 import { clientFrom } from "../config.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { printable } from "../output.js";
 import { fetchUploadedKey } from "../uploaded-key.js";
 
 // A record over the spec's field type, so a field the spec adds fails to compile until listed.
@@ -31,21 +32,20 @@ function parseFields(raw: string): Field[] {
 export const keyGet: CommandSpec = {
   path: ["key", "get"],
   summary: "Show the uploaded business public key: fingerprint, signature status, PEM",
-  usage: "d360 key get [--fields LIST] [--json]",
-  help: `Fetches the business public key uploaded for the phone number behind the API key, and prints
+  description: `Fetches the business public key uploaded for the phone number behind the API key, and prints
 its fingerprint, WhatsApp's signature status (VALID or MISMATCH) and the key itself.
-Exits 1 when no key is uploaded.
-
-Options:
-  --fields LIST   Only ask for these fields (comma-separated):
-                  business_public_key, business_public_key_signature_status
-
-Examples:
-  D360_API_KEY=… d360 key get
-  d360 key get --json | jq -r .publicKeyPem > uploaded.pem
-  d360 key get --fields business_public_key_signature_status`,
+Exits 1 when no key is uploaded.`,
+  examples: [
+    "D360_API_KEY=… d360 key get",
+    "d360 key get --json | jq -r .publicKeyPem > uploaded.pem",
+    "d360 key get --fields business_public_key_signature_status",
+  ],
   options: {
-    fields: { type: "string" },
+    fields: {
+      type: "string",
+      value: "LIST",
+      description: `Only ask for these fields (comma-separated): ${FIELDS.join(", ")}`,
+    },
   },
   callsApi: true,
   positionals: { min: 0, max: 0, names: "" },
@@ -62,10 +62,11 @@ Examples:
       out.err("Upload one:  d360 key set public.pem   (d360 keygen creates a key pair)");
       return ExitCode.CHECK_FAILED;
     }
+    // The status and the PEM come from the server: control characters are shown escaped.
     const status =
       key.status === null
         ? "(not requested)"
-        : out.paint(key.status === "VALID" ? "green" : "red", key.status);
+        : out.paint(key.status === "VALID" ? "green" : "red", printable(key.status));
     const fingerprint =
       key.fingerprint ??
       (key.keyError === undefined ? "(not requested)" : `(unreadable: ${key.keyError})`);
@@ -73,7 +74,7 @@ Examples:
       `Fingerprint: ${out.paint("bold", fingerprint)}`,
       `Status:      ${status}`,
       ...(key.modulusBits === null ? [] : [`Size:        ${key.modulusBits}-bit RSA`]),
-      ...(key.publicKeyPem === null ? [] : ["", key.publicKeyPem]),
+      ...(key.publicKeyPem === null ? [] : ["", printable(key.publicKeyPem, { multiline: true })]),
     );
     if (key.status === "MISMATCH")
       out.err(

@@ -18,17 +18,14 @@ export interface KeySetResult {
 export const keySet: CommandSpec = {
   path: ["key", "set"],
   summary: "Validate a public key and upload it as the number's business public key",
-  usage: "d360 key set <public.pem | -> [--json]",
-  help: `Reads an RSA public key (PEM) from a file, or from stdin with "-", checks it, and uploads it as
+  description: `Reads an RSA public key (PEM) from a file, or from stdin with "-", checks it, and uploads it as
 the business public key of the phone number behind the API key, replacing any previous one.
 A private key, a certificate, a non-RSA (e.g. EC) key or a key under 2048 bits is refused with
 exit code 2, and nothing is sent.
 
-Run it again after re-registering the number: WhatsApp then reports the old key as MISMATCH.
-
-Examples:
-  d360 key set keys/public.pem
-  cat keys/public.pem | d360 key set -`,
+The file may also hold the PEM inside a JSON string or an env file line (FLOWS_PUBLIC_KEY="…").
+Run it again after re-registering the number: WhatsApp then reports the old key as MISMATCH.`,
+  examples: ["d360 key set keys/public.pem", "cat keys/public.pem | d360 key set -"],
   options: {},
   callsApi: true,
   positionals: { min: 1, max: 1, names: "<public.pem | ->" },

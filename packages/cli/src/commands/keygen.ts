@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { generateKeyPair, parsePublicKey, publicKeyFingerprint } from "@d360-messaging/keys";
 import type { CommandSpec } from "../command.js";
-import { readPassphrase } from "../config.js";
+import { passphraseEnvOption, readPassphrase } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { writeFilesAtomically } from "../files.js";
 
@@ -22,27 +22,29 @@ export interface KeygenResult {
 export const keygen: CommandSpec = {
   path: ["keygen"],
   summary: "Generate a new RSA key pair: private.pem (0600) and public.pem",
-  usage: "d360 keygen [--out DIR] [--passphrase-env VAR] [--force] [--json]",
-  help: `Writes private.pem (PKCS#8, mode 0600; encrypted when a passphrase is given) and public.pem
+  description: `Writes private.pem (PKCS#8, mode 0600; encrypted when a passphrase is given) and public.pem
 (SPKI) into DIR, and prints the public key's fingerprint. Upload public.pem with "d360 key set";
-deploy private.pem to your Flows endpoint. Each file is written to a temporary file and renamed,
-so a key is never half-written. Refuses to overwrite an existing private.pem or public.pem.
-
-Options:
-  --out DIR              Directory to write into (created if missing). Default: the current directory.
-  --passphrase-env VAR   Encrypt private.pem with the passphrase held in environment variable VAR.
-                         The passphrase itself is never a flag: flag values stay in shell history
-                         and are visible to other users in "ps".
-  --force                Replace existing key files. The old private key is lost.
-
-Examples:
-  d360 keygen --out keys
-  read -rs D360_KEY_PASSPHRASE && export D360_KEY_PASSPHRASE
-  d360 keygen --out keys --passphrase-env D360_KEY_PASSPHRASE`,
+deploy private.pem to your Flows endpoint. Each file is written to a temporary file, flushed and
+renamed, so a key is never half-written, and both files are replaced or neither. Refuses to
+overwrite an existing private.pem or public.pem without --force.`,
+  examples: [
+    "d360 keygen --out keys",
+    "read -rs D360_KEY_PASSPHRASE && export D360_KEY_PASSPHRASE",
+    "d360 keygen --out keys --passphrase-env D360_KEY_PASSPHRASE",
+  ],
   options: {
-    out: { type: "string" },
-    "passphrase-env": { type: "string" },
-    force: { type: "boolean" },
+    out: {
+      type: "string",
+      value: "DIR",
+      description: "Directory to write into (created if missing). Default: the current directory.",
+    },
+    "passphrase-env": passphraseEnvOption(
+      "Encrypt private.pem with the passphrase held in environment variable VAR.",
+    ),
+    force: {
+      type: "boolean",
+      description: "Replace existing key files, both or neither. The old private key is lost.",
+    },
   },
   callsApi: false,
   positionals: { min: 0, max: 0, names: "" },

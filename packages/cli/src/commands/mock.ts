@@ -77,26 +77,30 @@ function untilStopped(io: Io): Promise<void> {
 export const mock: CommandSpec = {
   path: ["mock"],
   summary: "Run a local stand-in for the 360dialog API until interrupted",
-  usage: "d360 mock [--port N] [--api-key KEY]... [--json]",
-  help: `Runs the mock 360dialog Messaging API (from @d360-messaging/mock-server) in the foreground,
+  description: `Runs the mock 360dialog Messaging API (from @d360-messaging/mock-server) in the foreground,
 printing its URL and the test API keys it accepts, until Ctrl-C (SIGINT) or SIGTERM.
 Point the other commands at it with --base-url or D360_BASE_URL.
 
 These API keys are test keys for the mock only, which is why they are printed. D360_API_KEY is
 ignored here, so a real key in your environment is never shown.
-
-Options:
-  --port N          Port to listen on. Default: 0, any free port.
-  --api-key KEY     A test key the mock accepts; repeat for several.
-  --json            Print { url, port, apiKeys } as one JSON line once listening.
-
-Examples:
-  d360 mock --port 4010 --api-key test-key
-  D360_BASE_URL=http://127.0.0.1:4010 D360_API_KEY=test-key d360 key get`,
+With --json it prints { url, port, apiKeys } as one JSON line once listening.`,
+  examples: [
+    "d360 mock --port 4010 --api-key test-key",
+    "D360_BASE_URL=http://127.0.0.1:4010 D360_API_KEY=test-key d360 key get",
+  ],
   options: {
-    port: { type: "string" },
+    port: {
+      type: "string",
+      value: "N",
+      description: "Port to listen on. Default: 0, any free port.",
+    },
     // Here --api-key names the mock's test keys, not the key to call the API with.
-    "api-key": { type: "string", multiple: true },
+    "api-key": {
+      type: "string",
+      value: "KEY",
+      multiple: true,
+      description: "A test key the mock accepts; repeat for several.",
+    },
   },
   callsApi: false,
   positionals: { min: 0, max: 0, names: "" },
