@@ -39,9 +39,20 @@ function resolveApiKey(values: OptionValues, io: Io, out: Output): string {
   return apiKey;
 }
 
+/** Whether the client takes this API key, asked of the client itself rather than re-implemented. */
+function clientAcceptsApiKey(apiKey: string): boolean {
+  try {
+    createD360Client({ apiKey });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A client for the commands that talk to the API, from the global flags and environment. The
- * client checks the API key and base URL itself; its refusals are reported here in the CLI's terms.
+ * client checks the API key and base URL itself; a refusal is reported here in the CLI's terms,
+ * found out by asking the client about the key alone, never by reading its message.
  */
 export function clientFrom(values: OptionValues, io: Io, out: Output): D360Client {
   const apiKey = resolveApiKey(values, io, out);
@@ -49,17 +60,22 @@ export function clientFrom(values: OptionValues, io: Io, out: Output): D360Clien
   try {
     return createD360Client(baseUrl === undefined ? { apiKey } : { apiKey, baseUrl });
   } catch (error) {
-    const match =
-      error instanceof TypeError
-        ? /^createD360Client: (apiKey|baseUrl) (.*)$/s.exec(error.message)
-        : null;
-    if (match === null) throw error;
-    const isKey = match[1] === "apiKey";
-    throw new UsageError(`The ${isKey ? "API key" : "base URL"} ${match[2]}`, {
-      hint: isKey
-        ? "Check --api-key or D360_API_KEY: it is the key of the number's channel in the 360dialog hub."
-        : "Pass an absolute http(s) URL to --base-url or D360_BASE_URL, e.g. https://waba-v2.360dialog.io",
-    });
+    if (!(error instanceof TypeError)) throw error;
+    if (!clientAcceptsApiKey(apiKey))
+      throw new UsageError(
+        "The API key cannot be sent: it has spaces around it, a line break, or characters an HTTP header cannot carry.",
+        {
+          hint: "Check --api-key or D360_API_KEY: copy the key of the number's channel from the 360dialog hub again.",
+        },
+      );
+    // A URL with '@' may hold a password: it is not echoed.
+    const shown = baseUrl === undefined || baseUrl.includes("@") ? "" : ` (got '${baseUrl}')`;
+    throw new UsageError(
+      `The base URL must be an absolute http(s) URL without credentials, query or fragment${shown}.`,
+      {
+        hint: "Pass it to --base-url or D360_BASE_URL, e.g. https://waba-v2.360dialog.io",
+      },
+    );
   }
 }
 
