@@ -1,14 +1,24 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { API_KEY, BIN, capture, d360, expectNoSecretsInOutput, type Run } from "./helpers.js";
+import {
+  API_KEY,
+  BIN,
+  capture,
+  d360,
+  expectNoSecretsInOutput,
+  type Run,
+  removeTempDirs,
+  tempDir,
+} from "./helpers.js";
 
 const ENCRYPTION = "/whatsapp_business_encryption";
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
-  /** Resolves with the first stdout text matching the pattern. */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves with the first text of the stream (stdout by default) matching the pattern. */
+  waitFor(pattern: RegExp, stream?: "stdout" | "stderr"): Promise<RegExpMatchArray>;
   exited: Promise<Run>;
 }
 
@@ -16,23 +26,27 @@ function startMock(args: string[], env: Record<string, string> = {}): Running {
   const child = spawn(process.execPath, [BIN, "mock", ...args], {
     env: { PATH: process.env.PATH ?? "", ...env },
   });
-  let stdout = "";
-  let stderr = "";
-  const waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
+  const text = { stdout: "", stderr: "" };
+  const waiters: {
+    pattern: RegExp;
+    stream: "stdout" | "stderr";
+    resolve: (match: RegExpMatchArray) => void;
+  }[] = [];
+  const onData = (stream: "stdout" | "stderr") => (chunk: string) => {
+    text[stream] += chunk;
     for (const waiter of [...waiters]) {
-      const match = stdout.match(waiter.pattern);
+      const match = waiter.stream === stream ? text[stream].match(waiter.pattern) : null;
       if (match) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(match);
       }
     }
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  };
+  child.stdout.setEncoding("utf8").on("data", onData("stdout"));
+  child.stderr.setEncoding("utf8").on("data", onData("stderr"));
   const exited = new Promise<Run>((resolve) =>
     child.on("close", (code, signal) => {
-      const run = { code, signal, stdout, stderr };
+      const run = { code, signal, ...text };
       capture(run);
       resolve(run);
     }),
@@ -40,17 +54,20 @@ function startMock(args: string[], env: Record<string, string> = {}): Running {
   return {
     child,
     exited,
-    waitFor: (pattern) =>
+    waitFor: (pattern, stream = "stdout") =>
       new Promise((resolve, reject) => {
-        const match = stdout.match(pattern);
+        const match = text[stream].match(pattern);
         if (match) return resolve(match);
-        waiters.push({ pattern, resolve });
+        waiters.push({ pattern, stream, resolve });
         exited.then((run) => reject(new Error(`d360 mock exited ${run.code}: ${run.stderr}`)));
       }),
   };
 }
 
-afterAll(() => expectNoSecretsInOutput());
+afterAll(() => {
+  expectNoSecretsInOutput();
+  removeTempDirs();
+});
 
 describe("d360 mock", () => {
   it("serves the mock API on the printed URL with the printed keys until SIGINT, then exits 0", async () => {
@@ -99,6 +116,88 @@ describe("d360 mock", () => {
     const dup = await d360(["mock", "--api-key", "same", "--api-key", "same"]);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toContain("--api-key number 2: repeats an earlier key");
+  });
+
+  it("logs each request on stderr as it is answered, naming the test key, never a real one", async () => {
+    const mock = startMock(["--api-key", "key-one", "--api-key", "key-two"], {
+      D360_API_KEY: API_KEY,
+    });
+    const [, url] = (await mock.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
+      string,
+      string,
+    ];
+    await fetch(`${url}${ENCRYPTION}?fields=business_public_key`, {
+      headers: { "D360-API-KEY": "key-two" },
+    });
+    await mock.waitFor(
+      /GET \/whatsapp_business_encryption\?fields=business_public_key {2}200 {2}key-two\n/,
+      "stderr",
+    );
+    // A real key sent to the mock by mistake is refused and never written to the log.
+    await fetch(`${url}${ENCRYPTION}`, { headers: { "D360-API-KEY": API_KEY } });
+    await mock.waitFor(/GET \/whatsapp_business_encryption {2}401 {2}unknown API key\n/, "stderr");
+    await fetch(`${url}/nowhere`, { method: "POST" });
+    const [line] = (await mock.waitFor(/^.*POST \/nowhere.*\n/m, "stderr")) as [string];
+    expect(line).toMatch(/^\d\d:\d\d:\d\d {2}POST \/nowhere {2}404 {2}no API key\n$/);
+    mock.child.kill("SIGINT");
+    const run = await mock.exited;
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain(API_KEY);
+  });
+
+  it("--mismatch makes an uploaded key report MISMATCH, so doctor's failure path can be practised", async () => {
+    const mock = startMock(["--mismatch", "--json"]);
+    const [line] = (await mock.waitFor(/^.*\n/)) as [string];
+    const { url, apiKeys } = JSON.parse(line) as { url: string; apiKeys: string[] };
+    const keys = tempDir();
+    const env = { D360_BASE_URL: url, D360_API_KEY: apiKeys[0] as string };
+    expect((await d360(["keygen", "--out", keys])).code).toBe(0);
+    expect((await d360(["key", "set", join(keys, "public.pem")], { env })).code).toBe(0);
+    const doctor = await d360(["doctor", "--private-key", join(keys, "private.pem")], { env });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain("FAIL  Signature status is MISMATCH");
+    expect(doctor.stdout).toContain("PASS  Fingerprints match");
+    mock.child.kill("SIGTERM");
+    expect((await mock.exited).code).toBe(0);
+  });
+
+  it("--rate-limit answers over the limit as the real API: 400 with the vendor's message", async () => {
+    const mock = startMock(["--rate-limit", "1/60s"]);
+    const [, url] = (await mock.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
+      string,
+      string,
+    ];
+    await mock.waitFor(/Rate limit: 1 request per 60 s per key; over it: 400 as the real API/);
+    const headers = { "D360-API-KEY": "test-api-key" };
+    expect((await fetch(`${url}${ENCRYPTION}`, { headers })).status).toBe(200);
+    const limited = await fetch(`${url}${ENCRYPTION}`, { headers });
+    expect(limited.status).toBe(400);
+    expect(await limited.json()).toEqual({ error: "You have exceeded the endpoint rate limit." });
+    await mock.waitFor(/GET \/whatsapp_business_encryption {2}400 {2}test-api-key\n/, "stderr");
+    mock.child.kill("SIGINT");
+    await mock.exited;
+
+    const spec = startMock(["--rate-limit", "1/60s", "--rate-limit-response", "spec", "--json"]);
+    const started = JSON.parse(((await spec.waitFor(/^.*\n/)) as [string])[0]) as { url: string };
+    await fetch(`${started.url}${ENCRYPTION}`, { headers });
+    const over = await fetch(`${started.url}${ENCRYPTION}`, { headers });
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    spec.child.kill("SIGINT");
+    await spec.exited;
+  });
+
+  it("exits 2 for a malformed --rate-limit or --rate-limit-response", async () => {
+    for (const args of [
+      ["--rate-limit", "fast"],
+      ["--rate-limit", "0/1s"],
+      ["--rate-limit", "1/2s", "--rate-limit-response", "teapot"],
+      ["--rate-limit-response", "spec"],
+    ]) {
+      const run = await d360(["mock", ...args]);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr).toMatch(/--rate-limit/);
+    }
   });
 
   it("exits 2 for a bad --port and for a port in use", async () => {

@@ -81,6 +81,16 @@ export interface MockOptions {
    */
   maxBodyBytes?: number;
   /**
+   * Called with each request's record once it is answered (`status` set) or its connection
+   * dropped (`status` absent), for a live log: the same redacted record `requests` keeps, also
+   * when `maxRecordedRequests` is `0`. An exception it throws is ignored: a log never changes
+   * an answer.
+   * @default undefined
+   * @example
+   * createMockHandler({ onRequest: (r) => console.log(r.method, r.path, r.status) });
+   */
+  onRequest?: (record: RecordedRequest) => void;
+  /**
    * Clock used by the rate limit, in milliseconds. Vitest's fake timers also fake `Date.now`.
    * @default Date.now
    * @example
@@ -174,7 +184,20 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
   const limiter = options.rateLimit && new RateLimiter(options.rateLimit, options.now);
   const log = new RequestLog(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
   const cdn = new MediaCdn();
-  const state: MockState = { store, faults, limiter, log, maxBodyBytes, uploadStatus, cdn };
+  const onRequest = options.onRequest;
+  if (onRequest !== undefined && typeof onRequest !== "function") {
+    throw new TypeError("onRequest must be a function");
+  }
+  const state: MockState = {
+    store,
+    faults,
+    limiter,
+    log,
+    maxBodyBytes,
+    uploadStatus,
+    cdn,
+    onRequest,
+  };
   const app = createMockApp(state);
 
   const handle = async (request: Request): Promise<Response> => app.fetch(request);

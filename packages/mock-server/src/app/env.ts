@@ -16,6 +16,8 @@ export interface MockState {
   readonly cdn: MediaCdn;
   /** The signature status an upload leaves the channel of `apiKey` with. */
   readonly uploadStatus: (apiKey: string) => BusinessPublicKeySignatureStatus;
+  /** The `onRequest` option: told of each record once its request is answered or dropped. */
+  readonly onRequest: ((record: RecordedRequest) => void) | undefined;
 }
 
 /** What happened when the body was read (see `read-body.ts`). */

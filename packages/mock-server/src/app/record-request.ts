@@ -13,7 +13,16 @@ export function recordRequests(state: MockState): MiddlewareHandler<MockEnv> {
     const record = recordRequest(c.req.raw, new URL(c.req.url), channel);
     state.log.add(record);
     c.set("record", record);
-    await next();
-    record.status = c.res.status;
+    try {
+      await next();
+      record.status = c.res.status;
+    } finally {
+      // Also for a dropped connection (next() rethrows it), with `status` left absent.
+      try {
+        state.onRequest?.(record);
+      } catch {
+        // A log callback never changes the answer.
+      }
+    }
   };
 }
