@@ -11,6 +11,9 @@
  * With D360_API_KEY it talks to the real API (D360_BASE_URL or the spec's server) and only reads
  * the number's key: uploading replaces the live key WhatsApp encrypts with, so it uploads only
  * when asked with `--upload public.pem`.
+ *
+ * Every run ends with a three-line summary and the next steps; every failure with one line
+ * saying what happened and one hint (demo-errors.ts), never a stack trace.
  */
 
 import { createHash } from "node:crypto";
@@ -31,52 +34,110 @@ import {
   startMockServer,
 } from "@d360-messaging/mock-server";
 import { createAdaptorServer } from "@hono/node-server";
+import { DemoUsageError, explain } from "./demo-errors.js";
 
-const { values } = parseArgs({
-  options: { upload: { type: "string" }, help: { type: "boolean", short: "h" } },
-});
-
-if (values.help) {
-  console.log(`pnpm demo [--upload public.pem]
+const HELP = `pnpm demo [--upload public.pem]
 
   Without D360_API_KEY: the full story on the embedded mock API and a local Flows endpoint.
   With D360_API_KEY (and optionally D360_BASE_URL): read the number's key and status from the
-  real API; upload only with --upload (it replaces the key WhatsApp encrypts with).`);
-  process.exit(0);
-}
+  real API; upload only with --upload (it replaces the key WhatsApp encrypts with).`;
+
+const NEXT_STEPS = `
+Next steps, for your own number (d360: npm i -g @d360-messaging/cli; here: node packages/cli/dist/bin.js):
+  1. d360 keygen --out keys                          make a key pair
+  2. D360_API_KEY=… d360 key set keys/public.pem     upload the public half
+  3. D360_API_KEY=… d360 doctor --private-key keys/private.pem   check it end to end
+Read more: packages/keys, packages/client, packages/flows, packages/mock-server and packages/cli
+each have a README.md.`;
 
 const step = (text: string) => console.log(`\n▸ ${text}`);
 const show = (label: string, value: unknown) =>
   console.log(`  ${label.padEnd(22)} ${typeof value === "string" ? value : JSON.stringify(value)}`);
 
-const apiKey = process.env.D360_API_KEY;
-if (apiKey) {
-  await realApi(apiKey, process.env.D360_BASE_URL, values.upload);
-} else {
-  if (values.upload) {
-    console.log("--upload only applies to the real API (set D360_API_KEY); ignoring it here.");
+/** The summary: exactly three lines, each a check mark, a cross, or a dash for "not asked". */
+function summary(lines: readonly [boolean | null, string][]) {
+  console.log("\nSummary");
+  for (const [ok, text] of lines) console.log(`  ${ok === null ? "–" : ok ? "✓" : "✗"} ${text}`);
+}
+
+function options() {
+  const config = {
+    options: {
+      upload: { type: "string", short: "u" },
+      help: { type: "boolean", short: "h" },
+    },
+  } as const;
+  // Lenient first, to name an unknown or incomplete flag in the demo's own words.
+  const { tokens } = parseArgs({ ...config, strict: false, tokens: true, allowPositionals: true });
+  for (const token of tokens) {
+    if (token.kind === "positional")
+      throw new DemoUsageError(`Unexpected argument '${token.value}'.`, "Run pnpm demo --help.");
+    if (token.kind !== "option") continue;
+    if (!(token.name in config.options))
+      throw new DemoUsageError(
+        `Unknown option ${/^--?[a-z][a-z-]{0,23}$/.test(token.rawName) ? token.rawName : "(not shown)"}.`,
+        "The demo takes only --upload FILE and --help; run pnpm demo --help.",
+      );
+    if (token.name === "upload" && token.value === undefined)
+      throw new DemoUsageError(
+        "--upload needs a file: the public key to upload.",
+        "e.g. pnpm demo --upload keys/public.pem",
+      );
   }
-  await embedded();
+  return parseArgs({ ...config, strict: true }).values;
+}
+
+try {
+  const values = options();
+  if (values.help) console.log(HELP);
+  else {
+    const apiKey = process.env.D360_API_KEY;
+    if (apiKey) {
+      await realApi(apiKey, process.env.D360_BASE_URL, values.upload);
+    } else {
+      if (values.upload) {
+        console.log("--upload only applies to the real API (set D360_API_KEY); ignoring it here.");
+      }
+      await embedded();
+    }
+    console.log(NEXT_STEPS);
+  }
+} catch (error) {
+  const { message, hint, exitCode } = explain(error);
+  console.error(`\n✗ ${message}\n  ${hint}`);
+  process.exitCode = exitCode;
 }
 
 async function realApi(key: string, baseUrl: string | undefined, uploadFile: string | undefined) {
   const client = createD360Client({ apiKey: key, ...(baseUrl ? { baseUrl } : {}) });
   step(`Real API${baseUrl ? ` at ${baseUrl}` : ""} (D360_API_KEY is set; it is never printed)`);
+  let uploaded: string | undefined;
   if (uploadFile) {
     const pem = await readFile(uploadFile, "utf8");
     step(`Uploading ${uploadFile} (asked for with --upload)`);
     await client.encryption.setBusinessPublicKey(pem);
-    show("uploaded", await publicKeyFingerprint(pem));
+    uploaded = await publicKeyFingerprint(pem);
+    show("uploaded", uploaded);
   }
   const info = await client.encryption.getBusinessPublicKey();
-  if (!info?.business_public_key) {
-    show("business public key", "none uploaded");
-    console.log("  Upload one with: pnpm demo --upload public.pem   (or: d360 key set public.pem)");
-    return;
+  const status = info?.business_public_key_signature_status ?? "unknown";
+  const fingerprint = info?.business_public_key
+    ? await publicKeyFingerprint(info.business_public_key)
+    : undefined;
+  if (fingerprint === undefined) show("business public key", "none uploaded");
+  else {
+    show("signature status", status);
+    show("fingerprint", fingerprint);
   }
-  show("signature status", info.business_public_key_signature_status ?? "unknown");
-  show("fingerprint", await publicKeyFingerprint(info.business_public_key));
-  console.log(indent(info.business_public_key));
+  summary([
+    [true, `Reached ${baseUrl ?? "the 360dialog API"} with D360_API_KEY (never printed).`],
+    uploaded === undefined
+      ? [null, "Nothing uploaded: pass --upload public.pem to upload (it replaces the live key)."]
+      : [true, `Uploaded ${uploadFile} (${uploaded}).`],
+    fingerprint === undefined
+      ? [false, "The number has no business public key: upload one (step 2 below)."]
+      : [status === "VALID", `The number's key is ${fingerprint}, signature status ${status}.`],
+  ]);
 }
 
 async function embedded() {
@@ -97,12 +158,12 @@ async function embedded() {
 
     step("Read it back");
     const info = await client.encryption.getBusinessPublicKey();
-    show("signature status", info?.business_public_key_signature_status ?? "none");
-    show(
-      "fingerprint",
-      info?.business_public_key ? await publicKeyFingerprint(info.business_public_key) : "none",
-    );
-    console.log(indent(info?.business_public_key ?? ""));
+    const status = info?.business_public_key_signature_status ?? "none";
+    const readBack = info?.business_public_key
+      ? await publicKeyFingerprint(info.business_public_key)
+      : "none";
+    show("signature status", status);
+    show("fingerprint", readBack);
 
     step("Serve a Flows endpoint with the private key, and let WhatsApp talk to it");
     const endpoint = await serveFlows(first.privateKeyPem, appSecret);
@@ -110,6 +171,7 @@ async function embedded() {
     show("endpoint", endpoint.url);
     // WhatsApp encrypts with its copy of the uploaded key, which the mock API holds.
     const whatsappKey = () => mock.getBusinessPublicKey(channelKey);
+    const answers: number[] = [];
     const exchanges = [
       { version: "3.0", action: "ping" },
       { version: "3.0", action: "INIT", flow_token: "demo-flow-token" },
@@ -129,6 +191,7 @@ async function embedded() {
         appSecret,
       });
       show(`${payload.action} →`, `HTTP ${result.status} ${JSON.stringify(result.response)}`);
+      answers.push(result.status);
     }
 
     step("Rotate the private key on the endpoint WITHOUT uploading the new public key");
@@ -157,7 +220,6 @@ async function embedded() {
       appSecret,
     });
     show("INIT →", `HTTP ${fixed.status} ${JSON.stringify(fixed.response)}`);
-    if (stale.status !== 421 || fixed.status !== 200) process.exitCode = 1;
 
     step("Rotate without downtime: the endpoint holds [new, old] while the new key is uploaded");
     const third = await generateKeyPair();
@@ -184,13 +246,10 @@ async function embedded() {
       "  Both answered at once (no 421); context.keyIndex tells the handler which key opened the\n" +
         "  request. Once every request opens with key 0, deploy with the new key alone.",
     );
-    if (
-      beforeUpload.status !== 200 ||
-      afterUpload.status !== 200 ||
-      beforeUpload.attempts + afterUpload.attempts !== 2
-    ) {
-      process.exitCode = 1;
-    }
+    const seamless =
+      beforeUpload.status === 200 &&
+      afterUpload.status === 200 &&
+      beforeUpload.attempts + afterUpload.attempts === 2;
 
     step("A media upload: the user picks a photo in a PhotoPicker");
     const photo = new TextEncoder().encode("pretend these are the bytes of IMG_0042.jpg");
@@ -227,7 +286,24 @@ async function embedded() {
         ? "  The endpoint downloaded the file, checked its hashes and HMAC, and decrypted the photo."
         : "  The endpoint did not return the photo's hash!",
     );
-    if (got !== expectedHash) process.exitCode = 1;
+    const fingerprint = await publicKeyFingerprint(first.publicKeyPem);
+    const flows = answers.every((answer) => answer === 200) && got === expectedHash;
+    const rotation = stale.status === 421 && fixed.status === 200 && seamless;
+    summary([
+      [
+        status === "VALID" && readBack === fingerprint,
+        `Key pair made, public key uploaded and read back ${status} (${fingerprint}).`,
+      ],
+      [
+        flows,
+        `Flows endpoint answered ping, INIT and data_exchange (HTTP ${answers.join(", ")}) and decrypted a photo from the CDN.`,
+      ],
+      [
+        rotation,
+        `Rotation: a key WhatsApp did not have got HTTP ${stale.status} until uploaded; with [new, old] on the endpoint, no 421.`,
+      ],
+    ]);
+    if (!flows || !rotation) process.exitCode = 1;
   } finally {
     await Promise.allSettled(endpoints.map((endpoint) => endpoint.close()));
     await mock.close();
@@ -279,12 +355,4 @@ async function serveFlows(privateKey: string | string[], appSecret: string) {
         if ("closeAllConnections" in server) server.closeAllConnections();
       }),
   };
-}
-
-function indent(text: string) {
-  return text
-    .trimEnd()
-    .split("\n")
-    .map((line) => `    ${line}`)
-    .join("\n");
 }

@@ -42,7 +42,8 @@ describe("pnpm demo on the embedded mock", () => {
       expect(fingerprints).toHaveLength(2);
       expect(fingerprints[0]).toBe(fingerprints[1]);
       expect(stdout).toMatch(/signature status\s+VALID/);
-      expect(stdout).toContain("-----BEGIN PUBLIC KEY-----");
+      // No PEM dump: the fingerprint says which key it is.
+      expect(stdout).not.toContain("-----BEGIN");
       expect(stdout).toMatch(/ping →\s+HTTP 200 \{"data":\{"status":"active"\}\}/);
       expect(stdout).toMatch(/INIT →\s+HTTP 200 \{"screen":"DETAILS"/);
       expect(stdout).toMatch(
@@ -63,7 +64,51 @@ describe("pnpm demo on the embedded mock", () => {
       expect(stdout).toMatch(
         /data_exchange →\s+HTTP 200 .*"file_name":"IMG_0042.jpg","bytes":43,"sha256":"c360ac58b22baa702d3e65b0090ea602e86831d1bfc5eb8d6142e56fb4d871f8"/,
       );
-      expect(stdout.trimEnd().split("\n").at(-1)).toContain("decrypted the photo");
+      expect(stdout).toContain("decrypted the photo");
+      // A three-line summary, all passed, then the next steps with d360 and the READMEs.
+      const summary = stdout.split("\nSummary\n")[1]?.split("\n\n")[0]?.split("\n") ?? [];
+      expect(summary).toHaveLength(3);
+      for (const line of summary) expect(line).toMatch(/^ {2}✓ /);
+      expect(summary[0]).toContain(fingerprints[0]);
+      expect(stdout).toMatch(/d360 keygen[^\n]*\n[^\n]*d360 key set[^\n]*\n[^\n]*d360 doctor/);
+      expect(stdout).toContain("README.md");
+    },
+    DEMO_TIMEOUT_MS,
+  );
+});
+
+/** Asserts the failure shape every error path shares: one line, one hint, no stack trace. */
+function expectFriendlyFailure(run: { code: number; stdout: string; stderr: string }) {
+  const lines = run.stderr.trim().split("\n");
+  expect(lines, run.stderr).toHaveLength(2);
+  expect(lines[0]).toMatch(/^✗ \S/);
+  expect(lines[1]).toMatch(/^ {2}\S/);
+  expect(run.stderr + run.stdout).not.toMatch(/\n\s+at |Error:|-----BEGIN/);
+}
+
+describe("pnpm demo when something is wrong", () => {
+  test(
+    "an unknown flag: exit 2, one line naming it and a hint",
+    async () => {
+      const run = await runDemo(["--uplaod", "x.pem"], {});
+      expect(run.code).toBe(2);
+      expectFriendlyFailure(run);
+      expect(run.stderr).toContain("✗ Unknown option --uplaod.");
+    },
+    DEMO_TIMEOUT_MS,
+  );
+
+  test(
+    "offline (nothing listens at D360_BASE_URL): exit 3, names the address",
+    async () => {
+      const closed = await startMockServer();
+      const url = closed.url;
+      await closed.close();
+      const run = await runDemo([], { D360_API_KEY: "demo-offline-key-1234", D360_BASE_URL: url });
+      expect(run.code).toBe(3);
+      expectFriendlyFailure(run);
+      expect(run.stderr).toContain(`✗ Could not reach ${url}.`);
+      expect(run.stderr).toContain("D360_BASE_URL");
     },
     DEMO_TIMEOUT_MS,
   );
@@ -111,6 +156,44 @@ describe("pnpm demo against a real API (here: a mock standing in for it)", () =>
       expect(stdout).toMatch(/signature status\s+VALID/);
       expect(stdout).toContain(await publicKeyFingerprint(publicKeyPem));
       expect(stdout).not.toContain(apiKey);
+      expect(stdout).not.toContain("-----BEGIN");
+      expect(stdout).toMatch(
+        /Summary\n {2}✓ Reached .*\n {2}✓ Uploaded .*\n {2}✓ The number's key is SHA256:\S+, signature status VALID\./,
+      );
+    },
+    DEMO_TIMEOUT_MS,
+  );
+
+  test(
+    "a wrong API key: exit 3, one line saying 360dialog refused it, and where to fix it",
+    async () => {
+      const run = await runDemo([], {
+        D360_API_KEY: "demo-wrong-key-0a9b8c7d",
+        D360_BASE_URL: api.url,
+      });
+      expect(run.code).toBe(3);
+      expectFriendlyFailure(run);
+      expect(run.stderr).toContain("✗ 360dialog refused the API key (HTTP 401");
+      expect(run.stderr).toContain("Check D360_API_KEY");
+      expect(run.stdout + run.stderr).not.toContain("demo-wrong-key-0a9b8c7d");
+    },
+    DEMO_TIMEOUT_MS,
+  );
+
+  test(
+    "a missing --upload file: exit 2, names the file, nothing sent",
+    async () => {
+      api.requests.length = 0;
+      const run = await runDemo(["--upload", "no-such-public.pem"], {
+        D360_API_KEY: apiKey,
+        D360_BASE_URL: api.url,
+      });
+      expect(run.code).toBe(2);
+      expectFriendlyFailure(run);
+      expect(run.stderr).toContain(
+        "✗ Cannot read the --upload file 'no-such-public.pem': no such file.",
+      );
+      expect(api.requests).toEqual([]);
     },
     DEMO_TIMEOUT_MS,
   );
