@@ -15,6 +15,7 @@ export const LAYOUT = {
   clientNamespaces: "packages/client/src/generated/namespaces.ts",
   clientMethods: "packages/client/src/generated/methods.ts",
   clientExtensionsDir: "packages/client/src/extensions",
+  mockSpec: "packages/mock-server/src/generated/spec.ts",
   clientPackageJson: "packages/client/package.json",
   changesetDir: ".changeset",
 } as const;

@@ -8,6 +8,7 @@ import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
 import { applyOverlays } from "./overlay.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
+import { renderMockSpec } from "./render-mock.js";
 
 /** Generated file contents keyed by repo-relative path. */
 export type GeneratedFiles = Map<string, string>;
@@ -47,6 +48,7 @@ export async function renderAll(
     [LAYOUT.clientOperations, renderOperations(spec, stamp, clientVersion)],
     [LAYOUT.clientNamespaces, client.namespaces],
     [LAYOUT.clientMethods, client.methods],
+    [LAYOUT.mockSpec, renderMockSpec(canonical, stamp)],
   ]);
 }
 

@@ -90,6 +90,8 @@ describe("spec:update", () => {
     expect(await read(LAYOUT.clientOperations)).toMatch(
       /sendMessage: \{ operationId: "send-message", method: "POST", path: "\/messages", idempotent: false \}/,
     );
+    // The mock answers the new operation from the spec it is generated with.
+    expect(await read(LAYOUT.mockSpec)).toContain('"operationId": "send-message"');
     // What was written is what `pnpm generate` makes of spec/upstream/ now.
     expect(await staleFiles(repo.root, await generateInMemory(repo.root))).toEqual([]);
   });

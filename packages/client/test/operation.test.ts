@@ -3,6 +3,8 @@
 // returned, an ApiError otherwise. The real spec's two operations both have extensions, so a
 // made-up operation spec drives it here (the Messages operation of issue 11 is exercised through
 // a regenerated copy in scripts/test/client-methods.test.ts).
+import { readFile } from "node:fs/promises";
+import { createMockHandler, DEFAULT_API_KEY } from "@d360-messaging/mock-server";
 import type { paths } from "@d360-messaging/types";
 import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -106,6 +108,47 @@ describe("a generated method without an extension", () => {
     await expect(
       operationMethod(caller(), { ...SEND, json: false })({}, { thing_id: "1" }),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe("against the mock answering from the spec", () => {
+  it("send-message of the Messages fixture: the mock validates the body, the method resolves its answer", async () => {
+    const spec = JSON.parse(
+      await readFile(
+        new URL(
+          "../../../scripts/test/fixtures/spec-update/messages-1.44.0/send-message.json",
+          import.meta.url,
+        ),
+        "utf8",
+      ),
+    );
+    const mock = createMockHandler({ spec });
+    const headers = { "d360-api-key": DEFAULT_API_KEY };
+    const core = createClient<paths>({ baseUrl: "http://mock.test", headers, fetch: mock });
+    const call = createCaller(core, {
+      baseUrl: "http://mock.test",
+      headers,
+      apiKey: DEFAULT_API_KEY,
+    });
+    const sendMessage = operationMethod(call, {
+      operationId: "send-message",
+      method: "POST",
+      path: "/messages",
+      query: [],
+      pathParams: [],
+      header: [],
+      body: "application/json",
+      json: true,
+    });
+    const message = { messaging_product: "whatsapp", recipient_type: "individual", type: "text" };
+    await expect(sendMessage({ ...message, to: "4915112345678" })).resolves.toMatchObject({
+      messages: [{ id: expect.stringMatching(/^wamid\./) }],
+    });
+    await expect(sendMessage(message)).rejects.toMatchObject({
+      name: "ApiError",
+      status: 400,
+      body: { error: expect.stringContaining('required property "to"') },
+    });
   });
 });
 

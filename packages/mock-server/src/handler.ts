@@ -7,8 +7,10 @@ import type { MockState } from "./app/env.js";
 import { MediaCdn, type MockCdn } from "./cdn.js";
 import { InvalidApiKeyError } from "./errors.js";
 import { FaultQueue } from "./faults.js";
+import { SPEC } from "./generated/spec.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { DEFAULT_MAX_RECORDED_REQUESTS, type RecordedRequest, RequestLog } from "./record.js";
+import type { SpecDocument } from "./spec/document.js";
 import { KeyStore, type StoredKey } from "./store.js";
 import { validatePublicKey } from "./validate-key.js";
 
@@ -98,6 +100,17 @@ export interface MockOptions {
    * createMockHandler({ rateLimit: { requests: 1, perMs: 1000 }, now: () => t });
    */
   now?: () => number;
+  /**
+   * The OpenAPI document whose operations the mock answers. The Encryption operations are
+   * hand-written; every other operation is answered from the spec: its parameters and body are
+   * validated against their schemas (400 with `{"error": …}` on a mismatch), and the first 2xx
+   * response is sent with a body from its example or built from its schema. Hand it a newer
+   * vendor document to test an endpoint before this package is regenerated.
+   * @default the spec this package was generated from
+   * @example
+   * createMockHandler({ spec: JSON.parse(await readFile("openapi.json", "utf8")) });
+   */
+  spec?: SpecDocument;
 }
 
 /** Options of {@link MockHandler.setBusinessPublicKey}. */
@@ -198,7 +211,7 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
     cdn,
     onRequest,
   };
-  const app = createMockApp(state);
+  const app = createMockApp(state, options.spec ?? SPEC);
 
   const handle = async (request: Request): Promise<Response> => app.fetch(request);
 

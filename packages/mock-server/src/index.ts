@@ -44,5 +44,16 @@ export type {
   SimulateFlowRequestOptions,
 } from "./simulator/simulate.js";
 export { simulateFlowRequest } from "./simulator/simulate.js";
+export type {
+  JsonSchema,
+  SpecDocument,
+  SpecExample,
+  SpecMediaType,
+  SpecOperation,
+  SpecParameter,
+  SpecRef,
+  SpecRequestBody,
+  SpecResponse,
+} from "./spec/document.js";
 export type { PolicyBlockOptions } from "./vendor-faults.js";
 export { vendorFaults } from "./vendor-faults.js";

@@ -80,7 +80,7 @@ afterAll(async () => {
 
 function expectAllPassed(results: CheckResult[]) {
   expect(results.filter((r) => !r.ok)).toEqual([]);
-  expect(results.length).toBe(vector === null ? 7 : 9);
+  expect(results.length).toBe(vector === null ? 8 : 10);
 }
 
 const quietEnv = {

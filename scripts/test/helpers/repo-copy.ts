@@ -8,7 +8,13 @@ import { LAYOUT, REPO_ROOT } from "../../lib/layout.js";
  * extensions are read, and type-checks run on the copy): copied so tests never touch the
  * working tree.
  */
-const COPIED = ["spec", LAYOUT.clientPackageJson, "packages/types/src", "packages/client/src"];
+const COPIED = [
+  "spec",
+  LAYOUT.clientPackageJson,
+  "packages/types/src",
+  "packages/client/src",
+  LAYOUT.mockSpec,
+];
 
 /** A temporary copy of the repository's spec pipeline files; `dispose()` deletes it. */
 export async function copyRepo(): Promise<{ root: string; dispose: () => Promise<void> }> {

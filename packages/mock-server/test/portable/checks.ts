@@ -129,6 +129,59 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
       },
     ],
     [
+      "an operation answered from the spec: schema validation (no eval) and a built response",
+      async () => {
+        const spec = {
+          paths: {
+            "/messages": {
+              post: {
+                operationId: "send-message",
+                requestBody: {
+                  required: true,
+                  content: { "application/json": { schema: { $ref: "#/components/schemas/M" } } },
+                },
+                responses: {
+                  "200": {
+                    content: {
+                      "application/json": {
+                        schema: {
+                          type: "object",
+                          properties: { id: { type: "string", example: "wamid.1" } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          components: {
+            schemas: {
+              M: { type: "object", required: ["to"], properties: { to: { type: "string" } } },
+            },
+          },
+        };
+        const mock = createMockHandler({ spec });
+        const post = (body: unknown) =>
+          mock(
+            new Request("http://mock.test/messages", {
+              method: "POST",
+              headers: { ...auth, "content-type": "application/json" },
+              body: JSON.stringify(body),
+            }),
+          );
+        const ok = await post({ to: "1" });
+        assert(ok.status === 200, `status ${ok.status}`);
+        assert((await ok.text()) === '{"id":"wamid.1"}', "built response");
+        const bad = await post({});
+        assert(bad.status === 400, `invalid body status ${bad.status}`);
+        assert(
+          ((await bad.json()) as { error: string }).error.includes('"to"'),
+          "error names the field",
+        );
+      },
+    ],
+    [
       "a private key upload is refused with 400 and no key material",
       async () => {
         const res = await createMockHandler()(

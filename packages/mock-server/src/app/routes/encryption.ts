@@ -15,6 +15,12 @@ import { methodNotAllowed } from "./fallbacks.js";
 /** The one path of the Encryption endpoints (vendor spec). */
 export const ENCRYPTION_PATH = "/whatsapp_business_encryption";
 
+/** The operations served here by hand; the spec routes leave them alone. */
+export const ENCRYPTION_OPERATION_IDS: ReadonlySet<string> = new Set([
+  "get-business-public-key",
+  "set-business-public-key",
+]);
+
 // The fields `GET ?fields=` accepts. Typed as a record over the generated
 // field type so that a field the spec adds fails to compile until it is served.
 const FIELD_SET: Record<BusinessPublicKeyField, true> = {
