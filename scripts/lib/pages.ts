@@ -76,11 +76,8 @@ function operationIds(document: JsonObject): string[] {
   return ids;
 }
 
-const slug = (text: string) =>
-  text
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/^[-.]+|-+$/g, "")
-    .toLowerCase();
+/** A file name from an operationId or page name: other characters than letters, digits, `.`, `_`, `-` become `-`. */
+const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
 
 /**
  * Every OpenAPI document embedded in a page, in page order. Each is named after
