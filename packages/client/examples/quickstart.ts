@@ -36,3 +36,15 @@ try {
 }
 
 await mock.close();
+
+// The real API's rate limit is a 400 ("You have exceeded the endpoint rate limit."), and so is
+// the mock's: the client waits and retries it like a 429, so a burst needs no retry code.
+const limited = await startMockServer({
+  apiKeys: ["demo-api-key"],
+  rateLimit: { requests: 2, perMs: 1000 },
+});
+const burst = createD360Client({ apiKey: "demo-api-key", baseUrl: limited.url });
+for (let i = 0; i < 4; i++) await burst.encryption.getBusinessPublicKey();
+const refused = limited.requests.filter((r) => r.status === 400).length;
+console.log(`4 calls done, ${refused > 0 ? "after" : "without"} rate-limit 400s`);
+await limited.close();

@@ -1,14 +1,13 @@
 import type { paths } from "@d360-messaging/types";
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import { API_KEY_HEADER } from "./errors/redact.js";
-import { createRequestFactory } from "./fetch/request-factory.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
 import { DEFAULT_BASE_URL } from "./generated/operations.js";
 import { createCaller } from "./operation/call.js";
 import type { D360ClientOptions, FetchLike } from "./options.js";
-import { resolveRetry } from "./retry/policy.js";
+import { MAX_TIMER, resolveRetry } from "./retry/policy.js";
 import { USER_AGENT, userAgentHeader } from "./user-agent.js";
 
 /**
@@ -19,17 +18,18 @@ import { USER_AGENT, userAgentHeader } from "./user-agent.js";
  */
 export type D360Client = Client<paths> & Namespaces;
 
-type Init = { middleware?: unknown; fetch?: FetchLike; [key: string]: unknown } | undefined;
+type Init = { fetch?: FetchLike; [key: string]: unknown } | undefined;
 
 /**
  * Create a client for 360dialog's Messaging API. Every request carries the `D360-API-KEY`
  * header and a `User-Agent` naming the client and spec versions, and goes through one fetch
- * wrapper that retries transient failures and enforces timeouts.
+ * wrapper that retries transient failures, enforces timeouts, bounds response bodies and never
+ * follows a redirect. Every other option is openapi-fetch's and is passed to it as is.
  *
  * @param options - `apiKey` is required; see {@link D360ClientOptions} for the rest
  * @throws {TypeError} when `apiKey` is missing, empty or contains CR, LF or NUL (the key is
- *   never echoed), or `baseUrl` is not an absolute URL
- * @throws {RangeError} for a negative or non-integer timeout or retry setting
+ *   never echoed), `baseUrl` is not an absolute URL, or `redirect` is given
+ * @throws {RangeError} for an out-of-range timeout, size or retry setting
  *
  * @example
  * ```ts
@@ -42,7 +42,18 @@ type Init = { middleware?: unknown; fetch?: FetchLike; [key: string]: unknown } 
  * ```
  */
 export function createD360Client(options: D360ClientOptions): D360Client {
-  const { apiKey, fetch } = options ?? {};
+  const {
+    apiKey,
+    baseUrl: base,
+    headers: userHeaders,
+    fetch,
+    retry,
+    timeout,
+    totalTimeout,
+    maxResponseSize,
+    hooks,
+    ...openapiFetchOptions
+  } = options ?? ({} as D360ClientOptions);
   // No message here may contain the key: it would end up in logs.
   if (typeof apiKey !== "string" || !/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(apiKey)) {
     throw new TypeError(
@@ -55,7 +66,7 @@ export function createD360Client(options: D360ClientOptions): D360Client {
       } (not shown)`,
     );
   }
-  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const baseUrl = (base ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   if (!isPlainHttpUrl(baseUrl)) {
     // Echoed only when it cannot hold a credential (`user:password@`).
     throw new TypeError(
@@ -64,52 +75,40 @@ export function createD360Client(options: D360ClientOptions): D360Client {
       }`,
     );
   }
+  if ("redirect" in openapiFetchOptions) {
+    throw new TypeError(
+      "createD360Client: redirect is not an option: the client never follows redirects",
+    );
+  }
   const config: ResilientFetchConfig = {
     fetch,
-    policy: resolveRetry(options.retry),
-    timeout: milliseconds(options.timeout ?? 10_000, "timeout"),
-    totalTimeout: milliseconds(options.totalTimeout ?? false, "totalTimeout"),
+    policy: resolveRetry(retry),
+    timeout: milliseconds(timeout ?? 10_000, "timeout", MAX_TIMER),
+    totalTimeout: milliseconds(totalTimeout ?? false, "totalTimeout", MAX_TIMER),
+    maxResponseSize: milliseconds(maxResponseSize ?? 10 * 2 ** 20, "maxResponseSize", 2 ** 53 - 1),
     baseUrl,
     apiKey,
+    hooks,
   };
-  // Computed once; openapi-fetch merges it into each request. `D360-API-KEY` always comes from
-  // `apiKey`, the user's headers may replace the User-Agent.
-  // Lower-case keys throughout, as Headers#forEach gives the user's: one entry per header.
-  const headers: Record<string, string> = { [userAgentHeader().toLowerCase()]: USER_AGENT };
-  new Headers(options.headers).forEach((value, name) => {
-    headers[name] = value;
-  });
-  delete headers["d360-api-key"];
-  headers[API_KEY_HEADER] = apiKey;
-
-  const mode = { customFetch: fetch !== undefined, middleware: false };
+  const headers = clientHeaders(userHeaders, apiKey);
   const core = createClient<paths>({
+    ...openapiFetchOptions,
     baseUrl,
     headers,
     fetch: createResilientFetch(config) as FetchLike,
-    Request: createRequestFactory(mode),
+    // Never follow: a redirect to another host would carry D360-API-KEY there (fetch strips
+    // only `Authorization`). The wrapper turns any redirect into an ApiError.
+    redirect: "manual",
   });
-  // A per-call `middleware` must see real Requests, and a per-call `fetch` would replace the
-  // wrapper: give both the plain Request and the same retries and timeouts.
+  // A per-call `fetch` would replace the wrapper: give it the same retries and timeouts.
   const perCall = (init: Init): Init =>
-    init?.middleware || init?.fetch
-      ? {
-          ...init,
-          Request,
-          fetch: init.fetch && createResilientFetch({ ...config, fetch: init.fetch }),
-        }
-      : init;
+    init?.fetch ? { ...init, fetch: createResilientFetch({ ...config, fetch: init.fetch }) } : init;
   const request = core.request as (method: string, url: string, init: Init) => Promise<unknown>;
   const client: Record<string, unknown> = {
     request: (method: string, url: string, init: Init) => request(method, url, perCall(init)),
-    use(...middleware: Middleware[]) {
-      core.use(...middleware);
-      // From now on openapi-fetch builds real Requests for the middleware to see (even after
-      // `eject`: cheaper than tracking the list, and only the fast path is lost).
-      mode.middleware = true;
-    },
+    use: core.use,
     eject: core.eject,
-    ...createNamespaces(createCaller(core, { baseUrl, headers, apiKey })),
+    ...createNamespaces(createCaller(core, { baseUrl, headers: mergeHeaders(headers), apiKey })),
   };
   for (const method of [
     "GET",
@@ -127,12 +126,34 @@ export function createD360Client(options: D360ClientOptions): D360Client {
   return client as unknown as D360Client;
 }
 
-function milliseconds(value: number | false, name: string): number {
-  // setTimeout's limit: a larger delay fires at once.
-  if (value === false || (Number.isInteger(value) && value > 0 && value < 2 ** 31))
-    return value || 0;
+/**
+ * The client-level headers, in openapi-fetch's own form so that its rules apply: `null` unsets,
+ * `undefined` is skipped, an array is appended value by value. Lower-case names, so that the
+ * user's `User-Agent` (or `null`) replaces ours; `D360-API-KEY` always comes from `apiKey`.
+ */
+function clientHeaders(
+  user: HeadersOptions | undefined,
+  apiKey: string,
+): Record<string, string | number | boolean | (string | number | boolean)[] | null | undefined> {
+  const headers: ReturnType<typeof clientHeaders> = {
+    [userAgentHeader().toLowerCase()]: USER_AGENT,
+  };
+  if (user instanceof Headers || Array.isArray(user)) {
+    new Headers(user).forEach((value, name) => {
+      headers[name] = value;
+    });
+  } else if (user) {
+    for (const [name, value] of Object.entries(user)) headers[name.toLowerCase()] = value;
+  }
+  headers[API_KEY_HEADER.toLowerCase()] = apiKey;
+  return headers;
+}
+
+function milliseconds(value: number | false, name: string, max: number): number {
+  // Timers: setTimeout's limit, a larger delay fires at once.
+  if (value === false || (Number.isInteger(value) && value > 0 && value <= max)) return value || 0;
   throw new RangeError(
-    `createD360Client: ${name} must be a positive integer (ms) or false, got ${value}`,
+    `createD360Client: ${name} must be an integer from 1 to ${max}, or false, got ${value}`,
   );
 }
 
@@ -141,7 +162,8 @@ function isPlainHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (
-      /^https?:\/\/[^/]/.test(value) && !(url.username || url.password || url.search || url.hash)
+      /^https?:\/\/[^/?#]+(?:\/[^?#]*)?$/.test(value) &&
+      !(url.username || url.password || url.search || url.hash)
     );
   } catch {
     return false;

@@ -1,7 +1,7 @@
 // Public API of @d360-messaging/client, listed by name.
 // Internal on purpose: the fetch wrapper (fetch/), the retry policy and its helpers (retry/),
-// the request factory, the generated operation table (generated/operations.ts), the generic call
-// (operation/call.ts) and the generated namespace factory (generated/methods.ts).
+// the vendor error table (errors/vendor.ts), the generated operation table (generated/operations.ts),
+// the generic call (operation/call.ts) and the generated namespace factory (generated/methods.ts).
 
 export type {
   BusinessEncryptionInfo,
@@ -12,10 +12,22 @@ export type {
   paths,
 } from "@d360-messaging/types";
 export { createD360Client, type D360Client } from "./client.js";
-export { ApiError, type ApiErrorFields, isApiError } from "./errors/ApiError.js";
+export {
+  ApiError,
+  type ApiErrorFields,
+  isApiError,
+  isRateLimitError,
+  RateLimitError,
+} from "./errors/ApiError.js";
 export { D360Error, isD360Error } from "./errors/D360Error.js";
-export { isNetworkError, NetworkError, type NetworkErrorFields } from "./errors/NetworkError.js";
+export {
+  isNetworkError,
+  NetworkError,
+  type NetworkErrorCode,
+  type NetworkErrorFields,
+} from "./errors/NetworkError.js";
 export { isTimeoutError, TimeoutError, type TimeoutErrorFields } from "./errors/TimeoutError.js";
+export type { ApiErrorKind } from "./errors/vendor.js";
 export type { GetBusinessPublicKeyOptions } from "./extensions/get-business-public-key.js";
 export type {
   SetBusinessPublicKeyOptions,
@@ -28,5 +40,12 @@ export { isKeyFormatError, KeyFormatError, type KeyFormatErrorCode } from "./key
 // The type helpers the generated methods are written with: the two a caller names are exported;
 // the rest (operation/types.ts, operation/extension.ts) is internal on purpose.
 export type { OperationMethod, OperationOptions } from "./operation/types.js";
-export type { D360ClientOptions, FetchLike, RetryOptions } from "./options.js";
+export type {
+  AttemptInfo,
+  D360ClientOptions,
+  FetchLike,
+  Hooks,
+  RetryInfo,
+  RetryOptions,
+} from "./options.js";
 export { USER_AGENT } from "./user-agent.js";

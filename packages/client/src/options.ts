@@ -1,3 +1,5 @@
+import type { ClientOptions, HeadersOptions } from "openapi-fetch";
+
 /**
  * When and how a failed request is repeated. Only transient failures are retried: network
  * errors before a response, attempt timeouts, and the statuses in `statusCodes`. 400, 401, 403
@@ -72,8 +74,66 @@ export interface RetryOptions {
   retryNonIdempotent?: boolean;
 }
 
-/** A `fetch` as openapi-fetch calls it: one `Request` in, a `Response` out. */
-export type FetchLike = (input: Request) => Promise<Response>;
+/**
+ * A `fetch` as openapi-fetch calls it: a `Request`, and openapi-fetch's `requestInitExt` (on
+ * Node) as the second argument. When a timeout runs, the second argument also carries the
+ * attempt's `signal`, and always `redirect: "manual"` unless the request already says so.
+ */
+export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** What the {@link Hooks} see of an attempt. */
+export interface AttemptInfo {
+  /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
+  request: Request;
+  /** The attempt, 1 for the first request. */
+  attempt: number;
+}
+
+/** What `hooks.beforeRetry` sees: why the attempt failed and how long the client waits. */
+export interface RetryInfo extends AttemptInfo {
+  /** The retry about to happen, 1 for the first. */
+  retryCount: number;
+  /** Milliseconds the client waits before sending it. */
+  delay: number;
+  /** The failure, when no response arrived: a `NetworkError` or a `TimeoutError`. */
+  error?: Error | undefined;
+  /** The failed response (its body readable), when one arrived. */
+  response?: Response | undefined;
+}
+
+/**
+ * Functions called on every attempt, in the shape ky uses: middleware sees one request per call,
+ * these see each of the requests actually sent. Awaited in order; an error they throw ends the
+ * call with that error.
+ *
+ * @example
+ * ```ts
+ * hooks: {
+ *   beforeRetry: [({ attempt, delay, error, response }) =>
+ *     console.warn(`attempt ${attempt} failed (${response?.status ?? error?.name}), retrying in ${delay} ms`)],
+ * }
+ * ```
+ */
+export interface Hooks {
+  /**
+   * After each response arrived and its body was read, before the retry decision.
+   * @default []
+   * @example
+   * ```ts
+   * afterResponse: [({ response, attempt }) => metrics.count(response.status, attempt)]
+   * ```
+   */
+  afterResponse?: ((info: AttemptInfo & { response: Response }) => void | Promise<void>)[];
+  /**
+   * Before each retry (after the failed attempt, before the wait).
+   * @default []
+   * @example
+   * ```ts
+   * beforeRetry: [({ retryCount, delay }) => log.info({ retryCount, delay })]
+   * ```
+   */
+  beforeRetry?: ((info: RetryInfo) => void | Promise<void>)[];
+}
 
 /**
  * Options of {@link createD360Client}.
@@ -87,7 +147,8 @@ export type FetchLike = (input: Request) => Promise<Response>;
  * });
  * ```
  */
-export interface D360ClientOptions {
+export interface D360ClientOptions
+  extends Omit<ClientOptions, "baseUrl" | "headers" | "fetch" | "redirect"> {
   /**
    * The channel's API key, sent as the `D360-API-KEY` header on every request. It never
    * appears in an error message, `toString()`, JSON or `cause`.
@@ -107,15 +168,17 @@ export interface D360ClientOptions {
    */
   baseUrl?: string;
   /**
-   * Extra headers for every request. They may replace the `User-Agent` the client sends, but
-   * not `D360-API-KEY`, which always comes from `apiKey`.
+   * Extra headers for every request, with openapi-fetch's rules: `null` removes a header (the
+   * `User-Agent` too), `undefined` is skipped, an array sends one header per value. They may
+   * replace the `User-Agent` the client sends, but not `D360-API-KEY`, which always comes from
+   * `apiKey`.
    * @default {}
    * @example
    * ```ts
    * headers: { "X-Request-Source": "billing-service" }
    * ```
    */
-  headers?: HeadersInit;
+  headers?: HeadersOptions;
   /**
    * The `fetch` that sends each attempt, called with a `Request` (openapi-fetch's contract):
    * a mock handler for in-process tests, or an instrumented fetch. Retries and timeouts wrap it.
@@ -138,8 +201,8 @@ export interface D360ClientOptions {
    */
   retry?: number | false | RetryOptions;
   /**
-   * Milliseconds each attempt may wait for the response headers before it is aborted (and
-   * retried if retries remain), or `false` for no limit. Reading the body is not covered.
+   * Milliseconds each attempt may take, response headers and body, before it is aborted (and
+   * retried if retries remain), or `false` for no limit.
    * @default 10000
    * @example
    * ```ts
@@ -148,10 +211,9 @@ export interface D360ClientOptions {
    */
   timeout?: number | false;
   /**
-   * Milliseconds for the whole call: every attempt and every wait between attempts. When a
-   * wait would not fit, the call fails at once instead of sleeping first. Like `timeout`, it
-   * ends when the last response's headers arrive: reading the body is not covered (pass a
-   * `signal` to bound that). `false` for no limit.
+   * Milliseconds for the whole call: every attempt, its body included, and every wait between
+   * attempts. When a wait would not fit, the call fails at once instead of sleeping first.
+   * `false` for no limit.
    * @default false
    * @example
    * ```ts
@@ -159,4 +221,25 @@ export interface D360ClientOptions {
    * ```
    */
   totalTimeout?: number | false;
+  /**
+   * Largest response body, in bytes, the client reads; a larger one (or a larger
+   * `Content-Length`) fails the call with an `ApiError` of kind `"too_large"`, never retried.
+   * Every body is read into memory inside the attempt, so that timeouts cover it and a body cut
+   * off mid-stream is retried; `false` reads any size.
+   * @default 10485760 (10 MiB)
+   * @example
+   * ```ts
+   * maxResponseSize: 1_048_576
+   * ```
+   */
+  maxResponseSize?: number | false;
+  /**
+   * Functions that see every attempt; see {@link Hooks}.
+   * @default {}
+   * @example
+   * ```ts
+   * hooks: { beforeRetry: [({ retryCount, delay }) => console.warn(`retry ${retryCount} in ${delay} ms`)] }
+   * ```
+   */
+  hooks?: Hooks;
 }

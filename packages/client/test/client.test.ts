@@ -12,13 +12,13 @@ afterAll(() => expectNoLeak());
 describe("options", () => {
   it("refuses bad numbers and URLs with a RangeError or TypeError naming the option", () => {
     expect(thrown(() => createD360Client({ apiKey: API_KEY, timeout: 0 })).message).toBe(
-      "createD360Client: timeout must be a positive integer (ms) or false, got 0",
+      "createD360Client: timeout must be an integer from 1 to 2147483647, or false, got 0",
     );
     expect(thrown(() => createD360Client({ apiKey: API_KEY, totalTimeout: -1 }))).toBeInstanceOf(
       RangeError,
     );
     expect(thrown(() => createD360Client({ apiKey: API_KEY, retry: -1 })).message).toBe(
-      "createD360Client: retry.limit must be an integer >= 0, got -1",
+      "createD360Client: retry.limit must be an integer from 0 to 9007199254740991, got -1",
     );
     expect(
       thrown(() => createD360Client({ apiKey: API_KEY, retry: { maxRetryAfter: 1.5 } })),

@@ -36,7 +36,9 @@ describe("classes and guards", () => {
       }),
     );
     const timeout = record(new TimeoutError({ ...where, timeout: 10_000, kind: "attempt" }));
-    const network = record(new NetworkError(where, new TypeError("fetch failed")));
+    const network = record(
+      new NetworkError({ ...where, code: "connection_reset" }, new TypeError("fetch failed")),
+    );
     for (const error of [api, timeout, network]) {
       expect(error).toBeInstanceOf(D360Error);
       expect(error).toBeInstanceOf(Error);
@@ -48,7 +50,7 @@ describe("classes and guards", () => {
       "NetworkError",
     ]);
     expect(api.message).toBe(
-      "Request failed with status 503 Service Unavailable: GET https://waba-v2.360dialog.io/whatsapp_business_encryption (after 3 attempts): down. Try again later",
+      "Request failed with status 503 Service Unavailable: GET https://waba-v2.360dialog.io/whatsapp_business_encryption (after 3 attempts): down. Not available: try again later",
     );
     expect(String(api)).toBe(`ApiError: ${api.message}`);
     expect(network.cause).toBeInstanceOf(TypeError);
@@ -100,6 +102,8 @@ describe("classes and guards", () => {
       statusText: "",
       body: "slow down",
       retryAfter: 2000,
+      kind: "rate_limit",
+      detail: "slow down",
       ...where,
     });
   });
@@ -171,8 +175,15 @@ describe("the API key never shows", () => {
     expect(String((error.cause as Error).message)).toBe("fetch failed");
     expect(await exposure(error)).not.toContain(API_KEY);
     expect(scrubCause(new Error(`a ${API_KEY} b`), API_KEY)).toEqual(new Error("a [REDACTED] b"));
-    const harmless = new Error("nothing secret");
-    expect(scrubCause(harmless, API_KEY)).toBe(harmless);
+    // Even a harmless foreign error is copied: a custom fetch may hang anything on it.
+    const harmless = Object.assign(new Error("nothing secret"), {
+      code: "ECONNRESET",
+      request: {},
+    });
+    const copy = scrubCause(harmless, API_KEY) as Error & Record<string, unknown>;
+    expect(copy).not.toBe(harmless);
+    expect(copy).toMatchObject({ message: "nothing secret", code: "ECONNRESET" });
+    expect(copy.request).toBeUndefined();
   });
 
   it("the mock records the key redacted too (what tests of consumers see)", async () => {

@@ -70,7 +70,7 @@ describe("with fake timers", () => {
       expect(error).toMatchObject({ name: "ApiError", status: 503, attempts });
       expect(error.message).toMatch(
         new RegExp(
-          `^Request failed with status 503: GET https://waba-v2\\.360dialog\\.io${PATH} \\(after ${attempts} attempts?\\): Injected fault \\(HTTP 503\\)\\. Try again later$`,
+          `^Request failed with status 503: GET https://waba-v2\\.360dialog\\.io${PATH} \\(after ${attempts} attempts?\\): Injected fault \\(HTTP 503\\)\\. Not available: try again later$`,
         ),
       );
       expect(mock.requests).toHaveLength(attempts);
@@ -136,12 +136,15 @@ describe("with fake timers", () => {
     mock.faults.enqueue({ status: 429, headers: { "Retry-After": "120" } });
     const error = await caught(client.encryption.getBusinessPublicKey());
     expect(error).toMatchObject({
-      name: "ApiError",
+      name: "RateLimitError",
+      kind: "rate_limit",
       status: 429,
       attempts: 1,
       retryAfter: 120_000,
     });
-    expect(error.message).toContain("Retry-After exceeds retry.maxRetryAfter (60000 ms)");
+    expect(error.message).toContain(
+      "the server asked to wait longer than retry.maxRetryAfter (60000 ms)",
+    );
     expect(mock.requests).toHaveLength(1);
 
     const patient = setup({ retry: { maxRetryAfter: 120_000 } });
@@ -151,8 +154,21 @@ describe("with fake timers", () => {
     await expect(result).resolves.toBeNull();
   });
 
-  it("honours the mock's per-key rate limit (429 + Retry-After) and gets through", async () => {
-    // The spec's 429 form; the mock's default is the real API's 400.
+  it("gets through the mock's vendor-style rate limit (400, no Retry-After) with no retry code", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const mock = createMockHandler({ apiKeys: [API_KEY], rateLimit: { requests: 2, perMs: 1000 } });
+    const client = createD360Client({ apiKey: API_KEY, fetch: mock });
+    const results = Promise.all(
+      Array.from({ length: 4 }, () => client.encryption.getBusinessPublicKey()),
+    );
+    await vi.runAllTimersAsync();
+    await expect(results).resolves.toEqual([null, null, null, null]);
+    const answered = statuses(mock);
+    expect(answered.filter((s) => s === 400).length).toBeGreaterThan(0);
+    expect(answered.filter((s) => s === 200)).toHaveLength(4);
+  });
+
+  it("honours the spec-style rate limit (429 + Retry-After) and gets through", async () => {
     const mock = createMockHandler({
       apiKeys: [API_KEY],
       rateLimit: { requests: 1, perMs: 1000, response: "spec" },
@@ -163,6 +179,21 @@ describe("with fake timers", () => {
     await vi.advanceTimersByTimeAsync(1000);
     await expect(second).resolves.toBeNull();
     expect(statuses(mock)).toEqual([200, 429, 200]);
+  });
+
+  it("the legacy rate limit waits the seconds its message names", async () => {
+    const mock = createMockHandler({
+      apiKeys: [API_KEY],
+      rateLimit: { requests: 1, perMs: 2000, response: "legacy" },
+    });
+    const client = createD360Client({ apiKey: API_KEY, fetch: mock });
+    await client.encryption.getBusinessPublicKey();
+    const second = client.encryption.getBusinessPublicKey();
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(statuses(mock)).toEqual([200, 400]);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(second).resolves.toBeNull();
+    expect(statuses(mock)).toEqual([200, 400, 200]);
   });
 
   it("retries only the statuses in statusCodes", async () => {
@@ -266,10 +297,15 @@ describe("over HTTP", () => {
       server.faults.enqueue({ drop: true, times: 3 });
       const error = await caught(client.encryption.getBusinessPublicKey());
       expect(isNetworkError(error)).toBe(true);
-      expect(error).toMatchObject({ attempts: 3, method: "GET", url: `${server.url}${PATH}` });
+      expect(error).toMatchObject({
+        attempts: 3,
+        method: "GET",
+        url: `${server.url}${PATH}`,
+        code: "connection_reset",
+      });
       expect(error.cause).toBeInstanceOf(TypeError);
       expect(error.message).toBe(
-        `Network error: GET ${server.url}${PATH} (after 3 attempts): fetch failed. Check the network and baseUrl`,
+        `Network error (connection_reset): GET ${server.url}${PATH} (after 3 attempts): fetch failed. Check the network and baseUrl`,
       );
       expect(server.requests).toHaveLength(3);
     } finally {

@@ -4,19 +4,18 @@ import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bundleSize } from "../bench/bundle-size.js";
 
-// Issue 4's target is 5,000 bytes gzip for what a consumer loads on import, openapi-fetch
-// included (2,605 bytes of it on its own). Measured: 7,131 (openapi-fetch, the client's own code
-// and KeyFormatError's shared chunk; up from 6,895 with the review fixes: API keys scrubbed from
-// error bodies, the caller's signal kept during body reads, escaped path patterns, baseUrl parsed
-// and credentials refused; 7,488 with issue 11's generic per-operation call and generated
-// namespaces, the price of every operation getting a method); the target is
-// not reached, see README "Size" for the breakdown. The budget sits just above the measurement:
-// lower it with every saving.
-const ENTRY_BUDGET = 7_550;
-// The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,539). Not part of
-// the target, but budgeted too: importing the main entry of @d360-messaging/keys there instead of
-// its `public-key` subpath would double it (import() cannot be tree-shaken).
-const LAZY_BUDGET = 5_700;
+// Issue 10's target is 7,500 bytes gzip for what a consumer loads on import, openapi-fetch
+// included (2,605 bytes of it on its own); issue 4's 5,000 is retired. Measured: 10,104 (7,488 with
+// issue 11's generated methods before issue 10; issue 10 added the vendor's error table and hints, NetworkError codes, bodies read and
+// capped inside the attempt and answered from memory, redirect refusal, hooks, scrubbed cause copies, header rules). The
+// target is NOT reached; see README "Size". The budget sits just above the measurement: lower it
+// with every saving.
+const ENTRY_BUDGET = 10_200;
+// The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,791 after the keys
+// package learned to read key files as people have them). Not part of the target, but budgeted
+// too: importing the main entry of @d360-messaging/keys there instead of its `public-key` subpath
+// would double it (import() cannot be tree-shaken).
+const LAZY_BUDGET = 5_900;
 
 describe("bundle size", () => {
   it("the client entry (what loads on import) and the lazy key parser stay within budget", async () => {

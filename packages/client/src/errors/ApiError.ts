@@ -1,5 +1,6 @@
 import type { ErrorResponse } from "@d360-messaging/types";
-import { D360Error, describe, isNamed } from "./D360Error.js";
+import { D360Error, describe, isD360Error } from "./D360Error.js";
+import { type ApiErrorKind, classify, vendorDetail } from "./vendor.js";
 
 /** What an {@link ApiError} carries. */
 export interface ApiErrorFields {
@@ -7,7 +8,11 @@ export interface ApiErrorFields {
   readonly status: number;
   /** The response's status text (empty over HTTP/2 and from in-process handlers). */
   readonly statusText: string;
-  /** The error body: the API's `{"error": "…"}` when it was JSON, else a short text excerpt (an HTML proxy page, `""`). */
+  /**
+   * The error body as received, parsed when it was JSON (any of the vendor's envelopes:
+   * `{"error": "…"}`, Meta's `{"error": {"message", "code", …}}`, the legacy `{"meta": {…}}`),
+   * else a short text excerpt (an HTML proxy page, `""`). The API key is replaced by `[REDACTED]`.
+   */
   readonly body: ErrorResponse | string | undefined;
   /** Upper-case HTTP method, e.g. `"GET"`. */
   readonly method: string;
@@ -15,23 +20,26 @@ export interface ApiErrorFields {
   readonly url: string;
   /** How many requests were made, the first included. */
   readonly attempts: number;
-  /** Milliseconds the server asked to wait before retrying (`Retry-After`), if it said. */
+  /** Milliseconds the server asked to wait before retrying (`Retry-After`, or the interval a rate-limit message names). */
   readonly retryAfter?: number | undefined;
   /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
   readonly request?: Request | undefined;
+  /** What went wrong, from the vendor's error table; derived from `status` and `body` when not given. */
+  readonly kind?: ApiErrorKind | undefined;
 }
 
 /**
- * The API answered with an error status (after any retries), or with a body that is not what
- * the spec promises. Thrown by the `encryption.*` methods; the generic `GET`/`POST` keep
- * openapi-fetch's `{ data, error, response }` result instead.
+ * The API answered with an error status (after any retries), redirected, or sent a body that
+ * is not what the spec promises. Thrown by the `encryption.*` methods; the generic `GET`/`POST`
+ * keep openapi-fetch's `{ data, error, response }` result instead, and reject with it only for
+ * a redirect or a body over `maxResponseSize`.
  *
  * @example
  * ```ts
  * try {
  *   await client.encryption.getBusinessPublicKey();
  * } catch (error) {
- *   if (isApiError(error) && error.status === 401) console.error("Check D360_API_KEY");
+ *   if (isApiError(error) && error.kind === "unauthorized") console.error("Check D360_API_KEY");
  *   else throw error;
  * }
  * ```
@@ -46,6 +54,12 @@ export class ApiError extends D360Error implements ApiErrorFields {
   declare readonly attempts: number;
   declare readonly retryAfter?: number | undefined;
   declare readonly request?: Request | undefined;
+  /** What went wrong, from the vendor's error table (`"rate_limit"`, `"unauthorized"`, `"policy"`, …). */
+  declare readonly kind: ApiErrorKind;
+  /** Meta's numeric error code when the body has one (e.g. `368`, a policy block). */
+  declare readonly code: number | undefined;
+  /** The vendor's own message, whatever the envelope (an HTML page's title). */
+  declare readonly detail: string | undefined;
 
   /**
    * @param fields - the exchange
@@ -53,23 +67,40 @@ export class ApiError extends D360Error implements ApiErrorFields {
    */
   constructor(fields: ApiErrorFields, reason?: string) {
     const { status, statusText, body } = fields;
-    // `error` is a string in the spec's ErrorResp, but a gateway may send an object there.
-    const detail =
-      typeof body === "string" ? body : typeof body?.error === "string" ? body.error : undefined;
+    const { message, code } = vendorDetail(body);
+    const { kind, hint } = classify(status, { message, code });
+    const detail = message ? excerpt(message, 200) : undefined;
     super(
       // A 2xx lands here only when its body is not what the spec promises.
-      `${status < 400 ? "Unexpected response" : "Request failed"} with status ${status}${statusText ? ` ${statusText}` : ""}: ` +
+      `${status < 300 ? "Unexpected response" : "Request failed"} with status ${status}${statusText ? ` ${statusText}` : ""}: ` +
         describe(fields.method, fields.url, fields.attempts) +
-        (detail ? `: ${excerpt(detail, 200)}` : "") +
+        (detail ? `: ${detail}` : "") +
+        (code === undefined ? "" : ` (code ${code})`) +
         (reason ? `. ${reason}` : "") +
-        (status === 401 || status === 403
-          ? ". Check the apiKey option"
-          : status === 429 || status >= 500
-            ? ". Try again later"
-            : ""),
-      fields,
+        (hint && !fields.kind ? `. ${hint}` : ""),
+      { ...fields, kind: fields.kind ?? kind, code, detail },
     );
   }
+}
+
+/**
+ * The API said to slow down: a 429, or the 400 with `You have exceeded the endpoint rate limit.`
+ * (or the legacy `… every N seconds`) that 360dialog really sends. It is retried like a 429 before
+ * it is thrown; `retryAfter` says how long the server asked to wait.
+ *
+ * @example
+ * ```ts
+ * if (isRateLimitError(error)) await sleep(error.retryAfter ?? 10_000);
+ * ```
+ */
+export class RateLimitError extends ApiError {
+  override name = "RateLimitError";
+}
+
+/** An {@link ApiError}, or a {@link RateLimitError} when the table says it is a rate limit. */
+export function createApiError(fields: ApiErrorFields, reason?: string): ApiError {
+  const error = new ApiError(fields, reason);
+  return error.kind === "rate_limit" ? new RateLimitError(fields, reason) : error;
 }
 
 /** At most `max` characters of `text`, whitespace collapsed. */
@@ -79,7 +110,8 @@ export function excerpt(text: string, max: number): string {
 }
 
 /**
- * Whether `error` is an {@link ApiError}, also across realms and duplicated installs.
+ * Whether `error` is an {@link ApiError} (a {@link RateLimitError} included), also across realms
+ * and duplicated installs.
  *
  * @example
  * ```ts
@@ -87,5 +119,17 @@ export function excerpt(text: string, max: number): string {
  * ```
  */
 export function isApiError(error: unknown): error is ApiError {
-  return isNamed(error, "ApiError");
+  return isD360Error(error) && (error.name === "ApiError" || error.name === "RateLimitError");
+}
+
+/**
+ * Whether `error` is a {@link RateLimitError}, also across realms and duplicated installs.
+ *
+ * @example
+ * ```ts
+ * if (isRateLimitError(error)) console.warn(`slow down for ${error.retryAfter} ms`);
+ * ```
+ */
+export function isRateLimitError(error: unknown): error is RateLimitError {
+  return isD360Error(error) && error.name === "RateLimitError";
 }

@@ -63,9 +63,19 @@ export default defineExtension(
         // One comma-separated value with literal commas, as the spec describes `fields`.
         query: { ...query, fields: fields?.length ? fields.join(",") : undefined },
         signal,
-        accept: (b) => b.data === undefined || Array.isArray(b.data),
-        expected: '{"data": [...]}',
+        accept: (b) => b.data === undefined || (Array.isArray(b.data) && b.data.every(isInfo)),
+        expected: '{"data": [...]} of objects with string fields',
       });
       return body.data?.[0] ?? null;
     },
 );
+
+/** A `data` entry as the spec describes it: an object whose fields are all strings. */
+function isInfo(entry: unknown): boolean {
+  return (
+    typeof entry === "object" &&
+    entry !== null &&
+    !Array.isArray(entry) &&
+    Object.values(entry).every((value) => typeof value === "string")
+  );
+}

@@ -1,79 +1,85 @@
 /**
- * The per-call state of the fetch wrapper: one object per call, shared by its attempts.
+ * The timers and abort wiring of one call, shared by its attempts. It is the listener on the
+ * caller's signal (`handleEvent`: no closure), and arms one timer per attempt: the shorter of
+ * `timeout` and what is left of `totalTimeout`, covering the response headers and the body.
  *
- * It is also the listener on the caller's signal (`handleEvent`), the argument of the timeout
- * timer, and the `RequestInit` given to a custom fetch, whose `signal` getter creates the
- * `AbortController` only when the fetch reads it. So a call allocates no closures, no
- * controller when nothing asks for a signal (an in-memory handler), and at most one pending
- * timer. None of its fields is a `RequestInit` member other than `signal`.
+ * Timers are `setTimeout` with an `AbortController`, like ky's `utils/timeout.ts`, rather than
+ * `AbortSignal.timeout`: such a timer cannot be cleared (every call would leave one pending for
+ * the whole `timeout`), and test clocks cannot fake it.
  */
 export class CallState {
-  /** The caller's `AbortSignal`; its abort is passed on and never retried. */
-  readonly caller: AbortSignal | undefined;
-  /** Aborts the attempt in flight on timeout or caller abort; replaced after an abort. */
+  /** The caller's signal (the request's); its abort is passed on and never retried. */
+  readonly caller: AbortSignal;
+  /** Epoch milliseconds at which `totalTimeout` runs out; 0 = no deadline. */
+  readonly deadline: number;
+  /** Aborts the attempt in flight on timeout or caller abort. */
   controller: AbortController | undefined = undefined;
-  /** The pending timer of the attempt in flight. */
-  timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  /** Whether the armed timer is the `totalTimeout` deadline rather than the attempt's `timeout`. */
-  total = false;
   /** Set by the timer: 1 = the attempt timed out, 2 = the whole call did. */
   fired: 0 | 1 | 2 = 0;
-  /** Epoch milliseconds at which `totalTimeout` runs out; 0 = no deadline. */
-  deadline = 0;
-  /** Rejects the attempt in flight when it is raced (a custom fetch may ignore signals). */
-  reject: ((reason: unknown) => void) | undefined = undefined;
-  /** The body to send again on a retry (a `Request` body read once). */
-  replay: ArrayBuffer | undefined = undefined;
+  /** Whether the attempt in flight has started reading the body. */
+  reading = false;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private total = false;
+  /** Rejects the attempt in flight: a custom fetch may ignore signals. */
+  private reject: ((reason: unknown) => void) | undefined = undefined;
 
-  constructor(caller: AbortSignal | undefined) {
+  constructor(caller: AbortSignal, totalTimeout: number) {
     this.caller = caller;
+    this.deadline = totalTimeout ? Date.now() + totalTimeout : 0;
+  }
+
+  /** Listener for the caller's `abort` event. */
+  handleEvent(): void {
+    this.controller?.abort(this.caller.reason);
+    this.reject?.(this.caller.reason);
   }
 
   /**
-   * The signal of the attempt in flight: the current controller's, or a fresh one after an
-   * abort; combined with the caller's, so that an abort while the body is read (after the
-   * wrapper has stopped listening) still cancels it.
+   * Run one attempt under the timer: resolves or rejects with `attempt`'s result, or rejects
+   * as soon as the timer fires or the caller aborts, whatever the attempt does.
+   *
+   * @returns `run`'s result; `run` gets the signal to pass to `fetch`, or `undefined` when no
+   *   timer runs (the request's own signal then carries the caller's abort)
    */
-  get signal(): AbortSignal {
-    let controller = this.controller;
-    if (controller === undefined || controller.signal.aborted) {
-      controller = this.controller = new AbortController();
-    }
-    return this.caller ? AbortSignal.any([this.caller, controller.signal]) : controller.signal;
-  }
-
-  /** Listener for the caller's `abort` event (the EventListener object form: no closure). */
-  handleEvent(): void {
-    const reason = this.caller?.reason;
-    this.controller?.abort(reason);
-    this.reject?.(reason);
-  }
-
-  /** Start the timer of one attempt: the shorter of `timeout` and what is left of `totalTimeout`. */
-  arm(timeout: number): void {
+  async attempt<T>(
+    timeout: number,
+    run: (signal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> {
     let ms = timeout;
     this.total = false;
-    if (this.deadline !== 0) {
+    this.fired = 0;
+    this.reading = false;
+    if (this.deadline) {
       const left = this.deadline - Date.now();
-      if (ms === 0 || left <= ms) {
+      if (!ms || left <= ms) {
         ms = Math.max(left, 0);
         this.total = true;
       }
-    } else if (ms === 0) {
-      return;
     }
-    this.timer = setTimeout(onTimer, ms, this);
+    const timed = ms > 0 || this.total;
+    const controller = timed ? new AbortController() : undefined;
+    this.controller = controller;
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        this.reject = reject;
+        if (timed) this.timer = setTimeout(onTimer, ms, this);
+        run(controller?.signal).then(resolve, reject);
+      });
+    } finally {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.reject = undefined;
+    }
   }
 
-  /** Stop the timer once the attempt settled. */
-  disarm(): void {
-    clearTimeout(this.timer);
-    this.reject = undefined;
+  /** Called by the timer. */
+  expire(): void {
+    this.fired = this.total ? 2 : 1;
+    this.controller?.abort();
+    this.reject?.(this);
   }
 }
 
 function onTimer(state: CallState): void {
-  state.fired = state.total ? 2 : 1;
-  state.controller?.abort();
-  state.reject?.(state);
+  state.expire();
 }

@@ -1,23 +1,49 @@
-// How platforms word "no response": undici ("fetch failed", "terminated"), Chromium ("Failed to
-// fetch", "network error"), Firefox ("NetworkError when attempting…"), Safari ("Load failed",
-// "The Internet connection appears to be offline."), Deno ("error sending request…"), React
-// Native ("Network request failed"); the same list ky relies on. Bun rejects with a `code`.
+import type { NetworkErrorCode } from "../errors/NetworkError.js";
+
+// How platforms word "no response" when they give no code: undici ("fetch failed",
+// "terminated"), Chromium ("Failed to fetch", "network error"), Firefox ("NetworkError when
+// attempting…"), Safari ("Load failed", "The Internet connection appears to be offline."), Deno
+// ("error sending request…"), React Native ("Network request failed"); the list ky relies on.
 const NETWORK =
   /^(?:fetch failed|failed to fetch|network|load failed|terminated|error sending|the internet)/i;
 
+// The codes Node, undici and Bun put on a network failure (or on its `cause`), by kind. Only
+// these count: a custom fetch throwing another `E…` code (EDQUOT, EACCES) is the user's error.
+const CODES: [RegExp, NetworkErrorCode][] = [
+  [/^(?:ECONNREFUSED|ConnectionRefused)$/, "connection_refused"],
+  [/^(?:ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|DNSException)$/, "dns"],
+  [
+    /^(?:ECONNRESET|EPIPE|ECONNABORTED|UND_ERR_SOCKET|UND_ERR_CLOSED|ConnectionClosed)$/,
+    "connection_reset",
+  ],
+  [/^(?:ENETUNREACH|EHOSTUNREACH|ENETDOWN|EHOSTDOWN)$/, "unreachable"],
+  [
+    /^(?:ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/,
+    "timeout",
+  ],
+  [
+    /^(?:EPROTO|ERR_TLS_\w+|ERR_SSL_\w+|CERT_\w+|UNABLE_TO_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_OSSL_\w+|UND_ERR_PRX_TLS)$/,
+    "tls",
+  ],
+];
+
 /**
- * Whether `error`, thrown by `fetch`, means the request failed before any response: the only
- * thrown errors that are retried. A `TypeError` with another message is a bug in user code (a
- * middleware, a custom fetch) and is not retried. Matches by `name`, so a fetch from another
- * realm counts too (and `instanceof`, for subclasses such as the mock server's dropped connection).
+ * What kind of network failure `error` (thrown by `fetch`, or by reading a body) is, or
+ * `undefined` when it is not a known network failure: then it is a bug or a deliberate error in
+ * user code (a middleware, a custom fetch) and passes through untouched, never retried. Reads
+ * `name`, `message` and `code` of the error and its causes, so an error from another realm
+ * counts too.
  */
-export function isNetworkFailure(error: unknown): boolean {
-  const { name, message, code } = (error ?? {}) as {
-    name?: unknown;
-    message?: unknown;
-    code?: unknown;
-  };
-  return error instanceof TypeError || name === "TypeError"
-    ? NETWORK.test(String(message))
-    : /^(?:E[A-Z]+|UND_ERR_\w+|Connection\w+)$/.test(String(code));
+export function networkFailure(error: unknown): NetworkErrorCode | undefined {
+  let known = false;
+  for (let e = error as Record<string, unknown> | undefined, i = 0; e && i < 5; i++) {
+    const code = String(e.code);
+    // undici's ProxyAgent: "Proxy response (407) !== 200 when HTTP Tunneling".
+    if (/^Proxy /.test(String(e.message))) return "proxy";
+    for (const [pattern, kind] of CODES) if (pattern.test(code)) return kind;
+    if (i === 0)
+      known = (e instanceof TypeError || e.name === "TypeError") && NETWORK.test(String(e.message));
+    e = typeof e.cause === "object" ? (e.cause as Record<string, unknown>) : undefined;
+  }
+  return known ? "other" : undefined;
 }

@@ -6,8 +6,8 @@
  */
 import type { ErrorResponse, paths } from "@d360-messaging/types";
 import type { Client } from "openapi-fetch";
-import { ApiError, excerpt } from "../errors/ApiError.js";
-import { redactedRequest, scrubBody } from "../errors/redact.js";
+import { createApiError, excerpt } from "../errors/ApiError.js";
+import { redactedRequest, scrubBody, scrubText } from "../errors/redact.js";
 import { responseMeta } from "../fetch/response-meta.js";
 
 /** How one operation is called: generated from the spec (src/generated/namespaces.ts). */
@@ -43,7 +43,7 @@ export interface CallContext {
   /** Without trailing slash. */
   baseUrl: string;
   /** The client's headers, for the redacted request copy on errors. */
-  headers: Record<string, string>;
+  headers: HeadersInit;
   /** Only to scrub it out of error bodies that quote it. */
   apiKey: string;
 }
@@ -125,14 +125,15 @@ export function createCaller(core: Client<paths>, context: CallContext): Caller 
       encodeURIComponent(String(path[name])),
     );
     const url = context.baseUrl + target + (search ? `?${search}` : "");
-    throw new ApiError(
+    throw createApiError(
       {
         status: response.status,
-        statusText: response.statusText,
+        // A hostile server may quote the key in its reason phrase.
+        statusText: scrubText(response.statusText, context.apiKey),
         body: scrubBody(
           parsed === undefined || (typeof parsed === "object" && parsed !== null)
             ? (parsed as ErrorResponse | undefined)
-            : excerpt(String(parsed), 1000),
+            : excerpt(String(parsed), response.ok ? 200 : 1000),
           context.apiKey,
         ),
         method: operation.method,
@@ -140,6 +141,7 @@ export function createCaller(core: Client<paths>, context: CallContext): Caller 
         attempts: meta.attempts,
         retryAfter: meta.retryAfter,
         request: redactedRequest(operation.method, url, context.headers),
+        kind: reason ? "unexpected_body" : undefined,
       },
       reason ?? meta.reason,
     );

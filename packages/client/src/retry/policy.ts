@@ -28,17 +28,25 @@ export function resolveRetry(option: number | false | RetryOptions | undefined):
   return {
     limit: count(o.limit ?? 2, "retry.limit"),
     statusCodes,
-    maxRetryAfter: count(o.maxRetryAfter ?? 60_000, "retry.maxRetryAfter"),
-    delay: count(o.delay ?? 300, "retry.delay"),
-    backoffLimit: count(o.backoffLimit ?? 10_000, "retry.backoffLimit"),
+    maxRetryAfter: count(o.maxRetryAfter ?? 60_000, "retry.maxRetryAfter", MAX_TIMER),
+    delay: count(o.delay ?? 300, "retry.delay", MAX_TIMER),
+    backoffLimit: count(o.backoffLimit ?? 10_000, "retry.backoffLimit", MAX_TIMER),
     retryNonIdempotent: o.retryNonIdempotent === true,
   };
 }
 
-/** A non-negative integer option, or a RangeError naming it. */
-export function count(value: number, name: string): number {
-  if (Number.isInteger(value) && value >= 0) return value;
-  throw new RangeError(`createD360Client: ${name} must be an integer >= 0, got ${value}`);
+/**
+ * The longest wait `setTimeout` honours (2^31 - 1 ms, about 24.8 days): a larger delay fires at
+ * once, so a long wait would silently become 1 ms.
+ */
+export const MAX_TIMER = 2 ** 31 - 1;
+
+/** A non-negative integer option up to `max`, or a RangeError naming it. */
+export function count(value: number, name: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (Number.isInteger(value) && value >= 0 && value <= max) return value;
+  throw new RangeError(
+    `createD360Client: ${name} must be an integer from 0 to ${max}, got ${value}`,
+  );
 }
 
 // Safe methods (RFC 9110 §9.2.1) can always be repeated. Anything else only when the spec marks

@@ -1,0 +1,69 @@
+/**
+ * A `Response` over bytes already in memory. The platform's `new Response(bytes)` wraps them in a
+ * `ReadableStream`, and reading one back costs more than the rest of the client together on Node
+ * 20 (web streams); this one keeps the bytes and answers the body methods from them, creating a
+ * stream only if someone asks for `body`. Every body accessor of the platform's `Response` is
+ * overridden (a test fails when the platform grows one this class does not cover), so it is a
+ * `Response` for openapi-fetch, middleware and callers alike.
+ */
+export class BufferedResponse extends Response {
+  readonly #bytes: Uint8Array<ArrayBuffer>;
+  #used = false;
+  readonly #url: string;
+
+  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, url: string) {
+    super(null, init);
+    this.#bytes = bytes;
+    this.#url = url;
+  }
+
+  override get url(): string {
+    return this.#url;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    if (this.#used) return new Response(null).body;
+    // Handing out the stream consumes the body, as reading it would.
+    return this.#take() && new Response(this.#bytes).body;
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#take().slice().buffer;
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#take().slice();
+  }
+
+  override async text(): Promise<string> {
+    return new TextDecoder().decode(this.#take());
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  override async blob(): Promise<Blob> {
+    return new Blob([this.#take()], { type: this.headers.get("content-type") ?? "" });
+  }
+
+  override async formData(): Promise<FormData> {
+    return new Response(this.#take(), { headers: this.headers }).formData();
+  }
+
+  override clone(): BufferedResponse {
+    if (this.#used) throw new TypeError("Response.clone: Body has already been consumed.");
+    const { status, statusText, headers } = this;
+    return new BufferedResponse(this.#bytes, { status, statusText, headers }, this.#url);
+  }
+
+  #take(): Uint8Array<ArrayBuffer> {
+    if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
+    this.#used = true;
+    return this.#bytes;
+  }
+}

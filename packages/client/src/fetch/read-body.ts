@@ -1,0 +1,90 @@
+import { BufferedResponse } from "./buffered-response.js";
+
+/** The body was larger than `maxResponseSize`: thrown by {@link readBody}, turned into an ApiError. */
+export class BodyTooLarge {
+  constructor(
+    readonly limit: number,
+    readonly status: number,
+  ) {}
+}
+
+// Below this a custom fetch's Content-Length is trusted for a single read (a lie is caught
+// after it); above it the body is counted as it arrives.
+const SMALL = 65_536;
+
+/** A response whose body has been read into memory, and those bytes. */
+export interface ReadResponse {
+  response: Response;
+  bytes: Uint8Array | undefined;
+}
+
+/**
+ * Read the whole body of `response` into memory, at most `limit` bytes (0 = no limit), and
+ * return an equivalent `Response` over those bytes. The body is read here, inside the attempt,
+ * so that the attempt's timeout and `totalTimeout` cover it, a body cut off mid-stream is a
+ * network failure that can be retried, and an endless body ends at the limit.
+ *
+ * @throws {BodyTooLarge} when the body (or its declared `Content-Length`) exceeds `limit`
+ * @param platform - whether the platform's own fetch produced `response`
+ * @throws {TypeError} ("terminated") when fewer bytes arrive than `Content-Length` announced
+ */
+export async function readBody(
+  response: Response,
+  limit: number,
+  platform: boolean,
+): Promise<ReadResponse> {
+  const body = response.body;
+  if (body === null) return { response, bytes: undefined };
+  const declared = Number(response.headers.get("content-length") ?? 0);
+  if (limit && declared > limit) {
+    body.cancel().catch(() => {});
+    throw new BodyTooLarge(limit, response.status);
+  }
+  let bytes: Uint8Array<ArrayBuffer>;
+  const identity = !response.headers.has("content-encoding");
+  if (declared && identity && (platform || declared <= SMALL)) {
+    // The declared length is within the limit: one read by the platform (undici enforces the
+    // length and fails the read with "terminated" when the connection closes early). A custom
+    // fetch's stream may lie about its length: trusted only for small bodies (checked below),
+    // counted chunk by chunk otherwise.
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } else {
+    bytes = await readLimited(body, limit, response.status);
+  }
+  // A platform fetch reports a short body itself; a custom fetch's stream may just end. The
+  // length is of the encoded body, so only comparable when nothing was decoded.
+  if (bytes.byteLength !== declared && declared && identity) {
+    throw new TypeError(`terminated: the body has ${bytes.byteLength} of ${declared} bytes`);
+  }
+  const { status, statusText, headers, url } = response;
+  const copy = new BufferedResponse(bytes, { status, statusText, headers }, url);
+  return { response: copy, bytes };
+}
+
+/** Read a stream of unknown length, failing as soon as it passes `limit` bytes (0 = no limit). */
+async function readLimited(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  status: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (limit && size > limit) {
+      reader.cancel().catch(() => {});
+      throw new BodyTooLarge(limit, status);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
