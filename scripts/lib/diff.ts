@@ -14,7 +14,8 @@
  *   required property or parameter, a property becoming required are major;
  *   widening (enum value, branch, type, optional) is minor.
  * - A schema used on both sides (or by no operation: its exported type may be
- *   used either way) takes the stricter verdict.
+ *   used either way) takes the stricter verdict. In `webhooks` the sides turn
+ *   round: the consumer reads the request body and writes the response.
  *
  * Everywhere: removed path, operation, response, media type, parameter,
  * property or schema, a changed operationId (the client's method names), a
@@ -128,16 +129,24 @@ export function schemaUsage(spec: JsonObject): Map<string, Set<Direction>> {
       if (!DOC_KEYS.has(key)) visit(child, side);
     }
   };
-  for (const item of Object.values(asObject(spec.paths) ?? {})) {
-    const pathItem = asObject(item);
-    if (!pathItem) continue;
-    visit(pathItem.parameters, "request");
-    for (const method of HTTP_METHODS) {
-      const operation = asObject(pathItem[method]);
-      if (!operation) continue;
-      visit(operation.parameters, "request");
-      visit(operation.requestBody, "request");
-      visit(operation.responses, "response");
+  // A webhook turns the sides round: the API sends the request body (the consumer reads it) and
+  // the consumer writes the response.
+  const sections: [Value, Direction, Direction][] = [
+    [spec.paths, "request", "response"],
+    [spec.webhooks, "response", "request"],
+  ];
+  for (const [section, sent, received] of sections) {
+    for (const item of Object.values(asObject(section) ?? {})) {
+      const pathItem = asObject(item);
+      if (!pathItem) continue;
+      visit(pathItem.parameters, sent);
+      for (const method of HTTP_METHODS) {
+        const operation = asObject(pathItem[method]);
+        if (!operation) continue;
+        visit(operation.parameters, sent);
+        visit(operation.requestBody, sent);
+        visit(operation.responses, received);
+      }
     }
   }
   return usage;

@@ -240,6 +240,11 @@ const directionCases: [string, "major" | "minor", string[]][] = [
     ["major: schema S.count: type widened (integer → integer | string) (response)"],
   ],
   [
+    "webhook-enum-widened",
+    "major",
+    ['major: schema S.status: enum value added: "read" (response)'],
+  ],
+  [
     "unused-enum-widened",
     "major",
     [
