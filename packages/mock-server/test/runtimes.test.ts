@@ -1,5 +1,5 @@
 // Runs the portable checks (./portable/checks.ts) against the BUILT default (non-Node) entry on
-// Node, Deno, Bun and workerd (through miniflare), each from the same esbuild bundle, offline:
+// Node (20, 22, 24, 26), Deno, Bun and workerd (through miniflare), each from the same esbuild bundle, offline:
 // the proof that the handler and the simulator need nothing but Web APIs.
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { nodeLines } from "@d360-messaging/node-lines";
 import { build, type Plugin } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,9 +100,14 @@ async function runCli(command: string, args: string[]): Promise<CheckResult[]> {
 }
 
 describe("the default build on every runtime", () => {
-  it("Node", { timeout: TIMEOUT_MS }, async () => {
-    expectAllPassed(await runCli(process.execPath, [join(outDir, "cli.mjs")]));
-  });
+  // The machine's Node, then Node 22, 24 and 26 from tools/node-lines (skipped, with the reason,
+  // where their linux/x64 binaries do not run).
+  for (const node of nodeLines()) {
+    if (node.skip !== undefined) console.warn(node.skip);
+    it.skipIf(node.execPath === undefined)(node.label, { timeout: TIMEOUT_MS }, async () => {
+      expectAllPassed(await runCli(node.execPath as string, [join(outDir, "cli.mjs")]));
+    });
+  }
 
   it("Deno", { timeout: TIMEOUT_MS }, async () => {
     // No --allow-* flags: the checks need no file, network or environment access.
