@@ -35,7 +35,12 @@ function pinned(line) {
  * that line cannot run here.
  */
 export function nodeLines() {
-  const own = { line: Number(process.versions.node.split(".")[0]), label: `Node ${process.versions.node}`, version: process.versions.node, execPath: process.execPath };
+  const own = {
+    line: Number(process.versions.node.split(".")[0]),
+    label: `Node ${process.versions.node}`,
+    version: process.versions.node,
+    execPath: process.execPath,
+  };
   return [own, ...PINNED_LINES.filter((line) => line !== own.line).map(pinned)];
 }
 
