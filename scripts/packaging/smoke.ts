@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { type NodeLine, nodeLines } from "@d360-messaging/node-lines";
 import type { PackedPackage } from "./pack.js";
-import { describeFailure, type RunResult, run } from "./run.js";
+import { describeFailure, pool, type RunResult, run } from "./run.js";
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "consumer");
 
@@ -177,8 +178,8 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
   const results: StepResult[] = [];
   const env = consumerEnv();
   const have = new Set(packed.map((p) => p.manifest.name));
-  const node = (args: string[], timeoutMs = 60_000) =>
-    run(process.execPath, args, { cwd: dir, env, timeoutMs });
+  const node = (args: string[], timeoutMs = 60_000, execPath = process.execPath) =>
+    run(execPath, args, { cwd: dir, env, timeoutMs });
 
   if (requireAll) {
     const missing = Object.keys(EXPECTED_EXPORTS).filter((name) => !have.has(name));
@@ -306,35 +307,43 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
     ? undefined
     : `needs ${CONSUMER_IMPORTS.filter((n) => !have.has(n)).join(", ")}`;
   const tsc = path.join(dir, "node_modules", "typescript", "bin", "tsc");
-  writeConsumerProject(dir);
 
-  for (const config of ["tsconfig.bundler.json", "tsconfig.node16.json"]) {
-    const name = `tsc on a sample consumer (${config})`;
-    if (skipReason) {
-      results.push({ step: name, problems: [], ms: 0, skipped: skipReason });
-      continue;
-    }
-    await step(results, name, async () => {
+  const readmeImports = writeConsumerProject(dir, packed);
+  results.push({
+    step: "README imports collected for the type-check",
+    problems: readmeImports > 0 ? [] : ["no README code block imports a @d360-messaging package"],
+    ms: 0,
+  });
+
+  // Two at a time: tsc is CPU-bound and this machine and CI runners have two cores.
+  const tscResults = await pool(Object.keys(CONSUMER_TSCONFIGS), 2, async (config) => {
+    const name = `tsc on a sample consumer (${config}: ${CONSUMER_TSCONFIGS[config]?.what})`;
+    if (skipReason) return { step: name, problems: [], ms: 0, skipped: skipReason };
+    const stepResults: StepResult[] = [];
+    await step(stepResults, name, async () => {
       const args = [tsc, "-p", config];
-      const result = await node(args, 120_000);
+      const result = await node(args, 180_000);
       return result.code === 0 ? [] : [describeFailure("tsc", args.slice(1), result)];
     });
-  }
+    return stepResults[0] as StepResult;
+  });
+  results.push(...tscResults);
 
-  const roundTrip = "mock server through the client (compiled consumer)";
-  if (skipReason) {
-    results.push({ step: roundTrip, problems: [], ms: 0, skipped: skipReason });
-  } else {
-    await step(results, roundTrip, async () => {
-      if (!existsSync(path.join(dir, "out", "consumer.js")))
-        return ["out/consumer.js was not emitted (see the node16 tsc step)"];
-      const args = ["out/consumer.js"];
-      const result = await node(args);
-      return result.code === 0 && result.stdout.includes("consumer: ok")
-        ? []
-        : [describeFailure("node", args, result)];
-    });
-  }
+  // The same files run on every Node line: the machine's (which the steps above used) and the
+  // pinned ones from tools/node-lines, in parallel (each is a second or two of mostly waiting).
+  const lines = nodeLines();
+  const perLine = await Promise.all(
+    lines.map(async (line): Promise<StepResult> => {
+      const name = `${line.label}: ESM imports, require(), mock server through the client, Flows round trip`;
+      if (line.execPath === undefined)
+        return { step: name, problems: [], ms: 0, skipped: line.skip };
+      if (skipReason) return { step: name, problems: [], ms: 0, skipped: skipReason };
+      const stepResults: StepResult[] = [];
+      await step(stepResults, name, () => runEverywhere(line, dir, packed, entries, node));
+      return stepResults[0] as StepResult;
+    }),
+  );
+  results.push(...perLine);
 
   const cli = packed.find((p) => p.manifest.name === "@d360-messaging/cli");
   if (cli) {
@@ -360,16 +369,75 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
 }
 
 /**
- * Two consumers of the same file: a bundled app (bundler resolution) and a plain
- * Node ESM service (node16 resolution). `skipLibCheck: false`, so the shipped
- * .d.ts files are checked under the consumer's settings too. Both include the
- * DOM lib: the runtime-neutral packages use Web API types (`CryptoKey`,
- * `JsonWebKey`, `HeadersInit`) in their signatures, which @types/node 20 does
- * not declare globally. The node16 build is emitted and run: that is the round
- * trip through the mock server.
+ * The consumers' tsconfigs, all with `skipLibCheck: false` so that the shipped .d.ts files are
+ * checked under the consumer's settings, and all over the same files: the round-trip consumer,
+ * the README imports and src/strict.ts (whose @ts-expect-error lines fail if a type degraded to
+ * `any`). Two have no DOM lib, as most Node projects: the public types must not name DOM-only
+ * types (`CryptoKey`, `JsonWebKey`, `HeadersInit`), which @types/node does not declare.
  */
-function writeConsumerProject(dir: string): void {
+const CONSUMER_TSCONFIGS: Record<string, { what: string; compilerOptions: object }> = {
+  "tsconfig.bundler.json": {
+    what: "a web app: bundler resolution, DOM lib",
+    compilerOptions: {
+      module: "esnext",
+      moduleResolution: "bundler",
+      lib: ["ES2022", "DOM"],
+      noEmit: true,
+    },
+  },
+  "tsconfig.bundler-node.json": {
+    what: "Vite's tsconfig.node.json: bundler resolution, no DOM lib",
+    compilerOptions: {
+      module: "esnext",
+      moduleResolution: "bundler",
+      lib: ["ES2022"],
+      noEmit: true,
+    },
+  },
+  "tsconfig.node16.json": {
+    what: "@tsconfig/node20: node16 resolution, no DOM lib; emits the round trip",
+    compilerOptions: {
+      module: "node16",
+      moduleResolution: "node16",
+      lib: ["ES2022"],
+      outDir: "out",
+      rootDir: "src",
+    },
+  },
+};
+
+/** The `import … from "@d360-messaging/…"` statements in a README's TypeScript code blocks. */
+export function readmeImports(readme: string): string[] {
+  const imports: string[] = [];
+  for (const block of readme.matchAll(/```(?:ts|typescript)\n([\s\S]*?)```/g)) {
+    for (const statement of (block[1] ?? "").matchAll(
+      /^import\s[^;]*?from\s+"(@d360-messaging\/[^"]+)";/gm,
+    )) {
+      imports.push(statement[0]);
+    }
+  }
+  return imports;
+}
+
+/**
+ * Writes the consumer project: src/consumer.ts (the round trip), src/strict.ts, and one file
+ * per import statement found in the packed READMEs (one each, so two examples importing the
+ * same name cannot clash), then the tsconfigs. Returns how many README imports it found.
+ */
+function writeConsumerProject(dir: string, packed: readonly PackedPackage[]): number {
   copyFileSync(path.join(fixtures, "consumer.mts"), path.join(dir, "src", "consumer.ts"));
+  copyFileSync(path.join(fixtures, "strict.mts"), path.join(dir, "src", "strict.ts"));
+  mkdirSync(path.join(dir, "src", "readme"), { recursive: true });
+  let count = 0;
+  for (const pkg of packed) {
+    const readme = pkg.files.get("README.md")?.data.toString("utf8") ?? "";
+    readmeImports(readme).forEach((statement, i) => {
+      const file = `${pkg.manifest.name.split("/")[1]}-${i + 1}.ts`;
+      const header = `// From the README of ${pkg.manifest.name}.\n`;
+      writeFileSync(path.join(dir, "src", "readme", file), `${header}${statement}\nexport {};\n`);
+      count++;
+    });
+  }
   const common = {
     target: "ES2022",
     strict: true,
@@ -378,30 +446,49 @@ function writeConsumerProject(dir: string): void {
     isolatedModules: true,
     verbatimModuleSyntax: true,
   };
-  const configs = {
-    "tsconfig.bundler.json": {
-      compilerOptions: {
-        ...common,
-        module: "esnext",
-        moduleResolution: "bundler",
-        lib: ["ES2022", "DOM"],
-        noEmit: true,
-      },
-      include: ["src"],
-    },
-    "tsconfig.node16.json": {
-      compilerOptions: {
-        ...common,
-        module: "node16",
-        moduleResolution: "node16",
-        lib: ["ES2022", "DOM"],
-        outDir: "out",
-        rootDir: "src",
-      },
-      include: ["src"],
-    },
-  };
-  for (const [file, config] of Object.entries(configs)) {
+  for (const [file, { compilerOptions }] of Object.entries(CONSUMER_TSCONFIGS)) {
+    const config = { compilerOptions: { ...common, ...compilerOptions }, include: ["src"] };
     writeFileSync(path.join(dir, file), `${JSON.stringify(config, null, 2)}\n`);
   }
+  return count;
+}
+
+/**
+ * On one Node line: ESM import of every public entry, require() of every package, and the
+ * compiled consumer (the mock server called through the client, a Flows round trip through the
+ * simulator). The checks' expectations are the ones the machine's Node passed above.
+ */
+async function runEverywhere(
+  line: NodeLine,
+  dir: string,
+  packed: readonly PackedPackage[],
+  entries: readonly Entry[],
+  node: (args: string[], timeoutMs?: number, execPath?: string) => Promise<RunResult>,
+): Promise<string[]> {
+  const execPath = line.execPath as string;
+  const problems: string[] = [];
+  const imports = entries.map((entry) => ({
+    specifier: entry.specifier,
+    expect:
+      entry.specifier === entry.pkg.manifest.name ? (EXPECTED_EXPORTS[entry.specifier] ?? []) : [],
+  }));
+  const requires = packed.map((p) => ({
+    specifier: p.manifest.name,
+    expect: EXPECTED_EXPORTS[p.manifest.name] ?? [],
+  }));
+  for (const [script, request] of [
+    ["imports.mjs", imports],
+    ["require.cjs", requires],
+  ] as const) {
+    const args = [script, JSON.stringify(request)];
+    problems.push(...parseReport(script, args, await node(args, 60_000, execPath)).failures);
+  }
+  if (!existsSync(path.join(dir, "out", "consumer.js"))) {
+    problems.push("out/consumer.js was not emitted (see the node16 tsc step)");
+  } else {
+    const result = await node(["out/consumer.js"], 60_000, execPath);
+    if (!(result.code === 0 && result.stdout.includes("consumer: ok")))
+      problems.push(describeFailure(line.label, ["out/consumer.js"], result));
+  }
+  return problems;
 }

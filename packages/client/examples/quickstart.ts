@@ -1,6 +1,6 @@
 import { createD360Client, isApiError, isKeyFormatError } from "@d360-messaging/client";
 import { generateKeyPair } from "@d360-messaging/keys";
-import { startMockServer } from "@d360-messaging/mock-server";
+import { startMockServer } from "@d360-messaging/mock-server/node";
 
 // A local stand-in for https://waba-v2.360dialog.io; drop `baseUrl` to talk to the real API.
 const mock = await startMockServer({ apiKeys: ["demo-api-key"] });

@@ -44,6 +44,7 @@ export type {
   AttemptInfo,
   D360ClientOptions,
   FetchLike,
+  HeadersInit,
   Hooks,
   RetryInfo,
   RetryOptions,

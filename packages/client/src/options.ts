@@ -136,6 +136,13 @@ export interface Hooks {
 }
 
 /**
+ * What `new Headers(init)` accepts: header pairs, a record of strings, or `Headers`. Named from
+ * `Headers` (declared by the DOM lib and by @types/node alike), not the DOM-only `HeadersInit`,
+ * so these types compile in a project without the DOM lib.
+ */
+export type HeadersInit = ConstructorParameters<typeof Headers>[0];
+
+/**
  * Options of {@link createD360Client}.
  *
  * @example

@@ -1,3 +1,4 @@
+import type { CryptoKey } from "@d360-messaging/keys";
 import { base64ToBytes } from "./base64.js";
 import type { FlowCrypto, GcmSession } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";

@@ -4,6 +4,7 @@
 // 8 decryptions in flight on one key use 1.1 cores of 2; on four imports of it, 1.85). Each import
 // of the same key has a mutex of its own, so the endpoint keeps a few and gives each decryption
 // the least busy one.
+import type { CryptoKey } from "@d360-messaging/keys";
 
 /** How many imports of the private key to keep. */
 export function privateKeyCopies(): number {

@@ -2,6 +2,7 @@ import { KeyFormatError } from "./errors.js";
 import { loadPrivateKey } from "./private-key.js";
 import { notRsa, publicKeyGiven } from "./refusals.js";
 import { MIN_MODULUS_BITS } from "./rsa.js";
+import type { CryptoKey } from "./web-types.js";
 import { subtle } from "./webcrypto.js";
 
 /**

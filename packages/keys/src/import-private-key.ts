@@ -2,6 +2,7 @@ import { fromCryptoKey, isCryptoKeyLike } from "./crypto-key.js";
 import type { LegacyCrypto } from "./legacy.js";
 import { loadPrivateKey, type PrivateKeyOptions } from "./private-key.js";
 import type { PublicKeyInfo } from "./public-key.js";
+import type { CryptoKey } from "./web-types.js";
 
 // The two private-key entry points with the runtime's legacy hook as a parameter: index.ts
 // passes none, index.node.ts passes node:crypto's.

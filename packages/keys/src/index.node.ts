@@ -6,6 +6,7 @@ import { derivePublicKeyUsing, importPrivateKeyUsing } from "./import-private-ke
 import { nodeLegacyCrypto } from "./node/fallback.js";
 import type { PrivateKeyOptions } from "./private-key.js";
 import type { PublicKeyInfo } from "./public-key.js";
+import type { CryptoKey, JsonWebKey } from "./web-types.js";
 
 // Everything of the web build; the two functions declared below shadow its versions (a module's
 // own exports win over `export *`), so the lists cannot drift apart.

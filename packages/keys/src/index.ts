@@ -6,6 +6,7 @@
 import { derivePublicKeyUsing, importPrivateKeyUsing } from "./import-private-key.js";
 import type { PrivateKeyOptions } from "./private-key.js";
 import type { PublicKeyInfo } from "./public-key.js";
+import type { CryptoKey, JsonWebKey } from "./web-types.js";
 
 export {
   isKeyFormatError,
@@ -21,6 +22,7 @@ export {
 export { MAX_PBKDF2_ITERATIONS } from "./pbes2.js";
 export type { PrivateKeyOptions } from "./private-key.js";
 export { type PublicKeyInfo, parsePublicKey } from "./public-key.js";
+export type { CryptoKey, CryptoKeyShape, JsonWebKey, KeyUsage } from "./web-types.js";
 
 /**
  * Imports an RSA private key for RSA-OAEP/SHA-256 decryption (what the WhatsApp Flows data

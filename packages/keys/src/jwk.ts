@@ -1,6 +1,7 @@
 import { base64UrlDecode } from "./base64.js";
 import { KeyFormatError } from "./errors.js";
 import type { RsaPrivateComponents } from "./rsa.js";
+import type { JsonWebKey } from "./web-types.js";
 
 const MEMBERS = ["n", "e", "d", "p", "q", "dp", "dq", "qi"] as const;
 

@@ -10,6 +10,7 @@ import { encodeRsaPrivateKeyInfo, readRsaPrivateKeyInfo } from "./pkcs8.js";
 import { canonical, isPrivateLabel, type PublicKeyInfo } from "./public-key.js";
 import { certificateRefusal, notRsa, publicKeyGiven } from "./refusals.js";
 import { checkRsaPrivate, type RsaPrivateComponents, readRsaPrivateKey } from "./rsa.js";
+import type { CryptoKey } from "./web-types.js";
 import { buffer, RSA_OAEP_SHA256, randomBytes, subtle } from "./webcrypto.js";
 
 /** Options for reading a private key. */

@@ -1,4 +1,5 @@
 import type { ErrorResponse } from "@d360-messaging/types";
+import type { HeadersInit } from "./web-types.js";
 
 // A registry symbol, not a module-local one: `Symbol.for` is shared by every realm and by
 // duplicated installs of this package, so the guards recognise an error from another copy.

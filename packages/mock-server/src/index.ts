@@ -57,3 +57,4 @@ export type {
 } from "./spec/document.js";
 export type { PolicyBlockOptions } from "./vendor-faults.js";
 export { vendorFaults } from "./vendor-faults.js";
+export type { HeadersInit } from "./web-types.js";

@@ -49,7 +49,7 @@ async function expectCode(run: () => Promise<unknown>, code: string): Promise<Er
 async function decrypts(key: CryptoKey, publicPem: string): Promise<void> {
   const publicKey = await crypto.subtle.importKey(
     "spki",
-    parsePublicKey(publicPem).der,
+    new Uint8Array(parsePublicKey(publicPem).der),
     { name: "RSA-OAEP", hash: "SHA-256" },
     false,
     ["encrypt"],

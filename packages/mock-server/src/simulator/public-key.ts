@@ -1,3 +1,4 @@
+import type { CryptoKey } from "@d360-messaging/keys";
 import { parsePublicKey } from "@d360-messaging/keys";
 import { copy } from "./bytes.js";
 

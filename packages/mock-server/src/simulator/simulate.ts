@@ -1,3 +1,4 @@
+import type { HeadersInit } from "../web-types.js";
 import { decryptFlowResponse } from "./decrypt.js";
 import { type EncryptedFlowRequestResult, encryptFlowRequest } from "./encrypt.js";
 import { FlowEndpointTimeoutError, FlowResponseError } from "./errors.js";
