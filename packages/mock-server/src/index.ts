@@ -55,6 +55,6 @@ export type {
   SpecRequestBody,
   SpecResponse,
 } from "./spec/document.js";
-export type { PolicyBlockOptions } from "./vendor-faults.js";
+export type { PolicyBlockOptions, VendorFaults } from "./vendor-faults.js";
 export { vendorFaults } from "./vendor-faults.js";
 export type { HeadersInit } from "./web-types.js";

@@ -24,6 +24,45 @@ export interface PolicyBlockOptions {
 }
 
 /**
+ * The presets of {@link vendorFaults}: each returns a {@link FaultSpec}. Written out as a type so
+ * that the export has an explicit type (JSR refuses inferred types in a public API).
+ */
+export interface VendorFaults {
+  /** 400 `{"error": "You have exceeded the endpoint rate limit."}`: the current rate-limit answer, without `Retry-After`. */
+  rateLimit(): FaultSpec;
+
+  /**
+   * 400 in the legacy envelope: `{"meta": {"httpCode": 400, "developerMessage": "You have
+   * exceeded the limit of 1 request every <seconds> seconds. Try again later.", "success": false}}`.
+   * @param seconds - the interval the message names (a positive integer)
+   * @default seconds 1
+   */
+  legacyRateLimit(seconds?: number): FaultSpec;
+
+  /**
+   * 403 with Meta's Graph error for code 368, "Temporarily blocked for policies violations",
+   * which 360dialog passes through ("Meta Cloud API Integrity Errors"): a policy block on the
+   * WhatsApp Business Account, not a wrong API key.
+   */
+  policyBlock(options?: PolicyBlockOptions): FaultSpec;
+
+  /** 555 `{"meta": {"success": false, "http_code": 555, "developer_message": "Internal server error"}}`: the number's server restarting. */
+  restart(): FaultSpec;
+
+  /** 503 with the HTML error page of the proxy in front of the API (`text/html`). */
+  proxyUnavailable(): FaultSpec;
+
+  /** 400 `{"error": "Your WhatsApp for Business API has been disabled"}`: not transient, contact support. */
+  disabled(): FaultSpec;
+
+  /** 400 `{"error": "Could not send message due to lack of payment. …"}`: not transient, contact the partner. */
+  lackOfPayment(): FaultSpec;
+
+  /** 403 `{"error": "The endpoint is blocked"}`: 360dialog blocked this endpoint for the number. */
+  endpointBlocked(): FaultSpec;
+}
+
+/**
  * Faults shaped like what the real 360dialog API (or the proxy in front of it) answers on a bad
  * day, from the vendor's "Error Code Reference" and "Error Messages" pages. Each returns a
  * {@link FaultSpec}: spread it to add `method`, `path`, `times` or `delayMs`.
@@ -34,18 +73,11 @@ export interface PolicyBlockOptions {
  * mock.faults.enqueue({ ...vendorFaults.legacyRateLimit(2), method: "POST", times: 2 });
  * ```
  */
-export const vendorFaults = {
-  /** 400 `{"error": "You have exceeded the endpoint rate limit."}`: the current rate-limit answer, without `Retry-After`. */
+export const vendorFaults: VendorFaults = {
   rateLimit(): FaultSpec {
     return { status: 400, body: { error: VENDOR_MESSAGES.rateLimit } };
   },
 
-  /**
-   * 400 in the legacy envelope: `{"meta": {"httpCode": 400, "developerMessage": "You have
-   * exceeded the limit of 1 request every <seconds> seconds. Try again later.", "success": false}}`.
-   * @param seconds - the interval the message names (a positive integer)
-   * @default seconds 1
-   */
   legacyRateLimit(seconds = 1): FaultSpec {
     if (!(Number.isInteger(seconds) && seconds >= 1)) {
       throw new RangeError(`legacyRateLimit seconds must be an integer >= 1, got ${seconds}`);
@@ -53,11 +85,6 @@ export const vendorFaults = {
     return { status: 400, body: legacyError(400, legacyRateLimitMessage(1, seconds)) };
   },
 
-  /**
-   * 403 with Meta's Graph error for code 368, "Temporarily blocked for policies violations",
-   * which 360dialog passes through ("Meta Cloud API Integrity Errors"): a policy block on the
-   * WhatsApp Business Account, not a wrong API key.
-   */
   policyBlock(options: PolicyBlockOptions = {}): FaultSpec {
     const body: GraphErrorBody = {
       error: {
@@ -71,12 +98,10 @@ export const vendorFaults = {
     return { status: 403, body };
   },
 
-  /** 555 `{"meta": {"success": false, "http_code": 555, "developer_message": "Internal server error"}}`: the number's server restarting. */
   restart(): FaultSpec {
     return { status: 555, body: RESTART_BODY };
   },
 
-  /** 503 with the HTML error page of the proxy in front of the API (`text/html`). */
   proxyUnavailable(): FaultSpec {
     return {
       status: 503,
@@ -85,18 +110,15 @@ export const vendorFaults = {
     };
   },
 
-  /** 400 `{"error": "Your WhatsApp for Business API has been disabled"}`: not transient, contact support. */
   disabled(): FaultSpec {
     return { status: 400, body: { error: VENDOR_MESSAGES.disabled } };
   },
 
-  /** 400 `{"error": "Could not send message due to lack of payment. …"}`: not transient, contact the partner. */
   lackOfPayment(): FaultSpec {
     return { status: 400, body: { error: VENDOR_MESSAGES.lackOfPayment } };
   },
 
-  /** 403 `{"error": "The endpoint is blocked"}`: 360dialog blocked this endpoint for the number. */
   endpointBlocked(): FaultSpec {
     return { status: 403, body: { error: VENDOR_MESSAGES.endpointBlocked } };
   },
-} as const;
+};
