@@ -1,7 +1,7 @@
 // `pnpm demo` is the README's first command: run it as a user would (a child process on the built
 // packages) and check the story it tells, and that the real-API mode never uploads unasked.
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -126,7 +126,11 @@ describe("pnpm demo against a real API (here: a mock standing in for it)", () =>
     publicKeyFile = path.join(tmpdir(), `d360-demo-${process.pid}-public.pem`);
     await writeFile(publicKeyFile, publicKeyPem);
   });
-  afterAll(() => api.close());
+  // The key file is per run (named by pid): left behind, one would pile up per `pnpm test`.
+  afterAll(async () => {
+    await rm(publicKeyFile, { force: true });
+    await api.close();
+  });
 
   test(
     "only reads: no upload without --upload, and the API key is never printed",
