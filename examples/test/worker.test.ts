@@ -1,0 +1,72 @@
+// The Cloudflare Worker example in workerd (miniflare), bundled as wrangler would (esbuild,
+// browser/worker conditions), without nodejs_compat, with its secrets as bindings.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { generateKeyPair } from "@d360-messaging/keys";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APP_SECRET, expectFlowsEndpoint } from "./simulator.js";
+
+const entry = fileURLToPath(new URL("../cloudflare-worker/src/index.ts", import.meta.url));
+const wranglerToml = readFileSync(
+  new URL("../cloudflare-worker/wrangler.toml", import.meta.url),
+  "utf8",
+);
+let miniflare: Miniflare;
+let publicKeyPem: string;
+
+beforeAll(async () => {
+  const keys = await generateKeyPair();
+  publicKeyPem = keys.publicKeyPem;
+  const bundle = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    target: "es2022",
+    logLevel: "silent",
+  });
+  miniflare = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0]?.text ?? "",
+    // The date wrangler.toml declares, and no compatibility flags, as there.
+    compatibilityDate: /compatibility_date = "([^"]+)"/.exec(wranglerToml)?.[1] ?? "",
+    compatibilityFlags: [],
+    bindings: { FLOWS_PRIVATE_KEY: keys.privateKeyPem, META_APP_SECRET: APP_SECRET },
+  });
+});
+afterAll(async () => {
+  await miniflare?.dispose();
+});
+
+/** A request handed to the Worker through miniflare, at `path`. */
+async function worker(request: Request, path: string): Promise<Response> {
+  const response = await miniflare.dispatchFetch(new URL(path, "http://worker.test").href, {
+    method: request.method,
+    headers: Object.fromEntries(request.headers),
+    body: request.method === "GET" ? undefined : await request.text(),
+  });
+  return new Response(await response.arrayBuffer(), {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+  });
+}
+
+describe("Cloudflare Worker example (workerd)", () => {
+  it("answers the simulator on /flows: INIT, ping, and 432 for a forged signature", async () => {
+    await expectFlowsEndpoint((request) => worker(request, "/flows"), publicKeyPem, "worker");
+  });
+
+  it("is mounted on /flows only, with no nodejs_compat", async () => {
+    const elsewhere = await worker(
+      new Request("http://worker.test/", { method: "POST", body: "{}" }),
+      "/other",
+    );
+    expect(elsewhere.status).toBe(404);
+    expect(wranglerToml).not.toMatch(/^compatibility_flags/m);
+  });
+});

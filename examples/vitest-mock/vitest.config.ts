@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    name: "vitest-mock",
+    include: ["**/*.test.ts"],
+    globalSetup: ["./global-setup.ts"],
+  },
+});
