@@ -4,6 +4,7 @@
 // for its RSA-OAEP decryption; RSA with other requests in flight stays on WebCrypto, which runs it
 // on libuv's threadpool over the key pool. See node/crypto.ts for why.
 
+import type { CryptoKey } from "@d360-messaging/keys";
 import type { FlowCrypto } from "./crypto/backend.js";
 import { decryptFlowRequestUsing } from "./decrypt.js";
 import { encryptFlowResponseUsing } from "./encrypt.js";

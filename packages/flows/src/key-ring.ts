@@ -1,3 +1,4 @@
+import type { CryptoKey, JsonWebKey } from "@d360-messaging/keys";
 import { importPrivateKey } from "@d360-messaging/keys";
 import type { FlowCrypto } from "./crypto/backend.js";
 import { assertDecryptionKey } from "./decrypt.js";

@@ -1,3 +1,5 @@
+import type { HeadersInit } from "../options.js";
+
 /** What stands in for the API key wherever a request is kept for diagnostics. */
 export const REDACTED = "[REDACTED]";
 

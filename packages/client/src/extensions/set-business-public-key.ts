@@ -2,7 +2,7 @@
 // key is checked and canonicalised before anything is sent, and an upload is confirmed only by
 // `{"success": true}`.
 import type { SetBusinessPublicKeyRequest } from "@d360-messaging/types";
-import { defineExtension } from "../operation/extension.js";
+import { defineExtension, type Extension } from "../operation/extension.js";
 
 /** Options of {@link EncryptionApi.setBusinessPublicKey}. */
 export interface SetBusinessPublicKeyOptions {
@@ -40,7 +40,13 @@ export interface SetBusinessPublicKeyResult {
  * await client.encryption.setBusinessPublicKey(await readFile("public.pem", "utf8"));
  * ```
  */
-export default defineExtension(
+const extension: Extension<
+  "set-business-public-key",
+  (
+    publicKey: string | Uint8Array,
+    options?: SetBusinessPublicKeyOptions,
+  ) => Promise<SetBusinessPublicKeyResult>
+> = defineExtension(
   "set-business-public-key",
   (call) =>
     async (
@@ -64,3 +70,6 @@ export default defineExtension(
       return { success: true };
     },
 );
+
+// Typed out above, not inferred: JSR refuses an inferred type on an export (no "slow types").
+export default extension;

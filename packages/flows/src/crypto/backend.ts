@@ -4,6 +4,7 @@
 // synchronous work where a WebCrypto call costs 10–30 µs of main-thread glue and a threadpool
 // round trip. RSA-OAEP stays on WebCrypto in both: it runs on the threadpool, so decryptions in
 // flight spread over the cores (key-pool.ts).
+import type { CryptoKey } from "@d360-messaging/keys";
 
 /** A request's AES-128-GCM key, opened once for the request and once more for the reply. */
 export interface GcmSession {
