@@ -7,7 +7,7 @@ import type {
   BusinessPublicKeyField,
   operations,
 } from "@d360-messaging/types";
-import { defineExtension } from "../operation/extension.js";
+import { defineExtension, type Extension } from "../operation/extension.js";
 import type { OperationOptions } from "../operation/types.js";
 
 type Operation = operations["get-business-public-key"];
@@ -68,7 +68,11 @@ export default defineExtension(
       });
       return body.data?.[0] ?? null;
     },
-);
+) as Extension<
+  "get-business-public-key",
+  (options?: GetBusinessPublicKeyOptions) => Promise<BusinessEncryptionInfo | null>
+>;
+// The type is written out (`as`): JSR refuses an inferred type on an export (no "slow types").
 
 /** A `data` entry as the spec describes it: an object whose fields are all strings. */
 function isInfo(entry: unknown): boolean {

@@ -40,13 +40,7 @@ export interface SetBusinessPublicKeyResult {
  * await client.encryption.setBusinessPublicKey(await readFile("public.pem", "utf8"));
  * ```
  */
-const extension: Extension<
-  "set-business-public-key",
-  (
-    publicKey: string | Uint8Array,
-    options?: SetBusinessPublicKeyOptions,
-  ) => Promise<SetBusinessPublicKeyResult>
-> = defineExtension(
+export default defineExtension(
   "set-business-public-key",
   (call) =>
     async (
@@ -69,7 +63,11 @@ const extension: Extension<
       });
       return { success: true };
     },
-);
-
-// Typed out above, not inferred: JSR refuses an inferred type on an export (no "slow types").
-export default extension;
+) as Extension<
+  "set-business-public-key",
+  (
+    publicKey: string | Uint8Array,
+    options?: SetBusinessPublicKeyOptions,
+  ) => Promise<SetBusinessPublicKeyResult>
+>;
+// The type is written out (`as`): JSR refuses an inferred type on an export (no "slow types").
