@@ -1,4 +1,3 @@
-import type { CryptoKey } from "@d360-messaging/keys";
 import { bytesToBase64 } from "./base64.js";
 import type { FlowCrypto, GcmSession } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";

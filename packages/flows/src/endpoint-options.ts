@@ -1,4 +1,3 @@
-import type { CryptoKey, JsonWebKey } from "@d360-messaging/keys";
 import type { FlowDecryptionFailure } from "./errors.js";
 import type { PrivateKeyInput } from "./key-ring.js";
 import type { FlowErrorNotificationPayload, FlowHandlerPayload, FlowResponse } from "./types.js";

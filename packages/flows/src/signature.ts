@@ -2,7 +2,6 @@
 // body under the app secret>` and expects HTTP 432 when it does not verify (Meta,
 // "Implementing Endpoint for Flows", request signature). The HMAC is over the body bytes as
 // received: JSON re-serialised by a framework has other bytes and would never verify.
-import type { CryptoKey } from "@d360-messaging/keys";
 
 import type { FlowCrypto, HmacSigner } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
