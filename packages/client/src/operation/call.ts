@@ -9,6 +9,7 @@ import type { Client } from "openapi-fetch";
 import { createApiError, excerpt } from "../errors/ApiError.js";
 import { redactedRequest, scrubBody, scrubText } from "../errors/redact.js";
 import { responseMeta } from "../fetch/response-meta.js";
+import type { HeadersInit } from "../options.js";
 
 /** How one operation is called: generated from the spec (src/generated/namespaces.ts). */
 export interface OperationSpec {
