@@ -1,9 +1,10 @@
-import { createD360Client, type D360Client } from "@d360-messaging/client";
+import { createD360Client, type D360Client, type D360ClientOptions } from "@d360-messaging/client";
 import type { OptionValues } from "./command.js";
 import { InputError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 import type { OptionSpec } from "./options.js";
 import type { Output } from "./output.js";
+import { proxyAgent, retryProgress, verboseFetch } from "./transport.js";
 
 /** `--private-key FILE`, as doctor and key derive take it. */
 export function privateKeyOption(what: string): OptionSpec {
@@ -39,6 +40,24 @@ function resolveApiKey(values: OptionValues, io: Io, out: Output): string {
   return apiKey;
 }
 
+/** Retries after a failed attempt, so "attempt 2 of 3" can be said: the client's default. */
+const RETRIES = 2;
+
+/** Most seconds `--timeout` takes: past ten minutes an operator is better served by an error. */
+const MAX_TIMEOUT_SECONDS = 600;
+
+/** `--timeout SECONDS` as the client's `timeout` in milliseconds. */
+function parseTimeout(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(
+      `--timeout takes a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS}, not '${raw}'.`,
+      { hint: "e.g. --timeout 30 on a slow network (the default is 10)." },
+    );
+  return Math.round(seconds * 1000);
+}
+
 /** Whether the client takes this API key, asked of the client itself rather than re-implemented. */
 function clientAcceptsApiKey(apiKey: string): boolean {
   try {
@@ -57,8 +76,19 @@ function clientAcceptsApiKey(apiKey: string): boolean {
 export function clientFrom(values: OptionValues, io: Io, out: Output): D360Client {
   const apiKey = resolveApiKey(values, io, out);
   const baseUrl = stringValue(values, "base-url") ?? (io.env.D360_BASE_URL || undefined);
+  const timeout = parseTimeout(stringValue(values, "timeout"));
+  const dispatcher = proxyAgent(io.env);
+  const options: D360ClientOptions = {
+    apiKey,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(timeout === undefined ? {} : { timeout }),
+    retry: RETRIES,
+    hooks: { beforeRetry: [retryProgress(io, out, RETRIES + 1)] },
+    ...(values.verbose === true ? { fetch: verboseFetch(out) } : {}),
+    ...(dispatcher === undefined ? {} : { requestInitExt: { dispatcher } }),
+  };
   try {
-    return createD360Client(baseUrl === undefined ? { apiKey } : { apiKey, baseUrl });
+    return createD360Client(options);
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     if (!clientAcceptsApiKey(apiKey))

@@ -1,6 +1,13 @@
-import { isApiError, isD360Error, isNetworkError, isTimeoutError } from "@d360-messaging/client";
+import {
+  type ApiErrorKind,
+  isApiError,
+  isD360Error,
+  isNetworkError,
+  isTimeoutError,
+} from "@d360-messaging/client";
 import { isKeyFormatError } from "@d360-messaging/keys";
 import { ExitCode } from "./exit-codes.js";
+import { networkCause } from "./network.js";
 
 /** An error that `d360` reports as a message and an exit code, without a stack trace. */
 export class CliError extends Error {
@@ -44,7 +51,11 @@ export interface ErrorReport {
   exitCode: ExitCode;
   /** HTTP status, for `type: "api"`. */
   status?: number;
-  /** `KeyFormatError.code` (e.g. `PRIVATE_KEY`), for `type: "key_format"`. */
+  /**
+   * `KeyFormatError.code` (e.g. `PRIVATE_KEY`) for `type: "key_format"`; the client's network
+   * failure code (`connection_refused`, `dns`, `connection_reset`, `unreachable`, `tls`, `proxy`,
+   * `timeout`, `body_truncated`, `other`) for `type: "network"`.
+   */
   code?: string;
 }
 
@@ -65,29 +76,32 @@ const keyFormatHints: Partial<Record<string, string>> = {
 /** Advice for a refusal whose own advice names a function of the keys package. */
 const KEYGEN_HINT = "d360 keygen creates a 2048-bit RSA key pair that WhatsApp accepts.";
 
-function apiHint(status: number): string {
-  if (status === 401)
-    return "The API key was refused. Check --api-key or D360_API_KEY: it is the key of this number's channel in the 360dialog hub.";
-  if (status === 403)
-    return "This API key may not change this number's encryption settings; use the key of the number's own channel.";
-  if (status === 404)
-    return "The phone number behind this API key was not found; check that the key belongs to a live channel.";
-  if (status === 429)
-    return "360dialog is rate-limiting this key. Wait a minute, then run the command again.";
-  if (status >= 500) return "360dialog had a server error. Run the command again in a few minutes.";
-  return "The API refused the request as sent; the message above says why.";
-}
-
-/** The API's own explanation: the vendor's `{ "error": "…" }`, or a text body's first words. */
-function bodyReason(body: unknown): string | undefined {
-  let reason: unknown = body;
-  if (typeof body === "object" && body !== null && "error" in body)
-    reason = (body as { error: unknown }).error;
-  if (typeof reason !== "string") return undefined;
-  const flat = reason.replace(/\s+/g, " ").trim();
-  if (flat === "") return undefined;
-  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
-}
+/** What to do about an API error, in d360's terms, per the client's vendor table `kind`. */
+const API_HINTS: Record<ApiErrorKind, string> = {
+  unauthorized:
+    "The API key was refused. Check --api-key or D360_API_KEY: it is the key of this number's channel in the 360dialog hub.",
+  rate_limit:
+    "360dialog is rate-limiting this key (d360 already waited and retried). Wait a minute, then run the command again.",
+  account_disabled:
+    "API access for this number is disabled: contact 360dialog support or your integration partner.",
+  payment: "360dialog reports unpaid invoices: contact your integration partner.",
+  policy: "Meta restricted this account for a policy violation: contact 360dialog support.",
+  blocked:
+    "The endpoint is blocked for this key, or Meta blocked the account (a wrong key would be 401): contact 360dialog support.",
+  not_found:
+    "Nothing answers at that path: check --base-url or D360_BASE_URL (it is the API's base, e.g. https://waba-v2.360dialog.io).",
+  restarting: "360dialog is restarting. Run the command again in a minute.",
+  unavailable:
+    "360dialog (or a proxy in front of it) is unavailable. Run the command again in a few minutes.",
+  server: "360dialog had a server error. Run the command again in a few minutes.",
+  client: "The API refused the request as sent; the message above says why.",
+  redirect:
+    "The API never redirects, so d360 did not follow it (the API key would have gone along): check --base-url or D360_BASE_URL.",
+  too_large:
+    "The answer was far larger than any real one: check that --base-url or D360_BASE_URL points at the 360dialog API.",
+  unexpected_body:
+    "The answer was not what the API sends: check that --base-url or D360_BASE_URL points at the 360dialog API.",
+};
 
 /** `GET /whatsapp_business_encryption on https://waba-v2.360dialog.io`, without any query. */
 function describeRequest(method: string, url: string, attempts: number): string {
@@ -101,8 +115,29 @@ function describeRequest(method: string, url: string, attempts: number): string 
   return `${method} ${where}${attempts > 1 ? ` (${attempts} attempts)` : ""}`;
 }
 
+function pathname(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "the API";
+  }
+}
+
+/** What reportError may say besides the error: the proxy in use, shown without credentials. */
+export interface ReportContext {
+  proxy?: string | undefined;
+}
+
 /** Maps any thrown value to the message, hint and exit code `d360` reports for it. */
-export function reportError(error: unknown): ErrorReport {
+export function reportError(error: unknown, context: ReportContext = {}): ErrorReport {
   if (error instanceof UsageError)
     return withHint(
       { type: "usage", message: error.message, exitCode: error.exitCode },
@@ -126,30 +161,35 @@ export function reportError(error: unknown): ErrorReport {
   // The client's messages speak of its options (apiKey, timeout); d360 speaks of its flags, so
   // its text is built from the errors' fields.
   if (isApiError(error)) {
-    const reason = bodyReason(error.body);
     const request = describeRequest(error.method, error.url, error.attempts);
+    // `detail` is the vendor's own text, whatever the envelope; `code` Meta's number.
+    const detail = error.detail === undefined ? "" : `: ${error.detail}`;
+    const code = error.code === undefined ? "" : ` (Meta code ${error.code})`;
     return {
       type: "api",
-      message: `360dialog answered ${error.status}${error.statusText ? ` ${error.statusText}` : ""} to ${request}${reason === undefined ? "" : `: ${reason}`}`,
+      message: `360dialog answered ${error.status}${error.statusText ? ` ${error.statusText}` : ""} to ${request}${detail}${code}`,
       status: error.status,
-      hint: apiHint(error.status),
+      hint: API_HINTS[error.kind] ?? API_HINTS.client,
       exitCode: ExitCode.API,
     };
   }
   if (isTimeoutError(error))
     return {
       type: "timeout",
-      message: `No answer within ${error.timeout / 1000} s: ${describeRequest(error.method, error.url, error.attempts)}.`,
-      hint: "Run the command again; if it keeps happening, check --base-url and your network.",
+      message: `No answer within ${error.timeout / 1000} s${error.kind === "total" ? " in all" : ""}: ${describeRequest(error.method, error.url, error.attempts)}.`,
+      hint: `Run the command again; on a slow network or proxy raise --timeout SECONDS. If it keeps happening, check --base-url or D360_BASE_URL.${context.proxy === undefined ? "" : ` Requests go through the proxy ${context.proxy}.`}`,
       exitCode: ExitCode.API,
     };
-  if (isNetworkError(error))
+  if (isNetworkError(error)) {
+    const cause = networkCause(error.code, context.proxy);
     return {
       type: "network",
-      message: `Could not reach the API: ${describeRequest(error.method, error.url, error.attempts)}.`,
-      hint: "Check your network connection and --base-url or D360_BASE_URL.",
+      message: `Could not reach ${origin(error.url)}: ${cause.what} (${error.method} ${pathname(error.url)}, ${error.attempts} attempt${error.attempts === 1 ? "" : "s"}).`,
+      hint: cause.hint,
+      code: error.code,
       exitCode: ExitCode.API,
     };
+  }
   if (isD360Error(error))
     return {
       type: "api",

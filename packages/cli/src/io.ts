@@ -19,6 +19,11 @@ export interface Io {
   stdin: AsyncIterable<Uint8Array | string>;
   /** Whether stdout is a terminal; colour is only used on one. @default process.stdout.isTTY */
   isTTY: boolean;
+  /**
+   * Whether stderr is a terminal: progress lines (a retry's wait) are written only to one.
+   * @default process.stderr.isTTY
+   */
+  stderrIsTTY?: boolean;
   /** Directory that relative paths are resolved against. @default process.cwd() */
   cwd: string;
   /**
@@ -36,6 +41,7 @@ export function processIo(): Io {
     env: process.env,
     stdin: process.stdin,
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
   };
 }

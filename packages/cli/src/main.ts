@@ -9,6 +9,7 @@ import { type Io, processIo } from "./io.js";
 import { apiOptions, commonOptions, type OptionSpecs, parseArgsOptions } from "./options.js";
 import { Output, printable, shouldUseColor } from "./output.js";
 import { nearest } from "./suggest.js";
+import { proxyShown } from "./transport.js";
 import { version } from "./version.js";
 
 // Every option any command knows, for the first, lenient pass that only has to find the command
@@ -239,7 +240,7 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     const { values, positionals } = parseCommandArgs(command, argv, consumed);
     return await command.run({ values, positionals, io: fullIo, out, json });
   } catch (error) {
-    const report = reportError(error);
+    const report = reportError(error, { proxy: proxyShown(fullIo.env) });
     // The message may quote the server (an error body): printed with control characters escaped.
     out.err(`${out.paint("red", "error:")} ${printable(report.message)}`);
     if (report.hint !== undefined) out.err(printable(report.hint));

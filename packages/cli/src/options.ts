@@ -45,6 +45,17 @@ export const apiOptions = {
     value: "URL",
     description: "API base URL (or D360_BASE_URL). Default: https://waba-v2.360dialog.io",
   },
+  timeout: {
+    type: "string",
+    value: "SECONDS",
+    description:
+      "Give up on an attempt that has no complete answer after SECONDS (default 10, up to 600); failed attempts are retried twice.",
+  },
+  verbose: {
+    type: "boolean",
+    description:
+      "Print each attempt on stderr: method, URL, status and time, with the API key shown as [REDACTED].",
+  },
 } as const satisfies OptionSpecs;
 
 /** The `util.parseArgs` configuration for these options. */
