@@ -3,5 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Most tests run the built binary as a child process, some several times; on a shared,
+    // busy two-core machine one of them can take seconds. This only stops a hung test.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
