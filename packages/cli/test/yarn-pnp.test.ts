@@ -2,7 +2,8 @@
 // fresh Yarn 4 Plug'n'Play project, whose other dependencies (openapi-fetch, hono, …) come from
 // the npm registry. Yarn's PnP replaces `fs` with its own implementation, where
 // `FileHandle#sync()` throws "Method not implemented"; `yarn d360 keygen` must work there.
-// About 30 s on two shared cores; it runs in `pnpm test` like every other test.
+// About 30 s on two shared cores; it runs in `pnpm test` like every other test. The registry is
+// reached with the environment's CA and proxy settings, which packages/cli/turbo.json passes through.
 import { execFile } from "node:child_process";
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import {
