@@ -2,16 +2,30 @@
 // signature is over the exact bytes received; a media file is at most 25 MiB (Meta, "Media
 // upload components": max-file-size-kb at most 25600). Shared by the endpoint and downloadFlowMedia.
 
+/** What stops a read before the body has ended. */
+export interface ReadStop {
+  /** Cancels the read, which rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * Milliseconds the body may take (from the call); then the read is cancelled and rejects
+   * with `timeoutError()`. A plain timer rather than an AbortSignal: this runs per request.
+   */
+  timeoutMs?: number;
+  /** The rejection reason for `timeoutMs`. */
+  timeoutError?: () => unknown;
+}
+
 /**
- * Reads at most `limit` bytes of a body; undefined when it is larger. When `signal` aborts
- * first, the read is cancelled and the promise rejects with the signal's reason.
+ * Reads at most `limit` bytes of a body; undefined when it is larger. When `stop.signal`
+ * aborts or `stop.timeoutMs` passes first, the read is cancelled and the promise rejects.
  */
 export async function readBounded(
   body: ReadableStream<Uint8Array> | null,
   declaredLength: string | null,
   limit: number,
-  signal?: AbortSignal,
+  stop: ReadStop = {},
 ): Promise<Uint8Array | undefined> {
+  const { signal, timeoutMs } = stop;
   if (declaredLength !== null && Number(declaredLength) > limit) {
     await body?.cancel().catch(() => {});
     return undefined;
@@ -20,16 +34,25 @@ export async function readBounded(
   signal?.throwIfAborted();
   const reader = body.getReader();
   let onAbort: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped: { reason: unknown } | undefined;
   const aborted =
-    signal === undefined
+    signal === undefined && timeoutMs === undefined
       ? undefined
       : new Promise<never>((_, reject) => {
-          onAbort = () => {
-            reject(signal.reason);
-            // A slow sender must not keep the endpoint waiting: stop reading at once.
-            reader.cancel(signal.reason).catch(() => {});
+          const halt = (reason: unknown) => {
+            stopped = { reason };
+            reject(reason);
+            // A slow sender must not keep the reader waiting: stop reading at once.
+            reader.cancel(reason).catch(() => {});
           };
-          signal.addEventListener("abort", onAbort, { once: true });
+          if (signal !== undefined) {
+            onAbort = () => halt(signal.reason);
+            signal.addEventListener("abort", onAbort, { once: true });
+          }
+          if (timeoutMs !== undefined) {
+            timer = setTimeout(() => halt(stop.timeoutError?.()), Math.max(0, timeoutMs));
+          }
         });
   // The race's loser must not become an unhandled rejection.
   aborted?.catch(() => {});
@@ -40,8 +63,8 @@ export async function readBounded(
       const { done, value } = await (aborted === undefined
         ? reader.read()
         : Promise.race([reader.read(), aborted]));
-      // A cancelled read ends as "done"; that is an abort, not the end of the body.
-      signal?.throwIfAborted();
+      // A cancelled read ends as "done"; that is a stop, not the end of the body.
+      if (stopped !== undefined) throw stopped.reason;
       if (done) break;
       size += value.byteLength;
       if (size > limit) {
@@ -61,5 +84,6 @@ export async function readBounded(
     return bytes;
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
+    clearTimeout(timer);
   }
 }

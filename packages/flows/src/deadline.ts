@@ -24,19 +24,6 @@ export function checkTimeoutMs(timeoutMs: number, owner: string): void {
   }
 }
 
-/** A signal that aborts with FlowTimeoutError when the time left after `started` runs out. */
-export function deadlineSignal(
-  timeoutMs: number,
-  started: number,
-): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new FlowTimeoutError(timeoutMs)),
-    Math.max(0, timeoutMs - (Date.now() - started)),
-  );
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
-}
-
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     (typeof value === "object" || typeof value === "function") &&
@@ -47,20 +34,25 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * Runs `run` against the deadline `timeoutMs` after `started`; rejects with FlowTimeoutError when
- * it runs out.
+ * it runs out. `run` gets the signal lazily: an AbortController costs a few µs (Node makes every
+ * AbortSignal transferable), and a handler that never reads `context.signal` needs none.
  */
 export async function withDeadline<T>(
   timeoutMs: number,
-  run: (signal: AbortSignal) => T | Promise<T>,
+  run: (signal: () => AbortSignal) => T | Promise<T>,
   started: number = Date.now(),
 ): Promise<T> {
-  // A controller per call, even without a deadline: a signal shared by all requests would keep
-  // every abort listener a handler ever added to it.
-  const controller = new AbortController();
+  // A controller per call, made on first use: a signal shared by all requests would keep every
+  // abort listener a handler ever added to it.
+  let controller: AbortController | undefined;
+  const signal = () => {
+    controller ??= new AbortController();
+    return controller.signal;
+  };
   // Called at once (a synchronous throw rejects this promise): a handler that answers
   // synchronously has finished, and needs no timer and no race, which are most of what a
   // deadline costs per request.
-  const result = run(controller.signal);
+  const result = run(signal);
   if (!isThenable(result) || !hasDeadline(timeoutMs)) return result;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -68,7 +60,9 @@ export async function withDeadline<T>(
     timer = setTimeout(
       () => {
         const error = new FlowTimeoutError(timeoutMs);
-        controller.abort(error);
+        // Made now if the handler has not asked for it yet: it may still do so.
+        signal();
+        controller?.abort(error);
         reject(error);
       },
       Math.max(0, timeoutMs - (Date.now() - started)),

@@ -1,12 +1,13 @@
 import { readBounded } from "./body.js";
 import type { FlowCrypto, GcmSession, HmacSigner } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
-import { checkTimeoutMs, deadlineSignal, hasDeadline, withDeadline } from "./deadline.js";
+import { checkTimeoutMs, hasDeadline, withDeadline } from "./deadline.js";
 import { type DecryptedFlowRequestWithKey, decryptRequest } from "./decrypt.js";
 import { encryptReply } from "./encrypt.js";
 import { EndpointFailure, failureResponse } from "./endpoint-failure.js";
 import type {
   FlowEndpoint,
+  FlowEndpointContext,
   FlowEndpointErrorCode,
   FlowEndpointErrorEvent,
   FlowEndpointOptions,
@@ -41,6 +42,21 @@ function isErrorNotification(payload: FlowRequestPayload): boolean {
     data !== null &&
     typeof (data as { error?: unknown }).error === "string"
   );
+}
+
+/** The context a hook receives; its signal is made only when read. */
+function context(
+  request: Request,
+  signal: () => AbortSignal,
+  keyIndex: number,
+): FlowEndpointContext {
+  return {
+    request,
+    keyIndex,
+    get signal() {
+      return signal();
+    },
+  };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -124,18 +140,19 @@ export function createFlowEndpointUsing(
 
   const readRequestBody = async (request: Request, started: number): Promise<Uint8Array> => {
     let raw: Uint8Array | undefined;
-    // The body must arrive within the deadline too: without this, only the server's own
-    // request timeout (300 s in Node) bounds a sender that trickles a body byte by byte.
-    const deadline =
-      request.body !== null && hasDeadline(timeoutMs)
-        ? deadlineSignal(timeoutMs, started)
-        : undefined;
     try {
       raw = await readBounded(
         request.body,
         request.headers.get("content-length"),
         maxBodyBytes,
-        deadline?.signal,
+        // The body must arrive within the deadline too: without this, only the server's own
+        // request timeout (300 s in Node) bounds a sender that trickles a body byte by byte.
+        hasDeadline(timeoutMs)
+          ? {
+              timeoutMs: timeoutMs - (Date.now() - started),
+              timeoutError: () => new FlowTimeoutError(timeoutMs),
+            }
+          : {},
       );
     } catch (error) {
       if (isFlowTimeoutError(error)) {
@@ -149,8 +166,6 @@ export function createFlowEndpointUsing(
       throw new EndpointFailure(400, "body-read-failed", "Could not read the request body", {
         cause: error,
       });
-    } finally {
-      deadline?.clear();
     }
     if (raw === undefined) {
       throw new EndpointFailure(
@@ -226,7 +241,7 @@ export function createFlowEndpointUsing(
     try {
       await withDeadline(
         timeoutMs,
-        (signal) => onErrorNotification(notification, { request, signal, keyIndex }),
+        (signal) => onErrorNotification(notification, context(request, signal, keyIndex)),
         started,
       );
     } catch (error) {
@@ -250,7 +265,7 @@ export function createFlowEndpointUsing(
     try {
       return await withDeadline(
         timeoutMs,
-        (signal) => handle(payload as FlowHandlerPayload, { request, signal, keyIndex }),
+        (signal) => handle(payload as FlowHandlerPayload, context(request, signal, keyIndex)),
         started,
       );
     } catch (error) {

@@ -215,7 +215,7 @@ export async function downloadFlowMediaUsing(
       response.body,
       response.headers.get("content-length"),
       maxBytes,
-      signal,
+      signal === undefined ? {} : { signal },
     );
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
