@@ -4,6 +4,7 @@ import {
   createMockHandler,
   DEFAULT_API_KEY,
   decryptFlowResponse,
+  encryptFlowMedia,
   flipIv,
   signFlowBody,
   simulateFlowRequest,
@@ -262,6 +263,48 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
         );
         const signature = result.request.headers.get("x-hub-signature-256");
         assert(signature === (await signFlowBody(result.request.body, "s")), "signature");
+      },
+    ],
+    [
+      "CDN: a file from encryptFlowMedia is served byte for byte, and its HMAC and hashes check out",
+      async () => {
+        const mock = createMockHandler();
+        const photo = crypto.getRandomValues(new Uint8Array(1000));
+        const { file, metadata } = await encryptFlowMedia(photo);
+        const path = mock.cdn.put(file);
+        const served = new Uint8Array(
+          await (await mock(new Request(`http://mock.test${path}`))).arrayBuffer(),
+        );
+        assert(b64(served) === b64(file), "served bytes");
+        const digest = async (bytes: Uint8Array<ArrayBuffer>) =>
+          b64(await crypto.subtle.digest("SHA-256", bytes));
+        assert((await digest(served)) === metadata.encrypted_hash, "encrypted_hash");
+        const iv = unb64(metadata.iv);
+        const ciphertext = served.slice(0, served.length - 10);
+        const mac = await crypto.subtle.importKey(
+          "raw",
+          unb64(metadata.hmac_key),
+          { name: "HMAC", hash: "SHA-256" },
+          false,
+          ["sign"],
+        );
+        const signed = new Uint8Array(iv.length + ciphertext.length);
+        signed.set(iv);
+        signed.set(ciphertext, iv.length);
+        const hmac = new Uint8Array(await crypto.subtle.sign("HMAC", mac, signed));
+        assert(b64(hmac.slice(0, 10)) === b64(served.slice(served.length - 10)), "hmac10");
+        const aes = await crypto.subtle.importKey(
+          "raw",
+          unb64(metadata.encryption_key),
+          "AES-CBC",
+          false,
+          ["decrypt"],
+        );
+        const plain = new Uint8Array(
+          await crypto.subtle.decrypt({ name: "AES-CBC", iv }, aes, ciphertext),
+        );
+        assert(b64(plain) === b64(photo), "plaintext");
+        assert((await digest(plain)) === metadata.plaintext_hash, "plaintext_hash");
       },
     ],
   ];
