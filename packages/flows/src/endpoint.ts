@@ -284,16 +284,24 @@ export function createFlowEndpointUsing(
     }
   };
 
-  const encrypt = async (result: FlowHandlerResult, session: GcmSession, iv: Uint8Array) => {
+  const encrypt = async (
+    result: FlowHandlerResult,
+    session: GcmSession,
+    iv: Uint8Array,
+    fromHandler: boolean,
+  ) => {
     try {
       return await encryptReply(result, session, iv);
     } catch (error) {
-      throw new EndpointFailure(
-        500,
-        "invalid-handler-response",
-        "The reply of handle could not be encrypted",
-        { cause: error },
-      );
+      // Only a reply of handle can be unserialisable; the endpoint's own replies are fixed text.
+      throw fromHandler
+        ? new EndpointFailure(
+            500,
+            "invalid-handler-response",
+            "The reply of handle could not be encrypted",
+            { cause: error },
+          )
+        : error;
     }
   };
 
@@ -306,6 +314,7 @@ export function createFlowEndpointUsing(
     const pools = await loadKeys();
     const { payload, iv, keyIndex, session } = await decrypt(raw, pools);
     let result: FlowHandlerResult;
+    let fromHandler = false;
     if (payload.action === "ping") {
       result = PING_REPLY;
     } else if (isErrorNotification(payload)) {
@@ -313,8 +322,9 @@ export function createFlowEndpointUsing(
       result = ACKNOWLEDGED_REPLY;
     } else {
       result = await runHandler(request, payload, keyIndex, started);
+      fromHandler = true;
     }
-    const body = await encrypt(result, session, iv);
+    const body = await encrypt(result, session, iv, fromHandler);
     return new Response(body, { status: 200, headers: { "Content-Type": "text/plain" } });
   };
 
