@@ -17,6 +17,8 @@ const endpoint = createFlowEndpoint({
     };
   },
 });
+// Import the key now: a wrong key or passphrase fails here, at start-up, not on WhatsApp's first request.
+await endpoint.ready();
 
 // Play WhatsApp: encrypt a request to the public key, POST it to the handler, decrypt the reply.
 for (const payload of [
