@@ -33,36 +33,27 @@ export async function readBounded(
   if (body === null) return new Uint8Array(0);
   signal?.throwIfAborted();
   const reader = body.getReader();
-  let onAbort: (() => void) | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  // A stop cancels the reader, which ends a pending read as "done" (Streams standard,
+  // ReadableStreamCancel); the loop below then throws the reason. No race per read: this runs
+  // for every request.
   let stopped: { reason: unknown } | undefined;
-  const aborted =
-    signal === undefined && timeoutMs === undefined
+  const halt = (reason: unknown) => {
+    if (stopped !== undefined) return;
+    stopped = { reason };
+    // A slow sender must not keep the reader waiting: stop reading at once.
+    reader.cancel(reason).catch(() => {});
+  };
+  const onAbort = signal === undefined ? undefined : () => halt(signal.reason);
+  if (onAbort !== undefined) signal?.addEventListener("abort", onAbort, { once: true });
+  const timer =
+    timeoutMs === undefined
       ? undefined
-      : new Promise<never>((_, reject) => {
-          const halt = (reason: unknown) => {
-            stopped = { reason };
-            reject(reason);
-            // A slow sender must not keep the reader waiting: stop reading at once.
-            reader.cancel(reason).catch(() => {});
-          };
-          if (signal !== undefined) {
-            onAbort = () => halt(signal.reason);
-            signal.addEventListener("abort", onAbort, { once: true });
-          }
-          if (timeoutMs !== undefined) {
-            timer = setTimeout(() => halt(stop.timeoutError?.()), Math.max(0, timeoutMs));
-          }
-        });
-  // The race's loser must not become an unhandled rejection.
-  aborted?.catch(() => {});
+      : setTimeout(() => halt(stop.timeoutError?.()), Math.max(0, timeoutMs));
   try {
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {
-      const { done, value } = await (aborted === undefined
-        ? reader.read()
-        : Promise.race([reader.read(), aborted]));
+      const { done, value } = await reader.read();
       // A cancelled read ends as "done"; that is a stop, not the end of the body.
       if (stopped !== undefined) throw stopped.reason;
       if (done) break;
