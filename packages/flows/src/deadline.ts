@@ -24,7 +24,8 @@ export function checkTimeoutMs(timeoutMs: number, owner: string): void {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether `value` has a callable `then`: a promise, or anything awaiting it would adopt. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     (typeof value === "object" || typeof value === "function") &&
     value !== null &&

@@ -1,7 +1,7 @@
 import { readBounded } from "./body.js";
 import type { FlowCrypto, GcmSession, HmacSigner } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
-import { checkTimeoutMs, hasDeadline, withDeadline } from "./deadline.js";
+import { checkTimeoutMs, hasDeadline, isThenable, withDeadline } from "./deadline.js";
 import { type DecryptedFlowRequestWithKey, decryptRequest } from "./decrypt.js";
 import { encryptReply } from "./encrypt.js";
 import { EndpointFailure, failureResponse } from "./endpoint-failure.js";
@@ -57,14 +57,6 @@ function context(
       return signal();
     },
   };
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }
 
 /** Options beside the public ones, for the bench: how the Node build runs RSA. */
