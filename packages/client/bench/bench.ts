@@ -102,12 +102,22 @@ async function main(): Promise<void> {
 
   const bare = createClient<paths>({ baseUrl, headers: HEADERS });
   const client = createD360Client({ apiKey: API_KEY, baseUrl, headers: { "User-Agent": "bench" } });
+  // The same client without timers: what the per-attempt AbortController, setTimeout and the
+  // signal undici links into its Request cost of the overhead above openapi-fetch.
+  const untimed = createD360Client({
+    apiKey: API_KEY,
+    baseUrl,
+    headers: { "User-Agent": "bench" },
+    timeout: false,
+    totalTimeout: false,
+  });
   const loopback = await measure(
     {
       "raw fetch": async () => (await fetch(`${baseUrl}${PATH}`, { headers: HEADERS })).json(),
       "openapi-fetch": () => bare.GET(PATH),
       "client GET": () => client.GET(PATH),
       "client encryption.get…": () => client.encryption.getBusinessPublicKey(),
+      "client GET, no timeouts": () => untimed.GET(PATH),
     },
     rounds,
     batch,
