@@ -1,5 +1,5 @@
 import type { CryptoKey } from "@d360-messaging/keys";
-import { base64ToBytes } from "./base64.js";
+import { decodeBase64 } from "@d360-messaging/keys/internal";
 import type { FlowCrypto, GcmSession } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
 import { FlowDecryptionError, type FlowDecryptionFailure } from "./errors.js";
@@ -95,7 +95,7 @@ function parseEnvelope(body: EncryptedFlowRequest | string): EncryptedFlowReques
 
 function decodeField(text: string): Uint8Array<ArrayBuffer> {
   try {
-    return base64ToBytes(text);
+    return decodeBase64(text);
   } catch {
     fail("invalid-base64");
   }

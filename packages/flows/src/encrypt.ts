@@ -1,4 +1,4 @@
-import { bytesToBase64 } from "./base64.js";
+import { encodeBase64 } from "@d360-messaging/keys/internal";
 import type { FlowCrypto, GcmSession } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
 import { AES_KEY_BYTES, IV_BYTES } from "./protocol.js";
@@ -41,7 +41,7 @@ export async function encryptReply(
 ): Promise<string> {
   if (iv.length !== IV_BYTES)
     throw new RangeError(`iv must be ${IV_BYTES} bytes, got ${iv.length}`);
-  return bytesToBase64(await session.seal(flipIv(iv), replyBytes(response)));
+  return encodeBase64(await session.seal(flipIv(iv), replyBytes(response)));
 }
 
 /** encryptFlowResponse on a given backend; each build exports it bound to its own. */

@@ -1,4 +1,4 @@
-import { readBounded } from "./body.js";
+import { readBounded } from "@d360-messaging/keys/internal";
 import type { FlowCrypto, GcmSession, HmacSigner } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
 import { checkTimeoutMs, hasDeadline, isThenable, withDeadline } from "./deadline.js";

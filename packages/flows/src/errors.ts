@@ -1,12 +1,27 @@
+import { brand, isBranded } from "@d360-messaging/keys/internal";
+
 // A small hierarchy: FlowError is the base, each subclass carries what a caller needs to act.
 // No error built here stores a key, an app secret, a passphrase or a decrypted byte: messages
 // are fixed strings and no `cause` is attached where the underlying error could quote input
 // (a JSON SyntaxError quotes the text it failed on, which here would be plaintext).
 
+// The guards match the package's `Symbol.for` brand plus `name` (the pattern of every package
+// here, see keys' internal/brand.ts), so they hold across realms and duplicated installs.
+const BRAND = "@d360-messaging/flows.error";
+
 /** Base class of every error this package throws on purpose. */
 export class FlowError extends Error {
-  /** Always `"FlowError"`; the guards match on it across realms. */
+  /** `"FlowError"`, or the subclass's name; the guards match on it across realms. */
   override name = "FlowError";
+
+  /**
+   * @param message - what happened and what to do
+   * @param options - `cause`, never one that could quote decrypted data or a secret
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    brand(this, BRAND);
+  }
 }
 
 /**
@@ -184,41 +199,27 @@ export class FlowMediaError extends FlowError {
   }
 }
 
-function hasName(error: unknown, name: string): boolean {
-  return error instanceof Error && error.name === name;
-}
-
-// The guards match on `name` as well as the class so that they also hold across realms and
-// duplicated installs of this package.
-
-/** Whether `error` is any error this package throws on purpose. */
+/** Whether `error` is any error this package throws on purpose, from any realm or copy. */
 export function isFlowError(error: unknown): error is FlowError {
-  return (
-    error instanceof FlowError ||
-    hasName(error, "FlowError") ||
-    isFlowDecryptionError(error) ||
-    isFlowTokenExpiredError(error) ||
-    isFlowTimeoutError(error) ||
-    isFlowMediaError(error)
-  );
+  return error instanceof FlowError || isBranded(error, BRAND);
 }
 
-/** Whether `error` is a {@link FlowMediaError}. */
+/** Whether `error` is a {@link FlowMediaError}, from any realm or copy. */
 export function isFlowMediaError(error: unknown): error is FlowMediaError {
-  return error instanceof FlowMediaError || hasName(error, "FlowMediaError");
+  return error instanceof FlowMediaError || isBranded(error, BRAND, "FlowMediaError");
 }
 
-/** Whether `error` is a {@link FlowDecryptionError}. */
+/** Whether `error` is a {@link FlowDecryptionError}, from any realm or copy. */
 export function isFlowDecryptionError(error: unknown): error is FlowDecryptionError {
-  return error instanceof FlowDecryptionError || hasName(error, "FlowDecryptionError");
+  return error instanceof FlowDecryptionError || isBranded(error, BRAND, "FlowDecryptionError");
 }
 
-/** Whether `error` is a {@link FlowTokenExpiredError}. */
+/** Whether `error` is a {@link FlowTokenExpiredError}, from any realm or copy. */
 export function isFlowTokenExpiredError(error: unknown): error is FlowTokenExpiredError {
-  return error instanceof FlowTokenExpiredError || hasName(error, "FlowTokenExpiredError");
+  return error instanceof FlowTokenExpiredError || isBranded(error, BRAND, "FlowTokenExpiredError");
 }
 
-/** Whether `error` is a {@link FlowTimeoutError}. */
+/** Whether `error` is a {@link FlowTimeoutError}, from any realm or copy. */
 export function isFlowTimeoutError(error: unknown): error is FlowTimeoutError {
-  return error instanceof FlowTimeoutError || hasName(error, "FlowTimeoutError");
+  return error instanceof FlowTimeoutError || isBranded(error, BRAND, "FlowTimeoutError");
 }

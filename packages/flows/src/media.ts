@@ -1,5 +1,4 @@
-import { base64ToBytes } from "./base64.js";
-import { readBounded } from "./body.js";
+import { decodeBase64, readBounded } from "@d360-messaging/keys/internal";
 import type { FlowCrypto } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
 import { FlowMediaError } from "./errors.js";
@@ -71,7 +70,7 @@ function decodeField(
   let bytes: Uint8Array;
   try {
     if (typeof value !== "string") throw new TypeError(`${field} is not a string`);
-    bytes = base64ToBytes(value);
+    bytes = decodeBase64(value);
   } catch {
     // No cause: it would quote the key material.
     throw new FlowMediaError("invalid-metadata", { field });

@@ -1,3 +1,8 @@
+import { brand, isBranded } from "./internal/brand.js";
+
+// The registry key of this package's brand (see internal/brand.ts for why a brand).
+const BRAND = "@d360-messaging/keys.error";
+
 /**
  * Why a key was refused. Each code has one remedy, documented in the README:
  *
@@ -89,12 +94,14 @@ export class KeyFormatError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.found = options?.found;
+    brand(this, BRAND);
   }
 }
 
 /**
  * True for a {@link KeyFormatError}, also one from another realm or another copy of this package
- * (it matches on `name` and a known `code`, not only on `instanceof`).
+ * (it matches on the package's `Symbol.for` brand, `name` and a known `code`, not only on
+ * `instanceof`).
  *
  * @example
  * ```ts
@@ -103,10 +110,9 @@ export class KeyFormatError extends Error {
  */
 export function isKeyFormatError(value: unknown): value is KeyFormatError {
   if (value instanceof KeyFormatError) return true;
-  if (typeof value !== "object" || value === null) return false;
-  const candidate = value as { name?: unknown; code?: unknown; message?: unknown };
+  if (!isBranded(value, BRAND, "KeyFormatError")) return false;
+  const candidate = value as { code?: unknown; message?: unknown };
   return (
-    candidate.name === "KeyFormatError" &&
     typeof candidate.code === "string" &&
     CODES.has(candidate.code) &&
     typeof candidate.message === "string"

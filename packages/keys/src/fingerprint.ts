@@ -1,4 +1,4 @@
-import { base64EncodeUnpadded } from "./base64.js";
+import { encodeBase64 } from "./internal/base64.js";
 import { type PublicKeyInfo, parsePublicKey } from "./public-key.js";
 import { buffer, subtle } from "./webcrypto.js";
 
@@ -34,5 +34,5 @@ export async function publicKeyFingerprint(
 ): Promise<string> {
   const info = parsePublicKey(isPublicKeyInfo(key) ? key.der : key);
   const digest = new Uint8Array(await subtle().digest("SHA-256", buffer(info.der)));
-  return `SHA256:${base64EncodeUnpadded(digest)}`;
+  return `SHA256:${encodeBase64(digest, { padded: false })}`;
 }

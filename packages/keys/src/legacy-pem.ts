@@ -1,5 +1,5 @@
-import { concat } from "./der/writer.js";
 import { isKeyFormatError, KeyFormatError } from "./errors.js";
+import { concatBytes } from "./internal/bytes.js";
 import {
   badPassphrase,
   callHook,
@@ -47,8 +47,8 @@ function bytesToKey(
   let key: Uint8Array = new Uint8Array(0);
   let previous: Uint8Array = new Uint8Array(0);
   while (key.length < length) {
-    previous = md5(concat(previous, passphrase, salt));
-    key = concat(key, previous);
+    previous = md5(concatBytes([previous, passphrase, salt]));
+    key = concatBytes([key, previous]);
   }
   return key.subarray(0, length);
 }

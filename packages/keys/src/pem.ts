@@ -1,5 +1,6 @@
-import { base64Decode, base64Encode } from "./base64.js";
+import { base64Decode } from "./base64.js";
 import { KeyFormatError } from "./errors.js";
+import { encodeBase64 } from "./internal/base64.js";
 
 /** One `-----BEGIN label-----` … `-----END label-----` block (RFC 7468 §2). */
 export interface PemBlock {
@@ -102,7 +103,7 @@ export function decodePemBody(block: PemBlock): Uint8Array {
 
 /** Canonical PEM (RFC 7468 §2): 64-character lines, LF line ends, a trailing newline. */
 export function encodePem(label: string, der: Uint8Array): string {
-  const body = base64Encode(der);
+  const body = encodeBase64(der);
   const lines: string[] = [];
   for (let i = 0; i < body.length; i += 64) lines.push(body.slice(i, i + 64));
   return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;

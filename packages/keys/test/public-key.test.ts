@@ -242,19 +242,40 @@ describe("KeyFormatError and isKeyFormatError", () => {
     expect(String(error)).toMatch(/^KeyFormatError: Found no -----BEGIN line/);
   });
 
-  it("recognises an error from another realm by name and code, and nothing looser", () => {
-    const foreign = runInNewContext(
-      "const e = new Error('x'); e.name = 'KeyFormatError'; e.code = 'NOT_RSA'; e",
-    ) as unknown;
+  it("recognises an error from another realm by brand, name and code, and nothing looser", () => {
+    const foreign = runInNewContext(`
+      const e = new Error('x');
+      e.name = 'KeyFormatError';
+      e.code = 'NOT_RSA';
+      Object.defineProperty(e, Symbol.for('@d360-messaging/keys.error'), { value: true });
+      e`) as unknown;
+    expect(foreign instanceof Error).toBe(false);
     expect(foreign instanceof KeyFormatError).toBe(false);
     expect(isKeyFormatError(foreign)).toBe(true);
-    expect(isKeyFormatError({ name: "KeyFormatError", code: "SOMETHING_ELSE", message: "x" })).toBe(
+    const branded = (fields: object) =>
+      Object.defineProperty({ message: "x", ...fields }, Symbol.for("@d360-messaging/keys.error"), {
+        value: true,
+      });
+    expect(isKeyFormatError(branded({ name: "KeyFormatError", code: "SOMETHING_ELSE" }))).toBe(
       false,
     );
-    expect(isKeyFormatError({ name: "TypeError", code: "NOT_RSA", message: "x" })).toBe(false);
+    expect(isKeyFormatError(branded({ name: "TypeError", code: "NOT_RSA" }))).toBe(false);
+    expect(isKeyFormatError({ name: "KeyFormatError", code: "NOT_RSA", message: "x" })).toBe(false);
     expect(isKeyFormatError(new Error("KeyFormatError"))).toBe(false);
     expect(isKeyFormatError(null)).toBe(false);
     expect(isKeyFormatError("KeyFormatError")).toBe(false);
+  });
+
+  it("recognises an error thrown by a second copy of the package", async () => {
+    // A query string makes the module graph load errors.ts again: another class, as with two
+    // installed copies.
+    const second = "../src/errors.js?second-copy";
+    const copy = (await import(second)) as typeof import("../src/errors.js");
+    const error = new copy.KeyFormatError("NOT_RSA", "x");
+    expect(copy.KeyFormatError).not.toBe(KeyFormatError);
+    expect(error instanceof KeyFormatError).toBe(false);
+    expect(isKeyFormatError(error)).toBe(true);
+    expect(copy.isKeyFormatError(codeOf(() => parsePublicKey("nope"), "NOT_PEM"))).toBe(true);
   });
 });
 

@@ -1,21 +1,10 @@
+import { brand, isBranded } from "@d360-messaging/keys/internal";
 import type { ErrorResponse } from "@d360-messaging/types";
 import type { HeadersInit } from "./web-types.js";
 
-// A registry symbol, not a module-local one: `Symbol.for` is shared by every realm and by
-// duplicated installs of this package, so the guards recognise an error from another copy.
-const BRAND = Symbol.for("@d360-messaging/mock-server.error");
-
-function brand(error: Error): void {
-  Object.defineProperty(error, BRAND, { value: true });
-}
-
-function isBranded(error: unknown, name: string): boolean {
-  return (
-    error instanceof Error &&
-    error.name === name &&
-    (error as { [BRAND]?: unknown })[BRAND] === true
-  );
-}
+// The guards match the package's `Symbol.for` brand plus `name` (the pattern of every package
+// here, see keys' internal/brand.ts), so they recognise an error from another realm or copy.
+const BRAND = "@d360-messaging/mock-server.error";
 
 /**
  * Thrown (as a rejection) by an in-process {@link MockHandler} when a queued fault
@@ -28,15 +17,14 @@ export class ConnectionDroppedError extends TypeError {
   override name = "ConnectionDroppedError";
   constructor() {
     super("fetch failed: the mock server dropped the connection (injected fault)");
-    brand(this);
+    brand(this, BRAND);
   }
 }
 
-/** Type guard for {@link ConnectionDroppedError}; also matches across realms by `name`. */
+/** Type guard for {@link ConnectionDroppedError}; matches across realms and duplicated installs. */
 export function isConnectionDroppedError(error: unknown): error is ConnectionDroppedError {
   return (
-    error instanceof ConnectionDroppedError ||
-    (error instanceof Error && error.name === "ConnectionDroppedError")
+    error instanceof ConnectionDroppedError || isBranded(error, BRAND, "ConnectionDroppedError")
   );
 }
 
@@ -87,7 +75,7 @@ export class InvalidApiKeyError extends TypeError {
     super(`apiKeys[${index}] ${REASON_TEXT[reason]}`);
     this.index = index;
     this.reason = reason;
-    brand(this);
+    brand(this, BRAND);
   }
 }
 
@@ -103,7 +91,7 @@ const REASON_TEXT: Record<InvalidApiKeyReason, string> = {
 
 /** Type guard for {@link InvalidApiKeyError}; matches across realms and duplicated installs. */
 export function isInvalidApiKeyError(error: unknown): error is InvalidApiKeyError {
-  return error instanceof InvalidApiKeyError || isBranded(error, "InvalidApiKeyError");
+  return error instanceof InvalidApiKeyError || isBranded(error, BRAND, "InvalidApiKeyError");
 }
 
 // The real API (a Go service) answers JSON with this exact content type.

@@ -1,8 +1,7 @@
-/** The header that carries the API key (spec: `securitySchemes.D360-API-KEY`). */
-export const API_KEY_HEADER = "d360-api-key";
+import { API_KEY_HEADER, REDACTED } from "@d360-messaging/keys/internal";
 
-/** What stands in a recorded header for the API key. */
-export const REDACTED = "[REDACTED]";
+/** The API key's header as `Headers` names it (lower-case), for lookups and the record. */
+export const API_KEY = API_KEY_HEADER.toLowerCase();
 
 /**
  * A request as the mock server received it, so tests can assert what was sent
@@ -71,7 +70,7 @@ export function recordRequest(
 ): RecordedRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) {
-    headers[name] = name === API_KEY_HEADER ? REDACTED : value;
+    headers[name] = name === API_KEY ? REDACTED : value;
   }
   const record: RecordedRequest = {
     method: request.method.toUpperCase(),

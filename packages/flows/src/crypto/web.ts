@@ -1,3 +1,4 @@
+import { concatBytes } from "@d360-messaging/keys/internal";
 import type { FlowCrypto, GcmSession, HmacSigner } from "./backend.js";
 
 // WebCrypto only: the build for Deno, Bun, Cloudflare Workers, browsers, and Node when imported
@@ -43,13 +44,8 @@ async function hmac(key: Uint8Array): Promise<HmacSigner> {
     ["sign"],
   );
   return async (data, more) => {
-    let message = own(data);
-    if (more !== undefined) {
-      // WebCrypto signs one buffer, so the two parts are joined.
-      message = new Uint8Array(data.length + more.length);
-      message.set(data);
-      message.set(more, data.length);
-    }
+    // WebCrypto signs one buffer, so two parts are joined.
+    const message = more === undefined ? own(data) : concatBytes([data, more]);
     return new Uint8Array(await crypto.subtle.sign("HMAC", hmacKey, message));
   };
 }

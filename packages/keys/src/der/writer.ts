@@ -1,20 +1,8 @@
+import { concatBytes } from "../internal/bytes.js";
 import { Tag } from "./tags.js";
 
 // The writer side of our DER code (see reader.ts for why it is ours): just the encoders the
 // key structures need, always producing the canonical DER form (X.690 §10).
-
-/** Concatenates byte arrays. */
-export function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 function encodeLength(length: number): Uint8Array {
   if (length < 0x80) return Uint8Array.of(length);
@@ -25,12 +13,12 @@ function encodeLength(length: number): Uint8Array {
 
 /** One tag-length-value element. */
 export function tlv(tag: number, content: Uint8Array): Uint8Array {
-  return concat(Uint8Array.of(tag), encodeLength(content.length), content);
+  return concatBytes([Uint8Array.of(tag), encodeLength(content.length), content]);
 }
 
 /** A SEQUENCE of already-encoded elements. */
 export function sequence(...elements: readonly Uint8Array[]): Uint8Array {
-  return tlv(Tag.SEQUENCE, concat(...elements));
+  return tlv(Tag.SEQUENCE, concatBytes(elements));
 }
 
 /** A non-negative INTEGER from its big-endian magnitude (leading zeros are dropped). */
@@ -39,7 +27,7 @@ export function unsignedInteger(magnitude: Uint8Array): Uint8Array {
   while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
   const trimmed = magnitude.length === 0 ? Uint8Array.of(0) : magnitude.subarray(start);
   const needsSign = (trimmed[0] ?? 0) >= 0x80;
-  return tlv(Tag.INTEGER, needsSign ? concat(Uint8Array.of(0), trimmed) : trimmed);
+  return tlv(Tag.INTEGER, needsSign ? concatBytes([Uint8Array.of(0), trimmed]) : trimmed);
 }
 
 /** A small non-negative INTEGER. */
@@ -71,7 +59,7 @@ export function octetString(content: Uint8Array): Uint8Array {
 
 /** A BIT STRING of whole octets. */
 export function bitString(content: Uint8Array): Uint8Array {
-  return tlv(Tag.BIT_STRING, concat(Uint8Array.of(0), content));
+  return tlv(Tag.BIT_STRING, concatBytes([Uint8Array.of(0), content]));
 }
 
 /** NULL. */

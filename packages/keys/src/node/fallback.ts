@@ -1,4 +1,5 @@
 import { createDecipheriv, createHash } from "node:crypto";
+import { concatBytes } from "../internal/bytes.js";
 import type { LegacyCrypto } from "../legacy.js";
 
 /**
@@ -14,11 +15,6 @@ export const nodeLegacyCrypto: LegacyCrypto = {
     const decipher = createDecipheriv(cipher, key, iv);
     // The core checks the padding, so that a wrong passphrase is reported the same everywhere.
     decipher.setAutoPadding(false);
-    const head = decipher.update(data);
-    const tail = decipher.final();
-    const out = new Uint8Array(head.length + tail.length);
-    out.set(head, 0);
-    out.set(tail, head.length);
-    return out;
+    return concatBytes([decipher.update(data), decipher.final()]);
   },
 };

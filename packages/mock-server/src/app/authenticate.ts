@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "../errors.js";
-import { API_KEY_HEADER } from "../record.js";
+import { API_KEY } from "../record.js";
 import { VENDOR_MESSAGES } from "../vendor.js";
 import type { MockEnv, MockState } from "./env.js";
 
@@ -10,7 +10,7 @@ import type { MockEnv, MockState } from "./env.js";
  */
 export function authenticate(state: MockState): MiddlewareHandler<MockEnv> {
   return async (c, next) => {
-    const apiKey = c.req.raw.headers.get(API_KEY_HEADER);
+    const apiKey = c.req.raw.headers.get(API_KEY);
     if (!apiKey) return errorResponse(401, "Missing API key: send it in the D360-API-KEY header");
     // The vendor's text for a wrong key ("Error Code Reference", 401).
     if (!state.store.has(apiKey)) return errorResponse(401, VENDOR_MESSAGES.invalidApiKey);

@@ -1,3 +1,4 @@
+import { sleep } from "@d360-messaging/keys/internal";
 import type { MiddlewareHandler } from "hono";
 import { ConnectionDroppedError } from "../errors.js";
 import { answersItself, faultResponse } from "../faults.js";
@@ -13,28 +14,13 @@ export function injectFaults(state: MockState): MiddlewareHandler<MockEnv> {
     const fault = state.faults.take(c.req.method, new URL(c.req.url).pathname);
     if (fault) {
       c.var.record.fault = true;
+      // Cut short when the request is aborted (in process: the caller's signal; over HTTP: the
+      // adapter aborts it when the connection closes), so a long injected delay never keeps a
+      // closed server's process alive.
       if (fault.delayMs) await sleep(fault.delayMs, c.req.raw.signal);
       if (fault.drop) throw new ConnectionDroppedError();
       if (answersItself(fault)) return faultResponse(fault);
     }
     await next();
   };
-}
-
-// Cut short when the request is aborted (in process: the caller's signal; over
-// HTTP: the adapter aborts it when the connection closes), so a long injected
-// delay never keeps a closed server's process alive.
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

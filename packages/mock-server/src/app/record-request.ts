@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { API_KEY_HEADER, recordRequest } from "../record.js";
+import { API_KEY, recordRequest } from "../record.js";
 import type { MockEnv, MockState } from "./env.js";
 
 /**
@@ -8,7 +8,7 @@ import type { MockEnv, MockState } from "./env.js";
  */
 export function recordRequests(state: MockState): MiddlewareHandler<MockEnv> {
   return async (c, next) => {
-    const apiKey = c.req.raw.headers.get(API_KEY_HEADER);
+    const apiKey = c.req.raw.headers.get(API_KEY);
     const channel = apiKey ? state.store.indexOf(apiKey) : undefined;
     const record = recordRequest(c.req.raw, new URL(c.req.url), channel);
     state.log.add(record);

@@ -1,6 +1,9 @@
-// Bodies are read once, as bytes, with a bound: a Flows request is a few kilobytes and its
-// signature is over the exact bytes received; a media file is at most 25 MiB (Meta, "Media
-// upload components": max-file-size-kb at most 25600). Shared by the endpoint and downloadFlowMedia.
+import { concatBytes } from "./bytes.js";
+
+// Bodies are read once, as bytes, with a bound, so that a sender cannot make a reader hold more
+// than it asked for: a Flows request is a few kilobytes and its signature is over the exact bytes
+// received; a media file is at most 25 MiB (Meta, "Media upload components": max-file-size-kb at
+// most 25600). Web streams only, so it runs wherever the packages do.
 
 /** What stops a read before the body has ended. */
 export interface ReadStop {
@@ -65,14 +68,7 @@ export async function readBounded(
       }
       chunks.push(value);
     }
-    if (chunks.length === 1) return chunks[0] as Uint8Array;
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return bytes;
+    return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks);
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
     clearTimeout(timer);
