@@ -1,6 +1,17 @@
+// The pieces every package shares (src/internal/), exported as @d360-messaging/keys/internal.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { decodeBase64 as base64ToBytes, encodeBase64 as bytesToBase64 } from "../src/internal.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  decodeBase64 as base64ToBytes,
+  brand,
+  encodeBase64 as bytesToBase64,
+  concatBytes,
+  decodeBase64,
+  encodeBase64,
+  isBranded,
+  readBounded,
+  sleep,
+} from "../src/internal.js";
 
 describe("the shared base64 codec, canonical padded standard by default", () => {
   it("agrees with Buffer in both directions", () => {
@@ -52,5 +63,108 @@ describe("the shared base64 codec, canonical padded standard by default", () => 
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("the shared base64 codec's other modes", () => {
+  it("PEM mode: whitespace anywhere is skipped and trailing bits are not checked", () => {
+    expect(Array.from(decodeBase64(" A\nB\r\nC D\t", { whitespace: true }))).toEqual([0, 16, 131]);
+    expect(Array.from(decodeBase64("AR==", { canonical: false }))).toEqual([1]);
+    expect(() => decodeBase64("A B=", { canonical: false })).toThrow(SyntaxError);
+  });
+
+  it("base64url without padding agrees with Buffer's", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const text = Buffer.from(bytes).toString("base64url");
+        expect(encodeBase64(bytes, { url: true, padded: false })).toBe(text);
+        expect(
+          Buffer.from(decodeBase64(text, { url: true, padded: false })).equals(Buffer.from(bytes)),
+        ).toBe(true);
+      }),
+    );
+    expect(() => decodeBase64("AB==", { url: true, padded: false })).toThrow(SyntaxError);
+    expect(() => decodeBase64("A+", { url: true, padded: false })).toThrow(SyntaxError);
+  });
+});
+
+describe("concatBytes", () => {
+  it("joins views at any offset into one new array", () => {
+    const backing = Uint8Array.of(9, 1, 2, 9);
+    const joined = concatBytes([backing.subarray(1, 3), new Uint8Array(0), Uint8Array.of(3)]);
+    expect(Array.from(joined)).toEqual([1, 2, 3]);
+    expect(joined.buffer).not.toBe(backing.buffer);
+  });
+});
+
+describe("sleep", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("resolves after the time, not before", async () => {
+    vi.useFakeTimers();
+    let done = false;
+    const waiting = sleep(1_000).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting;
+    expect(done).toBe(true);
+  });
+
+  it("rejects with the signal's reason on abort, also one given before the call", async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const waiting = sleep(60_000, controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(waiting).rejects.toThrow("stop");
+    expect(vi.getTimerCount()).toBe(0);
+    await expect(sleep(1, AbortSignal.abort(new Error("already")))).rejects.toThrow("already");
+  });
+});
+
+describe("brand and isBranded", () => {
+  it("match the key and, when given, the name; nothing unbranded", () => {
+    const error = new Error("x");
+    error.name = "SomeError";
+    brand(error, "@d360-messaging/test.error");
+    expect(isBranded(error, "@d360-messaging/test.error")).toBe(true);
+    expect(isBranded(error, "@d360-messaging/test.error", "SomeError")).toBe(true);
+    expect(isBranded(error, "@d360-messaging/test.error", "OtherError")).toBe(false);
+    expect(isBranded(error, "@d360-messaging/other.error")).toBe(false);
+    expect(
+      isBranded(Object.assign(new Error("x"), { name: "SomeError" }), "@d360-messaging/test.error"),
+    ).toBe(false);
+    expect(isBranded(null, "@d360-messaging/test.error")).toBe(false);
+    // The brand is not enumerable: a spread (a log line, a structured clone) does not copy it.
+    expect(Object.getOwnPropertySymbols(error)).toHaveLength(1);
+    expect(Object.getOwnPropertySymbols({ ...error })).toEqual([]);
+  });
+});
+
+describe("readBounded", () => {
+  const stream = (...chunks: number[][]) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(Uint8Array.from(chunk));
+        controller.close();
+      },
+    });
+
+  it("returns the whole body up to the limit and undefined past it, whatever was declared", async () => {
+    expect(Array.from((await readBounded(stream([1, 2], [3]), null, 3)) ?? [])).toEqual([1, 2, 3]);
+    expect(await readBounded(stream([1, 2], [3, 4]), null, 3)).toBeUndefined();
+    expect(await readBounded(stream([1, 2], [3, 4]), "2", 3)).toBeUndefined();
+    expect(await readBounded(stream([1]), "4", 3)).toBeUndefined();
+    expect(await readBounded(null, null, 3)).toEqual(new Uint8Array(0));
+  });
+
+  it("rejects with the signal's reason when it aborts mid-body", async () => {
+    const controller = new AbortController();
+    const endless = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
+    const reading = readBounded(endless, null, 10, controller.signal);
+    controller.abort(new Error("too slow"));
+    await expect(reading).rejects.toThrow("too slow");
   });
 });

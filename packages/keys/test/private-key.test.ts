@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Oid } from "../src/der/oids.js";
 import { Tag } from "../src/der/tags.js";
 import {
-  concat,
   nullValue,
   octetString,
   oid,
@@ -18,6 +17,7 @@ import {
 import { identifyDer } from "../src/identify.js";
 import * as web from "../src/index.js";
 import * as node from "../src/index.node.js";
+import { concatBytes } from "../src/internal/bytes.js";
 import { encodePem } from "../src/pem.js";
 import { FIXTURE_PASSPHRASE, WRONG_PASSPHRASE } from "./support/constants.js";
 import { expectNoSecrets, rejectsWith, seenErrors } from "./support/errors.js";
@@ -285,7 +285,7 @@ describe.each(builds)("importPrivateKey (%s build)", (_name, keys) => {
         Tag.CONTEXT_0,
         sequence(oid("1.2.840.113549.1.9.20"), tlv(Tag.SET, octetString(new Uint8Array(2)))),
       ),
-      tlv(Tag.CONTEXT_1_PRIMITIVE, concat(Uint8Array.of(0), rsaPublicKey)),
+      tlv(Tag.CONTEXT_1_PRIMITIVE, concatBytes([Uint8Array.of(0), rsaPublicKey])),
     );
     expect(identifyDer(der)).toBe("pkcs8");
     await expectDecrypts(await keys.importPrivateKey(encodePem("PRIVATE KEY", der)), publicPem());
