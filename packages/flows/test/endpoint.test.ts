@@ -1,6 +1,6 @@
 // Every status of the endpoint, driven through the fetch handler with requests that an
 // independent node:crypto WhatsApp side (./helpers.ts) encrypted.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   createFlowEndpoint,
   type FlowEndpointErrorEvent,
@@ -8,7 +8,6 @@ import {
   type FlowHandlerPayload,
   FlowTokenExpiredError,
 } from "../src/index.js";
-import { privateKeyCopies } from "../src/key-pool.js";
 import {
   decryptReplyWithNode,
   encryptRequestWithNode,
@@ -159,59 +158,6 @@ describe("createFlowEndpoint", () => {
     }
   });
 
-  it("spreads decryptions in flight over separate imports of the key (Node runs one at a time per key)", async () => {
-    const passphrase = "correct horse";
-    const encryptedPem = pair.privateKey.export({
-      type: "pkcs8",
-      format: "pem",
-      cipher: "aes-256-cbc",
-      passphrase,
-    }) as string;
-    const nonExtractable = await crypto.subtle.importKey(
-      "pkcs8",
-      pair.privateKey.export({ type: "pkcs8", format: "der" }),
-      { name: "RSA-OAEP", hash: "SHA-256" },
-      false,
-      ["decrypt"],
-    );
-    const used = new Set<CryptoKey>();
-    const decrypt = crypto.subtle.decrypt.bind(crypto.subtle);
-    const spy = vi.spyOn(crypto.subtle, "decrypt").mockImplementation((algorithm, key, data) => {
-      if ((algorithm as Algorithm).name === "RSA-OAEP") used.add(key);
-      return decrypt(algorithm, key, data);
-    });
-    try {
-      // A batch of 8 can use at most 8 imports, whatever the core count makes privateKeyCopies.
-      const expected = Math.min(8, privateKeyCopies());
-      const keysInFlight = async (options: Partial<FlowEndpointOptions>) => {
-        const h = harness(options);
-        // The first request imports the key; the further imports follow in the background, so
-        // batches of 8 go on until every import has been seen in one (or it is clear they never
-        // will be).
-        for (let batch = 0; batch < 100; batch++) {
-          used.clear();
-          const responses = await Promise.all(
-            Array.from(
-              { length: 8 },
-              () => send(h.endpoint, { version: "3.0", action: "INIT" }).response,
-            ),
-          );
-          expect(responses.map((response) => response.status)).toEqual(Array(8).fill(200));
-          if (used.size >= expected) break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        return used.size;
-      };
-      // Node 20 has no navigator: four imports, one per thread of libuv's default threadpool.
-      expect(expected).toBeGreaterThan(1);
-      expect(await keysInFlight({ privateKey: encryptedPem, passphrase })).toBe(expected);
-      // A CryptoKey that cannot be exported cannot be copied: it is used alone, and still works.
-      expect(await keysInFlight({ privateKey: nonExtractable })).toBe(1);
-    } finally {
-      spy.mockRestore();
-    }
-  });
-
   it("answers 427 for FlowTokenExpiredError, with error_msg when given", async () => {
     const h = harness({
       handle: (payload) => {
@@ -257,10 +203,9 @@ describe("createFlowEndpoint", () => {
         return new Promise(() => {});
       },
     });
-    const started = Date.now();
+    // No wall-clock ceiling: a handler that is never cut off leaves the test to time out.
     const response = await send(h.endpoint, { version: "3.0", action: "INIT" }).response;
     expect(response.status).toBe(500);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(signal?.aborted).toBe(true);
     expect(h.events.map((e) => e.code)).toEqual(["handler-timeout"]);
   });

@@ -133,15 +133,15 @@ describe("startMockServer over real HTTP", () => {
       await server.close();
       console.log(await pending);
     `;
-    const started = performance.now();
+    // No wall-clock ceiling: a leaked 60 s delay would keep the child past the kill timeout (45 s),
+    // however busy the machine.
     const { stdout } = await execFileAsync(
       process.execPath,
       ["--import", "tsx", "--input-type=module", "-e", script],
-      { cwd: packageDir, timeout: 10_000 },
+      { cwd: packageDir, timeout: 45_000 },
     );
     expect(stdout.trim()).toBe("dropped");
-    expect(performance.now() - started).toBeLessThan(8_000);
-  }, 30_000);
+  }, 60_000);
 
   it("answers HEAD like GET without a body over HTTP", async () => {
     server = await startMockServer();
