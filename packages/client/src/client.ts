@@ -1,6 +1,6 @@
+import { API_KEY_HEADER } from "@d360-messaging/keys/internal";
 import type { paths } from "@d360-messaging/types";
 import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
-import { API_KEY_HEADER } from "./errors/redact.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";

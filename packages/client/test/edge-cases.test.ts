@@ -77,12 +77,12 @@ describe("the caller's signal while the body is read", () => {
   it("still cancels the call with the default timeout in place", async () => {
     const client = createD360Client({ apiKey: API_KEY, baseUrl: url });
     const controller = new AbortController();
-    const started = Date.now();
     setTimeout(() => controller.abort(), 100);
+    // No ceiling on the time: left alone, the server ends the body after 3 s and the call
+    // succeeds, so an AbortError is the proof.
     const error = await caught(
       client.encryption.getBusinessPublicKey({ signal: controller.signal }),
     );
     expect(error.name).toBe("AbortError");
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -1,7 +1,10 @@
-// Timeouts per attempt and in total, and the caller's own AbortSignal. Real timers with delays
-// of tens of milliseconds: the mock's `delayMs` fault is a slow server.
+// Timeouts per attempt and in total, and the caller's own AbortSignal. The timing rules run
+// in process against the mock's handler under fake timers: the mock's `delayMs` fault and the
+// client's timers are both setTimeout, so the clock moves only when a test moves it and no
+// assertion depends on how busy the machine is. Over real sockets, only outcomes that a slow
+// machine cannot change (a server far slower than every limit, a fetch that never answers).
 import { createMockHandler, startMockServer } from "@d360-messaging/mock-server";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createD360Client, isTimeoutError } from "../src/index.js";
 import { keys } from "./support/keys.js";
 import { API_KEY, caught, expectNoLeak } from "./support/secrets.js";
@@ -9,141 +12,168 @@ import { API_KEY, caught, expectNoLeak } from "./support/secrets.js";
 const PATH = "/whatsapp_business_encryption";
 afterAll(() => expectNoLeak());
 
-describe.each(["http", "handler"] as const)("%s", (mode) => {
-  async function setup(
-    options: {
-      timeout?: number | false;
-      totalTimeout?: number | false;
-      retry?: number | false | object;
-    } = {},
-  ) {
-    if (mode === "http") {
-      const server = await startMockServer({ apiKeys: [API_KEY] });
-      const client = createD360Client({ apiKey: API_KEY, baseUrl: server.url, ...options });
-      return { client, mock: server.handler, close: () => server.close() };
-    }
-    const mock = createMockHandler({ apiKeys: [API_KEY] });
-    const client = createD360Client({ apiKey: API_KEY, fetch: mock, ...options });
-    return { client, mock, close: async () => {} };
-  }
+type Options = Parameters<typeof createD360Client>[0];
 
-  it("an attempt that exceeds `timeout` is abandoned and retried", async () => {
-    const { client, mock, close } = await setup({ timeout: 50, retry: { limit: 1, delay: 0 } });
-    try {
-      mock.faults.enqueue({ delayMs: 1000 });
-      const started = Date.now();
-      await expect(client.encryption.getBusinessPublicKey()).resolves.toBeNull();
-      expect(Date.now() - started).toBeLessThan(800);
-      expect(mock.requests).toHaveLength(2);
-    } finally {
-      await close();
-    }
+function setup(options: Partial<Options> = {}) {
+  const mock = createMockHandler({ apiKeys: [API_KEY] });
+  const client = createD360Client({ apiKey: API_KEY, fetch: mock, ...options });
+  return { client, mock };
+}
+
+/** Whether `promise` has settled yet, without awaiting it. */
+function watch(promise: Promise<unknown>): { readonly settled: boolean } {
+  const state = { settled: false };
+  promise.then(
+    () => {
+      state.settled = true;
+    },
+    () => {
+      state.settled = true;
+    },
+  );
+  return state;
+}
+
+/** Real event-loop turns (setImmediate is not faked) until the mock has seen `count` requests. */
+async function untilReceived(mock: { requests: readonly unknown[] }, count: number) {
+  while (mock.requests.length < count) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe("in process, under fake timers", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({
+      toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"],
+    });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("an attempt that exceeds `timeout` is abandoned at `timeout` and retried", async () => {
+    const { client, mock } = setup({ timeout: 50, retry: { limit: 1, delay: 0 } });
+    mock.faults.enqueue({ delayMs: 1000 });
+    const result = client.encryption.getBusinessPublicKey();
+    const call = watch(result);
+    await untilReceived(mock, 1);
+    await vi.advanceTimersByTimeAsync(49);
+    expect(call.settled).toBe(false);
+    expect(mock.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2);
+    await expect(result).resolves.toBeNull();
+    expect(mock.requests).toHaveLength(2);
   });
 
   it("when every attempt is too slow: TimeoutError naming the `timeout` option", async () => {
-    const { client, mock, close } = await setup({ timeout: 30, retry: { limit: 1, delay: 0 } });
-    try {
-      mock.faults.enqueue({ delayMs: 1000, times: 2 });
-      const error = await caught(client.encryption.getBusinessPublicKey());
-      expect(isTimeoutError(error)).toBe(true);
-      expect(error).toMatchObject({ kind: "attempt", timeout: 30, attempts: 2, method: "GET" });
-      expect(error.message).toMatch(
-        /^Request timed out after 30 ms \(timeout option\): GET .+ \(after 2 attempts\)\./,
-      );
-    } finally {
-      await close();
-    }
+    const { client, mock } = setup({ timeout: 30, retry: { limit: 1, delay: 0 } });
+    mock.faults.enqueue({ delayMs: 1000, times: 2 });
+    const error = caught(client.encryption.getBusinessPublicKey());
+    await vi.advanceTimersByTimeAsync(61);
+    const thrown = await error;
+    expect(isTimeoutError(thrown)).toBe(true);
+    expect(thrown).toMatchObject({ kind: "attempt", timeout: 30, attempts: 2, method: "GET" });
+    expect(thrown.message).toMatch(
+      /^Request timed out after 30 ms \(timeout option\): GET .+ \(after 2 attempts\)\./,
+    );
+    expect(mock.requests).toHaveLength(2);
   });
 
   it("totalTimeout bounds all attempts together and is not retried", async () => {
-    // Long enough for the upload to reach the server on a busy machine (it records on arrival);
-    // the server's delay is far longer, so only totalTimeout can end the call.
-    const { client, mock, close } = await setup({ timeout: 20_000, totalTimeout: 1000 });
-    try {
-      mock.faults.enqueue({ delayMs: 20_000, times: 3 });
-      const error = await caught(client.encryption.setBusinessPublicKey(keys.publicPem));
-      expect(error).toMatchObject({
-        name: "TimeoutError",
-        kind: "total",
-        timeout: 1000,
-        attempts: 1,
-        method: "POST",
-      });
-      expect(error.message).toContain("(totalTimeout option)");
-      expect(mock.requests).toHaveLength(1);
-    } finally {
-      await close();
-    }
+    const { client, mock } = setup({ timeout: 20_000, totalTimeout: 1000 });
+    mock.faults.enqueue({ delayMs: 20_000, times: 3 });
+    const error = caught(client.encryption.setBusinessPublicKey(keys.publicPem));
+    const call = watch(error);
+    // The key is parsed (WebCrypto, no timers) before the upload goes out.
+    await untilReceived(mock, 1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(call.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await error).toMatchObject({
+      name: "TimeoutError",
+      kind: "total",
+      timeout: 1000,
+      attempts: 1,
+      method: "POST",
+    });
+    expect((await error).message).toContain("(totalTimeout option)");
+    expect(mock.requests).toHaveLength(1);
   });
 
-  it("does not sleep past totalTimeout: a long Retry-After fails at once", async () => {
-    const { client, mock, close } = await setup({ totalTimeout: 300 });
-    try {
-      mock.faults.enqueue({ status: 503, headers: { "Retry-After": "1" } });
-      const started = Date.now();
-      const error = await caught(client.encryption.getBusinessPublicKey());
-      expect(Date.now() - started).toBeLessThan(250);
-      expect(error).toMatchObject({ name: "ApiError", status: 503, attempts: 1, retryAfter: 1000 });
-      expect(error.message).toContain("totalTimeout would run out");
-    } finally {
-      await close();
-    }
+  it("does not sleep past totalTimeout: a long Retry-After fails with no time passing", async () => {
+    const { client, mock } = setup({ totalTimeout: 300 });
+    mock.faults.enqueue({ status: 503, headers: { "Retry-After": "1" } });
+    const started = Date.now();
+    // No timer is advanced: a client that slept first would never settle (the test times out).
+    const error = await caught(client.encryption.getBusinessPublicKey());
+    expect(Date.now()).toBe(started);
+    expect(error).toMatchObject({ name: "ApiError", status: 503, attempts: 1, retryAfter: 1000 });
+    expect(error.message).toContain("totalTimeout would run out");
   });
 
   it("the caller's abort mid-request surfaces as the platform's AbortError and is not retried", async () => {
-    const { client, mock, close } = await setup();
-    try {
-      mock.faults.enqueue({ delayMs: 1000 });
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 30);
-      const error = await caught(
-        client.encryption.getBusinessPublicKey({ signal: controller.signal }),
-      );
-      expect(error).toBeInstanceOf(DOMException);
-      expect(error.name).toBe("AbortError");
-      expect(mock.requests).toHaveLength(1);
-    } finally {
-      await close();
-    }
+    const { client, mock } = setup();
+    mock.faults.enqueue({ delayMs: 1000 });
+    const controller = new AbortController();
+    const error = caught(client.encryption.getBusinessPublicKey({ signal: controller.signal }));
+    await untilReceived(mock, 1);
+    await vi.advanceTimersByTimeAsync(30);
+    controller.abort();
+    const thrown = await error;
+    expect(thrown).toBeInstanceOf(DOMException);
+    expect(thrown.name).toBe("AbortError");
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(mock.requests).toHaveLength(1);
   });
 
   it("an abort during the wait between attempts ends the wait with the abort reason", async () => {
-    const { client, mock, close } = await setup();
-    try {
-      mock.faults.enqueue({ status: 503, headers: { "Retry-After": "5" } });
-      const controller = new AbortController();
-      const reason = new Error("user navigated away");
-      setTimeout(() => controller.abort(reason), 50);
-      const started = Date.now();
-      const result = client.GET(PATH, { signal: controller.signal });
-      expect(await caught(result)).toBe(reason);
-      expect(Date.now() - started).toBeLessThan(1000);
-      expect(mock.requests).toHaveLength(1);
-    } finally {
-      await close();
-    }
+    const { client, mock } = setup();
+    mock.faults.enqueue({ status: 503, headers: { "Retry-After": "5" } });
+    const controller = new AbortController();
+    const reason = new Error("user navigated away");
+    const result = caught(client.GET(PATH, { signal: controller.signal }));
+    await untilReceived(mock, 1);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(mock.requests).toHaveLength(1);
+    controller.abort(reason);
+    expect(await result).toBe(reason);
+    // The 5 s wait was cut short: no second attempt follows it.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(mock.requests).toHaveLength(1);
   });
 
   it("an already aborted signal sends nothing", async () => {
-    const { client, mock, close } = await setup();
-    try {
-      const error = await caught(
-        client.encryption.getBusinessPublicKey({ signal: AbortSignal.abort() }),
-      );
-      expect(error.name).toBe("AbortError");
-      expect(mock.requests).toHaveLength(0);
-    } finally {
-      await close();
-    }
+    const { client, mock } = setup();
+    const error = await caught(
+      client.encryption.getBusinessPublicKey({ signal: AbortSignal.abort() }),
+    );
+    expect(error.name).toBe("AbortError");
+    expect(mock.requests).toHaveLength(0);
   });
 
-  it("timeouts off: a slow answer still arrives", async () => {
-    const { client, mock, close } = await setup({ timeout: false });
+  it("timeouts off: an answer after ten minutes still arrives", async () => {
+    const { client, mock } = setup({ timeout: false });
+    mock.faults.enqueue({ delayMs: 600_000 });
+    const result = client.encryption.getBusinessPublicKey();
+    await vi.advanceTimersByTimeAsync(600_000);
+    await expect(result).resolves.toBeNull();
+  });
+});
+
+describe("over HTTP", () => {
+  it("a server slower than every attempt: TimeoutError after the retries, each request sent", async () => {
+    const server = await startMockServer({ apiKeys: [API_KEY] });
     try {
-      mock.faults.enqueue({ delayMs: 60 });
-      await expect(client.encryption.getBusinessPublicKey()).resolves.toBeNull();
+      const client = createD360Client({
+        apiKey: API_KEY,
+        baseUrl: server.url,
+        timeout: 30,
+        retry: { limit: 1, delay: 0 },
+      });
+      server.faults.enqueue({ delayMs: 60_000, times: 2 });
+      const error = await caught(client.encryption.getBusinessPublicKey());
+      expect(error).toMatchObject({ name: "TimeoutError", kind: "attempt", attempts: 2 });
+      await vi.waitFor(() => expect(server.requests).toHaveLength(2));
     } finally {
-      await close();
+      await server.close();
     }
   });
 });

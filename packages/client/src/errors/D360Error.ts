@@ -1,7 +1,9 @@
-// A registry symbol, not a module-local one: `Symbol.for` is shared by every realm and by
-// duplicated installs of this package, so the guards recognise an error thrown by another copy
-// of the client (an iframe, a worker bundle, two versions in node_modules).
-const BRAND = Symbol.for("@d360-messaging/client.error");
+import { brand, isBranded } from "@d360-messaging/keys/internal";
+
+// The guards match this registry key's brand plus `name` (the pattern of every package here,
+// see keys' internal/brand.ts), so they recognise an error thrown by another copy of the client
+// (an iframe, a worker bundle, two versions in node_modules).
+const BRAND = "@d360-messaging/client.error";
 
 /**
  * Base class of every error the client throws itself (HTTP errors, timeouts, network
@@ -29,7 +31,7 @@ export class D360Error extends Error {
    */
   constructor(message: string, fields?: object, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
-    Object.defineProperty(this, BRAND, { value: true });
+    brand(this, BRAND);
     Object.assign(this, fields);
   }
 
@@ -50,12 +52,7 @@ export class D360Error extends Error {
  * ```
  */
 export function isD360Error(error: unknown): error is D360Error {
-  return (
-    error instanceof D360Error ||
-    (typeof error === "object" &&
-      error !== null &&
-      (error as { [BRAND]?: unknown })[BRAND] === true)
-  );
+  return error instanceof D360Error || isBranded(error, BRAND);
 }
 
 /** Guard for one subclass: the brand plus its `name` (a platform `TimeoutError` has no brand). */

@@ -1,10 +1,5 @@
+import { API_KEY_HEADER, REDACTED } from "@d360-messaging/keys/internal";
 import type { HeadersInit } from "../options.js";
-
-/** What stands in for the API key wherever a request is kept for diagnostics. */
-export const REDACTED = "[REDACTED]";
-
-/** The API key header (spec: `components.securitySchemes.D360-API-KEY`). */
-export const API_KEY_HEADER = "D360-API-KEY";
 
 /**
  * A bodiless copy of a request for an error to carry, with the API key header replaced by

@@ -1,3 +1,4 @@
+import { readBounded } from "@d360-messaging/keys/internal";
 import { BufferedResponse } from "./buffered-response.js";
 
 /** The body was larger than `maxResponseSize`: thrown by {@link readBody}, turned into an ApiError. */
@@ -67,24 +68,10 @@ async function readLimited(
   limit: number,
   status: number,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (limit && size > limit) {
-      reader.cancel().catch(() => {});
-      throw new BodyTooLarge(limit, status);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  const bytes = await readBounded(body, null, limit || Number.POSITIVE_INFINITY);
+  if (bytes === undefined) throw new BodyTooLarge(limit, status);
+  // A chunk on a SharedArrayBuffer (a custom fetch) is copied: the Response needs an ArrayBuffer.
+  return bytes.buffer instanceof ArrayBuffer
+    ? (bytes as Uint8Array<ArrayBuffer>)
+    : new Uint8Array(bytes);
 }

@@ -1,3 +1,4 @@
+import { sleep } from "@d360-messaging/keys/internal";
 import { createApiError } from "../errors/ApiError.js";
 import type { D360Error } from "../errors/D360Error.js";
 import { NetworkError } from "../errors/NetworkError.js";
@@ -12,7 +13,6 @@ import { CallState } from "./call-state.js";
 import { networkFailure } from "./network-failure.js";
 import { BodyTooLarge, type ReadResponse, readBody } from "./read-body.js";
 import { setResponseMeta } from "./response-meta.js";
-import { sleep } from "./sleep.js";
 
 /** Everything the wrapper needs, resolved once per client. */
 export interface ResilientFetchConfig {
