@@ -1,10 +1,9 @@
+import { REDACTED } from "@d360-messaging/keys/internal";
 import type { Io, Writer } from "./io.js";
 
 /** Secrets shorter than this are not scrubbed from output: replacing a few characters wherever they
  * occur would corrupt PEM and fingerprints, and no real API key or sensible passphrase is that short. */
 const MIN_SCRUBBED_SECRET_LENGTH = 8;
-
-export const REDACTED = "[REDACTED]";
 
 // C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-character CSI on some
 // terminals), and the bidirectional overrides that make text display in another order than it is.

@@ -1,9 +1,11 @@
 // In-process tests of main() with an injected io: what a subprocess cannot show (a TTY) and the
 // pieces that decide colour, redaction and exit codes.
+
+import { REDACTED } from "@d360-messaging/keys/internal";
 import { describe, expect, it } from "vitest";
 import { ExitCode, main } from "../src/index.js";
 import type { Io } from "../src/io.js";
-import { Output, REDACTED, shouldUseColor } from "../src/output.js";
+import { Output, shouldUseColor } from "../src/output.js";
 
 function fakeIo(overrides: Partial<Io> = {}) {
   const written = { stdout: "", stderr: "" };

@@ -1,3 +1,4 @@
+import { API_KEY_HEADER } from "@d360-messaging/keys/internal";
 import {
   type InvalidApiKeyReason,
   isInvalidApiKeyError,
@@ -109,7 +110,7 @@ function logLine(record: RecordedRequest, keys: readonly string[]): string {
   const status = record.status === undefined ? "dropped" : String(record.status);
   const key =
     record.channel === undefined
-      ? record.headers["d360-api-key"] === undefined
+      ? record.headers[API_KEY_HEADER.toLowerCase()] === undefined
         ? "no API key"
         : "unknown API key"
       : (keys[record.channel] ?? `key ${record.channel + 1}`);
