@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // *.test-d.ts are type-checked (expectTypeOf, @ts-expect-error), not executed.
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    // Type tests (*.test-d.ts: expectTypeOf, @ts-expect-error) are checked by the typecheck task
+    // (tsc --noEmit over tsconfig.json, which includes test/); vitest's typecheck would run the
+    // same tsc a second time.
     // Two shared cores: RSA key generation in parallel files only slows each other down.
     maxWorkers: 2,
     // The property tests run 1,000 cases each (about 2 s alone); a busy CI machine must not turn
