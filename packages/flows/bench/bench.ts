@@ -17,7 +17,10 @@ import {
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { performance as nodePerformance } from "node:perf_hooks";
-import { base64ToBytes, bytesToBase64 } from "../src/base64.js";
+import {
+  decodeBase64 as base64ToBytes,
+  encodeBase64 as bytesToBase64,
+} from "@d360-messaging/keys/internal";
 import { webCrypto } from "../src/crypto/web.js";
 import { createFlowEndpointUsing } from "../src/endpoint.js";
 import type { FlowEndpointOptions } from "../src/index.js";
