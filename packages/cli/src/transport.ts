@@ -5,6 +5,7 @@ import {
   isTimeoutError,
   type RetryInfo,
 } from "@d360-messaging/client";
+import { REDACTED } from "@d360-messaging/keys/internal";
 // Node 20's fetch ignores HTTPS_PROXY; undici's EnvHttpProxyAgent reads HTTP_PROXY, HTTPS_PROXY
 // and NO_PROXY and is given to it as the dispatcher: the client's own proxy recipe (its README,
 // "Behind a proxy"). Node's built-in NODE_USE_ENV_PROXY arrived only in later Node lines.
@@ -12,7 +13,6 @@ import { EnvHttpProxyAgent } from "undici";
 import type { Io } from "./io.js";
 import { networkCause } from "./network.js";
 import type { Output } from "./output.js";
-import { REDACTED } from "./output.js";
 
 function proxyVariables(env: Io["env"]) {
   const pick = (name: string) => env[name] || env[name.toLowerCase()] || undefined;
