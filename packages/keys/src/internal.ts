@@ -7,7 +7,7 @@
 
 export type { Base64DecodeOptions } from "./internal/base64.js";
 export { decodeBase64, encodeBase64 } from "./internal/base64.js";
-export { readBounded } from "./internal/body.js";
+export { type ReadStop, readBounded } from "./internal/body.js";
 export { brand, isBranded } from "./internal/brand.js";
 export { concatBytes } from "./internal/bytes.js";
 export { API_KEY_HEADER, REDACTED } from "./internal/redact.js";

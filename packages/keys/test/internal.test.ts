@@ -163,8 +163,24 @@ describe("readBounded", () => {
   it("rejects with the signal's reason when it aborts mid-body", async () => {
     const controller = new AbortController();
     const endless = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
-    const reading = readBounded(endless, null, 10, controller.signal);
+    const reading = readBounded(endless, null, 10, { signal: controller.signal });
     controller.abort(new Error("too slow"));
     await expect(reading).rejects.toThrow("too slow");
+  });
+
+  it("rejects with timeoutError() when the body takes longer than timeoutMs", async () => {
+    vi.useFakeTimers();
+    const endless = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
+    const reading = readBounded(endless, null, 10, {
+      timeoutMs: 1_000,
+      timeoutError: () => new Error("body too slow"),
+    });
+    const outcome = reading.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await outcome).toMatchObject({ message: "body too slow" });
+    expect(vi.getTimerCount()).toBe(0);
+    vi.useRealTimers();
   });
 });
