@@ -1,4 +1,4 @@
-import { API_KEY_HEADER } from "@d360-messaging/keys/internal";
+import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
 import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";

@@ -10,12 +10,16 @@ import { bundleSize } from "../bench/bundle-size.js";
 // capped inside the attempt and answered from memory, redirect refusal, hooks, scrubbed cause copies, header rules). The
 // target is NOT reached; see README "Size". The budget sits just above the measurement: lower it
 // with every saving.
-const ENTRY_BUDGET = 10_200;
+// 10,217 after issue 15: the error brand and sleep come from keys/internal, and what they share
+// with the lazy key parser sits in a small chunk of its own, loaded on import.
+const ENTRY_BUDGET = 10_250;
 // The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,791 after the keys
 // package learned to read key files as people have them). Not part of the target, but budgeted
 // too: importing the main entry of @d360-messaging/keys there instead of its `public-key` subpath
 // would double it (import() cannot be tree-shaken).
-const LAZY_BUDGET = 5_900;
+// 5,966 after the keys package's base64 became the codec every package shares (flows' canonical
+// checks included).
+const LAZY_BUDGET = 6_000;
 
 describe("bundle size", () => {
   it("the client entry (what loads on import) and the lazy key parser stay within budget", async () => {

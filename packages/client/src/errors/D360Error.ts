@@ -1,4 +1,6 @@
-import { brand, isBranded } from "@d360-messaging/keys/internal";
+// One module of keys/internal rather than its index: with code splitting, everything the index
+// names that the lazy key parser also uses would land in a chunk loaded on import (size budget).
+import { brand, isBranded } from "@d360-messaging/keys/internal/brand";
 
 // The guards match this registry key's brand plus `name` (the pattern of every package here,
 // see keys' internal/brand.ts), so they recognise an error thrown by another copy of the client

@@ -1,4 +1,4 @@
-import { API_KEY_HEADER, REDACTED } from "@d360-messaging/keys/internal";
+import { API_KEY_HEADER, REDACTED } from "@d360-messaging/keys/internal/redact";
 import type { HeadersInit } from "../options.js";
 
 /**

@@ -1,4 +1,3 @@
-import { readBounded } from "@d360-messaging/keys/internal";
 import { BufferedResponse } from "./buffered-response.js";
 
 /** The body was larger than `maxResponseSize`: thrown by {@link readBody}, turned into an ApiError. */
@@ -62,16 +61,35 @@ export async function readBody(
   return { response: copy, bytes };
 }
 
-/** Read a stream of unknown length, failing as soon as it passes `limit` bytes (0 = no limit). */
+/**
+ * Read a stream of unknown length, failing as soon as it passes `limit` bytes (0 = no limit).
+ * Not keys/internal's readBounded and concatBytes: that reader also stops on a signal or a timer,
+ * which the client does around the whole attempt instead, and keys/internal modules that the lazy
+ * key parser shares would move into a chunk loaded on import (size budget).
+ */
 async function readLimited(
   body: ReadableStream<Uint8Array>,
   limit: number,
   status: number,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const bytes = await readBounded(body, null, limit || Number.POSITIVE_INFINITY);
-  if (bytes === undefined) throw new BodyTooLarge(limit, status);
-  // A chunk on a SharedArrayBuffer (a custom fetch) is copied: the Response needs an ArrayBuffer.
-  return bytes.buffer instanceof ArrayBuffer
-    ? (bytes as Uint8Array<ArrayBuffer>)
-    : new Uint8Array(bytes);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (limit && size > limit) {
+      reader.cancel().catch(() => {});
+      throw new BodyTooLarge(limit, status);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

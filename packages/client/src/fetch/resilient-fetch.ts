@@ -1,4 +1,4 @@
-import { sleep } from "@d360-messaging/keys/internal";
+import { sleep } from "@d360-messaging/keys/internal/sleep";
 import { createApiError } from "../errors/ApiError.js";
 import type { D360Error } from "../errors/D360Error.js";
 import { NetworkError } from "../errors/NetworkError.js";
