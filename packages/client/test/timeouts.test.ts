@@ -159,7 +159,7 @@ describe("in process, under fake timers", () => {
 });
 
 describe("over HTTP", () => {
-  it("a server slower than every attempt: TimeoutError after the retries, each request sent", async () => {
+  it("a server slower than every attempt: TimeoutError after the retries", async () => {
     const server = await startMockServer({ apiKeys: [API_KEY] });
     try {
       const client = createD360Client({
@@ -171,7 +171,8 @@ describe("over HTTP", () => {
       server.faults.enqueue({ delayMs: 60_000, times: 2 });
       const error = await caught(client.encryption.getBusinessPublicKey());
       expect(error).toMatchObject({ name: "TimeoutError", kind: "attempt", attempts: 2 });
-      await vi.waitFor(() => expect(server.requests).toHaveLength(2));
+      // Not how many requests the server saw: on a busy machine an attempt of 30 ms can be
+      // abandoned before its request arrives.
     } finally {
       await server.close();
     }
