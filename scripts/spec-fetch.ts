@@ -6,8 +6,7 @@
  * writes the changeset. Give every page of the API: a document no page has
  * any more is an operation removed. Nothing is written unless every step succeeds.
  */
-import { pathToFileURL } from "node:url";
-import { SpecPipelineError } from "./lib/errors.js";
+import { pipelineExitCode, runIfMain } from "./lib/command.js";
 import { REPO_ROOT } from "./lib/layout.js";
 import { documentsFromPages } from "./lib/pages.js";
 import { specUpdate } from "./lib/spec-update.js";
@@ -24,7 +23,7 @@ export async function runSpecFetch(
     output.error(USAGE);
     return 2;
   }
-  try {
+  return pipelineExitCode(async () => {
     const documents = await documentsFromPages(args, cwd);
     output.log(
       `Extracted ${documents.length} OpenAPI document${documents.length === 1 ? "" : "s"}:\n${documents
@@ -32,23 +31,7 @@ export async function runSpecFetch(
         .join("\n")}`,
     );
     reportSpecUpdate(await specUpdate({ root, inputs: [], cwd, documents }), output);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof SpecPipelineError)) throw error;
-    output.error(`${error.name}: ${error.message}\nNothing was written.`);
-    return 1;
-  }
+  }, output);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // pnpm runs scripts from the repository root; INIT_CWD is where the user typed the command.
-  runSpecFetch(process.argv.slice(2), { cwd: process.env.INIT_CWD ?? process.cwd() }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, runSpecFetch);

@@ -6,16 +6,11 @@
  * difference between the old and new effective specs (scripts/lib/diff.ts).
  * Nothing is written unless every step succeeds.
  */
-import { pathToFileURL } from "node:url";
-import { SpecPipelineError } from "./lib/errors.js";
+import { type Output, pipelineExitCode, runIfMain } from "./lib/command.js";
 import { REPO_ROOT } from "./lib/layout.js";
 import { type SpecUpdateResult, specUpdate } from "./lib/spec-update.js";
 
-/** Console-like output, injectable for tests. */
-export interface Output {
-  log(message: string): void;
-  error(message: string): void;
-}
+export type { Output };
 
 /** Prints what `spec:update` wrote and the changes it classified (shared with `spec:fetch`). */
 export function reportSpecUpdate(result: SpecUpdateResult, output: Output): void {
@@ -39,25 +34,10 @@ export async function runSpecUpdate(
   args: readonly string[],
   { root = REPO_ROOT, cwd = process.cwd(), output = console as Output } = {},
 ): Promise<number> {
-  try {
-    reportSpecUpdate(await specUpdate({ root, inputs: args, cwd }), output);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof SpecPipelineError)) throw error;
-    output.error(`${error.name}: ${error.message}\nNothing was written.`);
-    return 1;
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // pnpm runs scripts from the repository root; INIT_CWD is where the user typed the command.
-  runSpecUpdate(process.argv.slice(2), { cwd: process.env.INIT_CWD ?? process.cwd() }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
+  return pipelineExitCode(
+    async () => reportSpecUpdate(await specUpdate({ root, inputs: args, cwd }), output),
+    output,
   );
 }
+
+runIfMain(import.meta.url, runSpecUpdate);
