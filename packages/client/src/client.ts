@@ -1,6 +1,7 @@
 import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
 import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
+import { warmFailure } from "./failure/load.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
@@ -90,6 +91,9 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     apiKey,
     hooks,
   };
+  // The failure handling is loaded on demand (failure/load.ts): start now, so that it is there
+  // before the first failure, also if the network is gone by then.
+  warmFailure();
   const headers = clientHeaders(userHeaders, apiKey);
   const core = createClient<paths>({
     ...openapiFetchOptions,

@@ -1,6 +1,6 @@
 // Public API of @d360-messaging/client, listed by name.
 // Internal on purpose: the fetch wrapper (fetch/), the retry policy and its helpers (retry/),
-// the vendor error table (errors/vendor.ts), the generated operation table (generated/operations.ts),
+// the vendor error table (errors/vendor.ts), the failure handling loaded on demand (failure/), the generated operation table (generated/operations.ts),
 // the generic call (operation/call.ts) and the generated namespace factory (generated/methods.ts).
 
 export type {
@@ -15,6 +15,7 @@ export { createD360Client, type D360Client } from "./client.js";
 export {
   ApiError,
   type ApiErrorFields,
+  type ApiErrorKind,
   isApiError,
   isRateLimitError,
   RateLimitError,
@@ -27,7 +28,6 @@ export {
   type NetworkErrorFields,
 } from "./errors/NetworkError.js";
 export { isTimeoutError, TimeoutError, type TimeoutErrorFields } from "./errors/TimeoutError.js";
-export type { ApiErrorKind } from "./errors/vendor.js";
 export type { GetBusinessPublicKeyOptions } from "./extensions/get-business-public-key.js";
 export type {
   SetBusinessPublicKeyOptions,

@@ -49,8 +49,10 @@ describe("classes and guards", () => {
       "TimeoutError",
       "NetworkError",
     ]);
+    // Constructed directly, the message says what the fields say: the body is not read (the
+    // vendor's table is the client's, see "constructed directly" below).
     expect(api.message).toBe(
-      "Request failed with status 503 Service Unavailable: GET https://waba-v2.360dialog.io/whatsapp_business_encryption (after 3 attempts): down. Not available: try again later",
+      "Request failed with status 503 Service Unavailable: GET https://waba-v2.360dialog.io/whatsapp_business_encryption (after 3 attempts)",
     );
     expect(String(api)).toBe(`ApiError: ${api.message}`);
     expect(network.cause).toBeInstanceOf(TypeError);
@@ -93,6 +95,7 @@ describe("classes and guards", () => {
         body: "slow down",
         retryAfter: 2000,
         request,
+        detail: "slow down",
       }),
     );
     expect(JSON.parse(JSON.stringify(error))).toEqual({
@@ -106,6 +109,75 @@ describe("classes and guards", () => {
       detail: "slow down",
       ...where,
     });
+  });
+});
+
+describe("an ApiError constructed directly", () => {
+  // The client's own errors get kind, code, detail and the vendor's hint from the table in
+  // src/errors/vendor.ts, which is loaded only when something fails (vendor.test.ts checks them);
+  // a caller's `new ApiError` is built synchronously from the fields it is given.
+  const policy = {
+    ...where,
+    status: 403,
+    statusText: "Forbidden",
+    body: { error: { message: "Temporarily blocked for policies violations", code: 368 } },
+  };
+
+  it("takes its kind from the status alone and reads nothing from the body", () => {
+    const error = new ApiError(policy);
+    expect(error).toMatchObject({ kind: "blocked", code: undefined, detail: undefined });
+    expect(error.body).toEqual(policy.body);
+    expect(error.message).toBe(
+      "Request failed with status 403 Forbidden: GET https://waba-v2.360dialog.io/whatsapp_business_encryption (after 3 attempts)",
+    );
+    expect(
+      [401, 404, 429, 502, 503, 504, 555, 500, 599, 400, 418].map(
+        (status) => new ApiError({ ...where, status, statusText: "", body: undefined }).kind,
+      ),
+    ).toEqual([
+      "unauthorized",
+      "not_found",
+      "rate_limit",
+      "unavailable",
+      "unavailable",
+      "unavailable",
+      "restarting",
+      "server",
+      "server",
+      "client",
+      "client",
+    ]);
+  });
+
+  it("uses the kind, code, detail and reason it is given, in the client's message format", () => {
+    const error = new ApiError(
+      { ...policy, kind: "policy", code: 368, detail: "Temporarily blocked" },
+      "Contact support",
+    );
+    expect(error).toMatchObject({ kind: "policy", code: 368, detail: "Temporarily blocked" });
+    expect(error.message).toBe(
+      "Request failed with status 403 Forbidden: GET https://waba-v2.360dialog.io/whatsapp_business_encryption (after 3 attempts): Temporarily blocked (code 368). Contact support",
+    );
+  });
+
+  it("is exactly as rich when the client throws it for the same exchange", async () => {
+    const client = createD360Client({
+      apiKey: API_KEY,
+      retry: false,
+      fetch: async () =>
+        new Response(JSON.stringify(policy.body), {
+          status: 403,
+          headers: { "content-type": "application/json" },
+        }),
+    });
+    const error = await caught(client.encryption.getBusinessPublicKey());
+    expect(error).toMatchObject({
+      name: "ApiError",
+      kind: "policy",
+      code: 368,
+      detail: "Temporarily blocked for policies violations",
+    });
+    expect(error.message).toMatch(/policies violations \(code 368\)\. Meta restricted/);
   });
 });
 

@@ -1,6 +1,22 @@
 import type { ErrorResponse } from "@d360-messaging/types";
 import { D360Error, describe, isD360Error } from "./D360Error.js";
-import { type ApiErrorKind, classify, vendorDetail } from "./vendor.js";
+
+/** What kind of failure an {@link ApiError} reports, from the vendor's table (errors/vendor.ts). */
+export type ApiErrorKind =
+  | "rate_limit"
+  | "account_disabled"
+  | "payment"
+  | "unauthorized"
+  | "policy"
+  | "blocked"
+  | "not_found"
+  | "restarting"
+  | "unavailable"
+  | "server"
+  | "client"
+  | "redirect"
+  | "too_large"
+  | "unexpected_body";
 
 /** What an {@link ApiError} carries. */
 export interface ApiErrorFields {
@@ -24,8 +40,15 @@ export interface ApiErrorFields {
   readonly retryAfter?: number | undefined;
   /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
   readonly request?: Request | undefined;
-  /** What went wrong, from the vendor's error table; derived from `status` and `body` when not given. */
+  /**
+   * What went wrong. The client fills it in from the vendor's error table (status, message and
+   * code); when not given, it is derived from `status` alone ({@link statusKind}).
+   */
   readonly kind?: ApiErrorKind | undefined;
+  /** Meta's numeric error code, when the body has one (the client reads it from the body). */
+  readonly code?: number | undefined;
+  /** The vendor's own message (the client reads it from the body, whatever the envelope). */
+  readonly detail?: string | undefined;
 }
 
 /**
@@ -62,25 +85,46 @@ export class ApiError extends D360Error implements ApiErrorFields {
   declare readonly detail: string | undefined;
 
   /**
+   * Builds the message from the fields as given, synchronously. The client's own errors come
+   * with everything filled in from the vendor's error table (`kind`, `code`, `detail`, and the
+   * table's hint in `reason`); that table is loaded with the rest of the failure handling only
+   * when something fails, so it stays out of what loads on import. Constructed directly, an
+   * `ApiError` reads nothing from `body`: `kind` defaults to what `status` alone says, and
+   * `code` and `detail` are what you pass.
+   *
    * @param fields - the exchange
-   * @param reason - why retrying stopped early, or what was wrong with a success body
+   * @param reason - why retrying stopped early, or what was wrong with a success body, and what to do
    */
   constructor(fields: ApiErrorFields, reason?: string) {
-    const { status, statusText, body } = fields;
-    const { message, code } = vendorDetail(body);
-    const { kind, hint } = classify(status, { message, code });
-    const detail = message ? excerpt(message, 200) : undefined;
+    const { status, statusText, code, detail } = fields;
     super(
       // A 2xx lands here only when its body is not what the spec promises.
       `${status < 300 ? "Unexpected response" : "Request failed"} with status ${status}${statusText ? ` ${statusText}` : ""}: ` +
         describe(fields.method, fields.url, fields.attempts) +
         (detail ? `: ${detail}` : "") +
         (code === undefined ? "" : ` (code ${code})`) +
-        (reason ? `. ${reason}` : "") +
-        (hint && !fields.kind ? `. ${hint}` : ""),
-      { ...fields, kind: fields.kind ?? kind, code, detail },
+        (reason ? `. ${reason}` : ""),
+      { ...fields, kind: fields.kind ?? statusKind(status), code, detail },
     );
   }
+}
+
+// The rows of the vendor's table that depend on the status alone (errors/vendor.ts reads them
+// too, after its rows that match a message or Meta's code).
+const STATUS_KINDS: Record<number, ApiErrorKind> = {
+  401: "unauthorized",
+  403: "blocked",
+  404: "not_found",
+  429: "rate_limit",
+  502: "unavailable",
+  503: "unavailable",
+  504: "unavailable",
+  555: "restarting",
+};
+
+/** What an error status says on its own: `"server"` for other 5xx, `"client"` for the rest. */
+export function statusKind(status: number): ApiErrorKind {
+  return STATUS_KINDS[status] ?? (status >= 500 ? "server" : "client");
 }
 
 /**
@@ -95,18 +139,6 @@ export class ApiError extends D360Error implements ApiErrorFields {
  */
 export class RateLimitError extends ApiError {
   override name = "RateLimitError";
-}
-
-/** An {@link ApiError}, or a {@link RateLimitError} when the table says it is a rate limit. */
-export function createApiError(fields: ApiErrorFields, reason?: string): ApiError {
-  const error = new ApiError(fields, reason);
-  return error.kind === "rate_limit" ? new RateLimitError(fields, reason) : error;
-}
-
-/** At most `max` characters of `text`, whitespace collapsed. */
-export function excerpt(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /**

@@ -2,30 +2,16 @@
 // it: "Error Code Reference" (docs.360dialog.com/docs/support/api-error-message-list, "360Dialog
 // Messaging Errors" and "Meta Cloud API Integrity Errors") and the older "Error Messages" page
 // (docs.360dialog.com/docs/useful/api-error-message-list, which lists 555 for server restarts).
-// Classification reads this one table; nothing else in the client names a vendor message.
+// Classification reads this one table; nothing else in the client names a vendor message. The
+// rows that depend on the status alone are `statusKind` (ApiError.ts, so that an ApiError built
+// without this module still has a kind) with their hints below.
 
-/** What kind of failure an {@link ApiError} reports, from the vendor's table. */
-export type ApiErrorKind =
-  | "rate_limit"
-  | "account_disabled"
-  | "payment"
-  | "unauthorized"
-  | "policy"
-  | "blocked"
-  | "not_found"
-  | "restarting"
-  | "unavailable"
-  | "server"
-  | "client"
-  | "redirect"
-  | "too_large"
-  | "unexpected_body";
+import { type ApiErrorKind, statusKind } from "./ApiError.js";
 
 /** One row of the table: when it matches, and what to tell the user. */
 interface Signature {
   kind: ApiErrorKind;
-  /** The HTTP status, or a test of it. */
-  status: number | ((status: number) => boolean);
+  status: number;
   /** The vendor's message must match this (case-insensitive). */
   text?: RegExp;
   /** Meta's numeric `error.code` must be this. */
@@ -35,7 +21,7 @@ interface Signature {
 
 const CONTACT = "contact 360dialog support";
 
-// First match wins: specific rows before the status-only ones.
+// First match wins; when none does, the status alone decides (statusKind, HINTS).
 const SIGNATURES: Signature[] = [
   // "You have exceeded the endpoint rate limit." (400); the older envelope says "You have
   // exceeded the limit of 1 request every N seconds" (issue 10; not on the current pages), the
@@ -58,39 +44,27 @@ const SIGNATURES: Signature[] = [
     text: /lack of payment/i,
     hint: "Unpaid invoices: contact your integration partner",
   },
-  {
-    kind: "unauthorized",
-    status: 401,
-    hint: "Check the apiKey option (wrong or revoked key)",
-  },
   // Meta's integrity errors arrive as 403 with Meta's code, e.g. 368 "Temporarily blocked for
-  // policies violations"; a 403 without one is 360dialog's "The endpoint is blocked". A wrong
-  // key is 401, never 403.
+  // policies violations"; a 403 without one is 360dialog's "The endpoint is blocked" (statusKind).
   {
     kind: "policy",
     status: 403,
     code: 368,
     hint: `Meta restricted this account for a policy violation: ${CONTACT}`,
   },
-  {
-    kind: "blocked",
-    status: 403,
-    hint: `The endpoint is blocked, or Meta blocked the account: ${CONTACT} (a wrong key is 401)`,
-  },
-  { kind: "not_found", status: 404, hint: "Check baseUrl and the path" },
-  { kind: "rate_limit", status: 429, hint: "Rate limit: slow down" },
-  {
-    kind: "restarting",
-    status: 555,
-    hint: `The server is restarting: try again later (if it happens more than 3 times a day, ${CONTACT})`,
-  },
-  {
-    kind: "unavailable",
-    status: (s) => s === 502 || s === 503 || s === 504,
-    hint: "Not available: try again later",
-  },
-  { kind: "server", status: (s) => s >= 500, hint: "Try again later" },
 ];
+
+// The hints of the status-only rows (statusKind).
+const HINTS: Partial<Record<ApiErrorKind, string>> = {
+  unauthorized: "Check the apiKey option (wrong or revoked key)",
+  // 360dialog's "The endpoint is blocked", or a Meta block without a code. A wrong key is 401.
+  blocked: `The endpoint is blocked, or Meta blocked the account: ${CONTACT} (a wrong key is 401)`,
+  not_found: "Check baseUrl and the path",
+  rate_limit: "Rate limit: slow down",
+  restarting: `The server is restarting: try again later (if it happens more than 3 times a day, ${CONTACT})`,
+  unavailable: "Not available: try again later",
+  server: "Try again later",
+};
 
 /** The vendor's own words and code, whatever the envelope. */
 export interface VendorDetail {
@@ -131,14 +105,15 @@ export function classify(
 ): { kind: ApiErrorKind; hint: string } {
   for (const s of SIGNATURES) {
     if (
-      (typeof s.status === "number" ? s.status === status : s.status(status)) &&
+      s.status === status &&
       (!s.text || s.text.test(detail.message ?? "")) &&
       (s.code === undefined || s.code === detail.code)
     ) {
       return s;
     }
   }
-  return { kind: "client", hint: "" };
+  const kind = statusKind(status);
+  return { kind, hint: HINTS[kind] ?? "" };
 }
 
 /**

@@ -1,17 +1,10 @@
-import { sleep } from "@d360-messaging/keys/internal/sleep";
-import { createApiError } from "../errors/ApiError.js";
-import type { D360Error } from "../errors/D360Error.js";
-import { NetworkError } from "../errors/NetworkError.js";
-import { redactedRequest, scrubCause } from "../errors/redact.js";
-import { TimeoutError } from "../errors/TimeoutError.js";
-import { rateLimitWait } from "../errors/vendor.js";
+import { redactedRequest } from "../errors/redact.js";
+import { settle } from "../failure/load.js";
+import { Redirected } from "../failure/types.js";
 import type { FetchLike, Hooks } from "../options.js";
-import { decide } from "../retry/decide.js";
 import { isRepeatable, type RetryPolicy } from "../retry/policy.js";
-import { parseRetryAfter } from "../retry/retry-after.js";
 import { CallState } from "./call-state.js";
-import { networkFailure } from "./network-failure.js";
-import { BodyTooLarge, type ReadResponse, readBody } from "./read-body.js";
+import { type ReadResponse, readBody } from "./read-body.js";
 import { setResponseMeta } from "./response-meta.js";
 
 /** Everything the wrapper needs, resolved once per client. */
@@ -30,14 +23,6 @@ export interface ResilientFetchConfig {
   /** Only to scrub it out of foreign error messages. */
   apiKey: string;
   hooks: Hooks | undefined;
-}
-
-/** A redirect answered an attempt; thrown inside the attempt, turned into an `ApiError`. */
-class Redirected {
-  constructor(
-    readonly status: number,
-    readonly target: string,
-  ) {}
 }
 
 /**
@@ -79,7 +64,7 @@ async function call(
       // A body can be read once: keep a copy only when another attempt may need it.
       if (sent.body && repeatable && attempt <= policy.limit) next = sent.clone();
       let read: ReadResponse | undefined;
-      let failure: D360Error | undefined;
+      let thrown: { error: unknown } | undefined;
       try {
         read = await state.attempt(config.timeout, async (signal) => {
           const init =
@@ -93,81 +78,39 @@ async function call(
         });
       } catch (error) {
         if (caller.aborted) throw caller.reason;
-        const fields = { method, url, attempts: attempt, request: redacted() };
-        if (error instanceof Redirected || error instanceof BodyTooLarge) {
-          throw createApiError(
-            {
-              ...fields,
-              status: error.status,
-              statusText: "",
-              body: undefined,
-              kind: error instanceof Redirected ? "redirect" : "too_large",
-            },
-            error instanceof Redirected
-              ? `Redirected to ${error.target}, not followed (it would get D360-API-KEY). Check baseUrl`
-              : `The body exceeds maxResponseSize (${error.limit} bytes)`,
-          );
-        }
-        if (state.fired) {
-          failure = new TimeoutError({
-            ...fields,
-            timeout: state.fired > 1 ? config.totalTimeout : config.timeout,
-            kind: state.fired > 1 ? "total" : "attempt",
-          });
-        } else {
-          const code = networkFailure(error);
-          if (!code) throw error;
-          failure = new NetworkError(
-            { ...fields, code: state.reading ? "body_truncated" : code },
-            scrubCause(error, config.apiKey),
-          );
-        }
+        thrown = { error };
       }
       const response = read?.response;
-      if (response && hooks?.afterResponse) {
-        for (const hook of hooks.afterResponse) {
-          await hook({ request: redacted(), attempt, response: response.clone() });
+      if (response) {
+        if (hooks?.afterResponse) {
+          for (const hook of hooks.afterResponse) {
+            await hook({ request: redacted(), attempt, response: response.clone() });
+          }
+        }
+        // Not a status the policy retries, nor a 400 (the vendor's rate limit), nor a
+        // Retry-After: final, without loading the failure handling.
+        if (
+          !policy.statusCodes.has(response.status) &&
+          response.status !== 400 &&
+          !response.headers.has("retry-after")
+        ) {
+          if (attempt > 1) setResponseMeta(response, { attempts: attempt });
+          return response;
         }
       }
-      let transient = state.fired < 2;
-      let rateLimited = false;
-      let retryAfter: number | undefined;
-      if (response) {
-        // The vendor signals its rate limit with a 400 (see errors/vendor.ts): retried like a
-        // 429, waiting the interval its message names.
-        const wait = response.status === 400 ? rateLimitWait(400, parse(read?.bytes)) : undefined;
-        rateLimited = response.status === 429 || wait !== undefined;
-        transient = policy.statusCodes.has(response.status) || wait !== undefined;
-        retryAfter = wait || parseRetryAfter(response.headers.get("retry-after"));
-      }
-      const decision = decide(policy, {
+      // Everything else (failures, retries, their waits and hooks) is in failure/, loaded on demand.
+      const final = await settle({
+        config,
+        state,
+        method,
+        url,
         attempt,
         repeatable,
-        transient,
-        rateLimited,
-        retryAfter,
-        deadline: state.deadline,
+        redacted,
+        read,
+        thrown,
       });
-      if (!decision.retry) {
-        if (!response) throw failure;
-        if (attempt > 1 || decision.reason || retryAfter !== undefined) {
-          setResponseMeta(response, { attempts: attempt, retryAfter, reason: decision.reason });
-        }
-        return response;
-      }
-      if (hooks?.beforeRetry) {
-        for (const hook of hooks.beforeRetry) {
-          await hook({
-            request: redacted(),
-            attempt,
-            retryCount: attempt,
-            delay: decision.delay,
-            error: failure,
-            response: response?.clone(),
-          });
-        }
-      }
-      await sleep(decision.delay, caller);
+      if (final) return final;
     }
   } finally {
     caller.removeEventListener("abort", state);
@@ -186,23 +129,6 @@ function checkRedirect(response: Response, url: string): void {
     (response.status >= 300 && response.status < 400 && location !== null)
   ) {
     response.body?.cancel().catch(() => {});
-    let target = "an origin the platform does not show (opaque redirect)";
-    try {
-      const to = response.redirected ? response.url : location;
-      if (to) target = new URL(to, url).origin;
-    } catch {
-      target = "an unreadable Location";
-    }
-    throw new Redirected(response.status, target);
-  }
-}
-
-/** The body as JSON, else as text (for the vendor's signatures). */
-function parse(bytes: Uint8Array | undefined): unknown {
-  const text = bytes ? new TextDecoder().decode(bytes) : "";
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+    throw new Redirected(response.status, response.redirected ? response.url : location, url);
   }
 }

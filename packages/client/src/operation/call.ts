@@ -4,11 +4,9 @@
  * the result checked: a success body that is JSON (and passes the method's own check), else an
  * `ApiError` with the same fields the named methods have always thrown.
  */
-import type { ErrorResponse, paths } from "@d360-messaging/types";
+import type { paths } from "@d360-messaging/types";
 import type { Client } from "openapi-fetch";
-import { createApiError, excerpt } from "../errors/ApiError.js";
-import { redactedRequest, scrubBody, scrubText } from "../errors/redact.js";
-import { responseMeta } from "../fetch/response-meta.js";
+import { responseError } from "../failure/load.js";
 import type { HeadersInit } from "../options.js";
 
 /** How one operation is called: generated from the spec (src/generated/namespaces.ts). */
@@ -119,33 +117,8 @@ export function createCaller(core: Client<paths>, context: CallContext): Caller 
       parsed = data ?? "";
       reason = `The body is not what the spec describes: expected ${expected ?? "a JSON object"}`;
     }
-    // A success is never retried, so its metadata is the default `{ attempts: 1 }`.
-    const meta = responseMeta(response);
-    // The URL is only needed for an error: built then, not on every call.
-    const target = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
-      encodeURIComponent(String(path[name])),
-    );
-    const url = context.baseUrl + target + (search ? `?${search}` : "");
-    throw createApiError(
-      {
-        status: response.status,
-        // A hostile server may quote the key in its reason phrase.
-        statusText: scrubText(response.statusText, context.apiKey),
-        body: scrubBody(
-          parsed === undefined || (typeof parsed === "object" && parsed !== null)
-            ? (parsed as ErrorResponse | undefined)
-            : excerpt(String(parsed), response.ok ? 200 : 1000),
-          context.apiKey,
-        ),
-        method: operation.method,
-        url,
-        attempts: meta.attempts,
-        retryAfter: meta.retryAfter,
-        request: redactedRequest(operation.method, url, context.headers),
-        kind: reason ? "unexpected_body" : undefined,
-      },
-      reason ?? meta.reason,
-    );
+    // The error (the vendor's table, the URL, the scrubbed body) is built in failure/.
+    throw await responseError(context, operation, path, search, response, parsed, reason);
   };
 }
 
