@@ -11,7 +11,7 @@
 // ApiError with the kind its status says.
 import { ApiError } from "../errors/ApiError.js";
 import { NetworkError } from "../errors/NetworkError.js";
-import { scrubText } from "../errors/redact.js";
+import { scrubText } from "../errors/redacted-request.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
 import { BodyTooLarge } from "../fetch/read-body.js";
 import { responseMeta, setResponseMeta } from "../fetch/response-meta.js";

@@ -1,4 +1,4 @@
-import { redactedRequest } from "../errors/redact.js";
+import { redactedRequest } from "../errors/redacted-request.js";
 import { settle } from "../failure/load.js";
 import { Redirected } from "../failure/types.js";
 import type { FetchLike, Hooks } from "../options.js";
