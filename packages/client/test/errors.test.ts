@@ -120,7 +120,8 @@ describe("an ApiError constructed directly", () => {
     ...where,
     status: 403,
     statusText: "Forbidden",
-    body: { error: { message: "Temporarily blocked for policies violations", code: 368 } },
+    // Meta's envelope; `ApiErrorFields.body` is typed as the spec's `ErrorResponse`.
+    body: { error: { message: "Temporarily blocked for policies violations", code: 368 } } as never,
   };
 
   it("takes its kind from the status alone and reads nothing from the body", () => {

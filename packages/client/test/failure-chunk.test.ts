@@ -163,9 +163,14 @@ describe("without the failure chunk (it cannot be loaded)", () => {
     expect(error).toMatchObject({ status: 302, kind: "redirect" });
   });
 
-  it("a success still succeeds", async () => {
+  it("a success still succeeds; an unexpected success body is still an ApiError", async () => {
     handler = answer(200, { data: [] });
     const api = client.createD360Client({ apiKey: API_KEY, baseUrl: url });
     await expect(api.encryption.getBusinessPublicKey()).resolves.toBeNull();
+    // A success body that is not the spec's is still refused.
+    handler = answer(200, [1, 2]);
+    const error = await caught(api.encryption.getBusinessPublicKey());
+    expect(error).toBeInstanceOf(client.ApiError);
+    expect(error).toMatchObject({ status: 200, kind: "unexpected_body" });
   });
 });

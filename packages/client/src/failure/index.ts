@@ -41,19 +41,28 @@ export function excerpt(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** What a named method has when its call failed (see operation/call.ts). */
+export interface CallFailure {
+  context: CallContext;
+  operation: OperationSpec;
+  /** The path parameters, for the URL. */
+  path: Record<string, unknown>;
+  /** The serialized query, without `?`. */
+  search: string;
+  /** The final response: an error status, or a success whose body is not what the spec says. */
+  response: Response;
+  /** Its body: the parsed error body, or the success body's text. */
+  parsed: unknown;
+  /** What a success body should have been, in words (`"a JSON object"` by default). */
+  expected: string | undefined;
+}
+
 /**
- * The ApiError a named method throws for a final `response` that is an error status or a
- * success body that is not what the spec describes (`reason` then says what was expected).
+ * The ApiError a named method throws for a final response that is an error status or a success
+ * body that is not what the spec describes.
  */
-export function responseError(
-  context: CallContext,
-  operation: OperationSpec,
-  path: Record<string, unknown>,
-  search: string,
-  response: Response,
-  parsed: unknown,
-  reason: string | undefined,
-): ApiError {
+export function responseError(failure: CallFailure): ApiError {
+  const { context, operation, path, search, response, parsed } = failure;
   // A success is never retried, so its metadata is the default `{ attempts: 1 }`.
   const meta = responseMeta(response);
   const target = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
@@ -76,9 +85,11 @@ export function responseError(
       attempts: meta.attempts,
       retryAfter: meta.retryAfter,
       request: redactedRequest(operation.method, url, context.headers),
-      kind: reason ? "unexpected_body" : undefined,
+      kind: response.ok ? "unexpected_body" : undefined,
     },
-    reason ?? meta.reason,
+    response.ok
+      ? `The body is not what the spec describes: expected ${failure.expected ?? "a JSON object"}`
+      : meta.reason,
   );
 }
 

@@ -19,6 +19,7 @@ import type { Attempt } from "./types.js";
 import { Redirected } from "./types.js";
 
 type Failure = typeof import("./index.js");
+type CallFailure = import("./index.js").CallFailure;
 
 let loaded: Failure | undefined;
 let loading: Promise<Failure> | undefined;
@@ -100,26 +101,22 @@ export function timeoutError(attempt: Attempt): TimeoutError {
 }
 
 /**
- * The ApiError a named method throws for `response`, with the vendor's table applied; without
- * the failure module, one with the kind its status says.
+ * The ApiError a named method throws for a final response; without the failure module, one
+ * with the kind its status says (or `"unexpected_body"` for a success).
  */
-export async function responseError(
-  ...args: Parameters<Failure["responseError"]>
-): Promise<ApiError> {
+export async function responseError(failure: CallFailure): Promise<ApiError> {
   try {
-    return (loaded ?? (await loadFailure())).responseError(...args);
+    return (loaded ?? (await loadFailure())).responseError(failure);
   } catch {
-    const [context, operation, , , response, , reason] = args;
-    return new ApiError(
-      {
-        status: response.status,
-        statusText: "",
-        body: undefined,
-        method: operation.method,
-        url: context.baseUrl + operation.path,
-        attempts: responseMeta(response).attempts,
-      },
-      reason,
-    );
+    const { response, operation } = failure;
+    return new ApiError({
+      status: response.status,
+      statusText: "",
+      body: undefined,
+      method: operation.method,
+      url: failure.context.baseUrl + operation.path,
+      attempts: responseMeta(response).attempts,
+      kind: response.ok ? "unexpected_body" : undefined,
+    });
   }
 }

@@ -101,7 +101,6 @@ export function createCaller(core: Client<paths>, context: CallContext): Caller 
       signal,
     });
     let parsed: unknown = error;
-    let reason: string | undefined;
     if (response.ok) {
       if (!operation.json) return undefined;
       try {
@@ -115,10 +114,9 @@ export function createCaller(core: Client<paths>, context: CallContext): Caller 
       )
         return parsed;
       parsed = data ?? "";
-      reason = `The body is not what the spec describes: expected ${expected ?? "a JSON object"}`;
     }
     // The error (the vendor's table, the URL, the scrubbed body) is built in failure/.
-    throw await responseError(context, operation, path, search, response, parsed, reason);
+    throw await responseError({ context, operation, path, search, response, parsed, expected });
   };
 }
 
