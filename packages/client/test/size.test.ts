@@ -12,7 +12,8 @@ import { bundleSize } from "../bench/bundle-size.js";
 // with every saving.
 // 10,217 after issue 15: the error brand and sleep come from keys/internal, and what they share
 // with the lazy key parser sits in a small chunk of its own, loaded on import.
-// 8,823 with the failure handling loaded on demand (src/failure/).
+// 8,813 with the failure handling loaded on demand (src/failure/): moving it out saved 1,084, and
+// splitting the request copy from the scrubbing (errors/redacted-request.ts) another 310.
 const ENTRY_BUDGET = 8_850;
 // The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,791 after the keys
 // package learned to read key files as people have them). Not part of the target, but budgeted
@@ -23,8 +24,8 @@ const ENTRY_BUDGET = 8_850;
 const LAZY_BUDGET = 6_000;
 // The failure handling (src/failure/), loaded in the background when a client is created and
 // used only when something goes wrong: the vendor's error table, the retry decision, network
-// classification, scrubbing. Measured: 3,316.
-const FAILURE_BUDGET = 3_400;
+// classification, scrubbing. Measured: 3,371.
+const FAILURE_BUDGET = 3_420;
 
 describe("bundle size", () => {
   it("the client entry (what loads on import), the lazy key parser and the failure chunk stay within budget", async () => {
