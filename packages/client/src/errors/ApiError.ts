@@ -42,7 +42,9 @@ export interface ApiErrorFields {
   readonly request?: Request | undefined;
   /**
    * What went wrong. The client fills it in from the vendor's error table (status, message and
-   * code); when not given, it is derived from `status` alone ({@link statusKind}).
+   * code); when not given, it is derived from `status` alone: 401 `"unauthorized"`, 403
+   * `"blocked"`, 404 `"not_found"`, 429 `"rate_limit"`, 502 to 504 `"unavailable"`, 555
+   * `"restarting"`, other 5xx `"server"`, anything else `"client"`.
    */
   readonly kind?: ApiErrorKind | undefined;
   /** Meta's numeric error code, when the body has one (the client reads it from the body). */
