@@ -1,7 +1,13 @@
 import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
-import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
+import createClient, {
+  type Client,
+  type HeadersOptions,
+  type Middleware,
+  mergeHeaders,
+} from "openapi-fetch";
 import { warmFailure } from "./failure/load.js";
+import { LightRequest } from "./fetch/light-request.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
@@ -19,7 +25,9 @@ import { USER_AGENT, userAgentHeader } from "./user-agent.js";
  */
 export type D360Client = Client<paths> & Namespaces;
 
-type Init = { fetch?: FetchLike; [key: string]: unknown } | undefined;
+type Init =
+  | { fetch?: FetchLike; Request?: unknown; middleware?: unknown[]; [key: string]: unknown }
+  | undefined;
 
 /**
  * Create a client for 360dialog's Messaging API. Every request carries the `D360-API-KEY`
@@ -95,8 +103,13 @@ export function createD360Client(options: D360ClientOptions): D360Client {
   // before the first failure, also if the network is gone by then.
   warmFailure();
   const headers = clientHeaders(userHeaders, apiKey);
+  // Without a Request class or fetch of the user's, openapi-fetch builds a LightRequest that the
+  // wrapper gives to the platform's fetch as URL and init (see fetch/light-request.ts). A call
+  // that middleware or a user's fetch will see gets the platform's Request instead.
+  const light = !openapiFetchOptions.Request && !fetch;
   const core = createClient<paths>({
     ...openapiFetchOptions,
+    ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
     baseUrl,
     headers,
     fetch: createResilientFetch(config) as FetchLike,
@@ -104,15 +117,37 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     // only `Authorization`). The wrapper turns any redirect into an ApiError.
     redirect: "manual",
   });
-  // A per-call `fetch` would replace the wrapper: give it the same retries and timeouts.
-  const perCall = (init: Init): Init =>
-    init?.fetch ? { ...init, fetch: createResilientFetch({ ...config, fetch: init.fetch }) } : init;
+  const middleware: Middleware[] = [];
+  const perCall = (init: Init): Init => {
+    // A per-call `fetch` would replace the wrapper: give it the same retries and timeouts.
+    const own = init?.fetch ? createResilientFetch({ ...config, fetch: init.fetch }) : undefined;
+    const real =
+      light && !init?.Request && (own || middleware.length > 0 || init?.middleware?.length);
+    if (!own && !real) return init;
+    return {
+      ...init,
+      ...(own ? { fetch: own } : {}),
+      ...(real ? { Request: globalThis.Request } : {}),
+    };
+  };
   const request = core.request as (method: string, url: string, init: Init) => Promise<unknown>;
+  const send = (method: string, url: string, init: Init) => request(method, url, perCall(init));
   const client: Record<string, unknown> = {
-    request: (method: string, url: string, init: Init) => request(method, url, perCall(init)),
-    use: core.use,
-    eject: core.eject,
-    ...createNamespaces(createCaller(core, { baseUrl, headers: mergeHeaders(headers), apiKey })),
+    request: send,
+    use: (...added: Middleware[]) => {
+      core.use(...added);
+      middleware.push(...added);
+    },
+    eject: (...removed: Middleware[]) => {
+      core.eject(...removed);
+      for (const m of removed) {
+        const at = middleware.indexOf(m);
+        if (at >= 0) middleware.splice(at, 1);
+      }
+    },
+    ...createNamespaces(
+      createCaller({ request: send }, { baseUrl, headers: mergeHeaders(headers), apiKey }),
+    ),
   };
   for (const method of [
     "GET",
@@ -124,8 +159,8 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     "PATCH",
     "TRACE",
   ] as const) {
-    const send = core[method] as (url: string, init: Init) => Promise<unknown>;
-    client[method] = (url: string, init: Init) => send(url, perCall(init));
+    const call = core[method] as (url: string, init: Init) => Promise<unknown>;
+    client[method] = (url: string, init: Init) => call(url, perCall(init));
   }
   return client as unknown as D360Client;
 }

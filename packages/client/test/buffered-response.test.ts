@@ -18,11 +18,12 @@ const NOT_BODY = new Set([
 ]);
 
 const make = (text = '{"data":[1]}') =>
-  new BufferedResponse(
-    new TextEncoder().encode(text),
-    { status: 201, statusText: "Created", headers: { "content-type": "application/json" } },
-    "https://waba-v2.360dialog.io/x",
-  );
+  new BufferedResponse(new TextEncoder().encode(text), {
+    status: 201,
+    statusText: "Created",
+    headers: new Headers({ "content-type": "application/json" }),
+    url: "https://waba-v2.360dialog.io/x",
+  });
 
 describe("BufferedResponse", () => {
   it("overrides every body accessor the platform's Response has", () => {
@@ -64,11 +65,12 @@ describe("BufferedResponse", () => {
   });
 
   it("formData parses a form body", async () => {
-    const response = new BufferedResponse(
-      new TextEncoder().encode("a=1&b=2"),
-      { headers: { "content-type": "application/x-www-form-urlencoded" } },
-      "",
-    );
+    const response = new BufferedResponse(new TextEncoder().encode("a=1&b=2"), {
+      status: 200,
+      statusText: "",
+      headers: new Headers({ "content-type": "application/x-www-form-urlencoded" }),
+      url: "",
+    });
     expect([...(await response.formData())]).toEqual([
       ["a", "1"],
       ["b", "2"],

@@ -6,19 +6,36 @@
  * overridden (a test fails when the platform grows one this class does not cover), so it is a
  * `Response` for openapi-fetch, middleware and callers alike.
  */
+// Stateless without `stream: true`: one decoder serves every response.
+const utf8 = new TextDecoder();
+
 export class BufferedResponse extends Response {
   readonly #bytes: Uint8Array<ArrayBuffer>;
   #used = false;
   readonly #url: string;
+  readonly #headers: Headers;
 
-  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit, url: string) {
-    super(null, init);
+  /**
+   * @param from - the response the bytes were read from: its status, status text and URL are
+   *   copied, its `Headers` object is shared (copying it into a new one costs more than the rest
+   *   of this class; a fetched response's headers are immutable anyway)
+   */
+  constructor(
+    bytes: Uint8Array<ArrayBuffer>,
+    from: Pick<Response, "status" | "statusText" | "headers" | "url">,
+  ) {
+    super(null, { status: from.status, statusText: from.statusText });
     this.#bytes = bytes;
-    this.#url = url;
+    this.#url = from.url;
+    this.#headers = from.headers;
   }
 
   override get url(): string {
     return this.#url;
+  }
+
+  override get headers(): Headers {
+    return this.#headers;
   }
 
   override get bodyUsed(): boolean {
@@ -40,7 +57,7 @@ export class BufferedResponse extends Response {
   }
 
   override async text(): Promise<string> {
-    return new TextDecoder().decode(this.#take());
+    return utf8.decode(this.#take());
   }
 
   override async json(): Promise<unknown> {
@@ -57,8 +74,7 @@ export class BufferedResponse extends Response {
 
   override clone(): BufferedResponse {
     if (this.#used) throw new TypeError("Response.clone: Body has already been consumed.");
-    const { status, statusText, headers } = this;
-    return new BufferedResponse(this.#bytes, { status, statusText, headers }, this.#url);
+    return new BufferedResponse(this.#bytes, this);
   }
 
   #take(): Uint8Array<ArrayBuffer> {

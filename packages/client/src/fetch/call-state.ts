@@ -8,8 +8,8 @@
  * the whole `timeout`), and test clocks cannot fake it.
  */
 export class CallState {
-  /** The caller's signal (the request's); its abort is passed on and never retried. */
-  readonly caller: AbortSignal;
+  /** The caller's signal (the request's), if any; its abort is passed on and never retried. */
+  readonly caller: AbortSignal | undefined;
   /** Epoch milliseconds at which `totalTimeout` runs out; 0 = no deadline. */
   readonly deadline: number;
   /** Aborts the attempt in flight on timeout or caller abort. */
@@ -23,26 +23,29 @@ export class CallState {
   /** Rejects the attempt in flight: a custom fetch may ignore signals. */
   private reject: ((reason: unknown) => void) | undefined = undefined;
 
-  constructor(caller: AbortSignal, totalTimeout: number) {
+  constructor(caller: AbortSignal | undefined, totalTimeout: number) {
     this.caller = caller;
     this.deadline = totalTimeout ? Date.now() + totalTimeout : 0;
   }
 
   /** Listener for the caller's `abort` event. */
   handleEvent(): void {
-    this.controller?.abort(this.caller.reason);
-    this.reject?.(this.caller.reason);
+    this.controller?.abort(this.caller?.reason);
+    this.reject?.(this.caller?.reason);
   }
 
   /**
    * Run one attempt under the timer: resolves or rejects with `attempt`'s result, or rejects
    * as soon as the timer fires or the caller aborts, whatever the attempt does.
    *
+   * @param honoursSignal - whether `run` settles as soon as the signal aborts (the platform's
+   *   fetch and its body reads do): then no race against the timer is needed
    * @returns `run`'s result; `run` gets the signal to pass to `fetch`, or `undefined` when no
    *   timer runs (the request's own signal then carries the caller's abort)
    */
   async attempt<T>(
     timeout: number,
+    honoursSignal: boolean,
     run: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> {
     let ms = timeout;
@@ -60,6 +63,10 @@ export class CallState {
     const controller = timed ? new AbortController() : undefined;
     this.controller = controller;
     try {
+      if (honoursSignal) {
+        if (timed) this.timer = setTimeout(onTimer, ms, this);
+        return await run(controller?.signal);
+      }
       return await new Promise<T>((resolve, reject) => {
         this.reject = reject;
         if (timed) this.timer = setTimeout(onTimer, ms, this);

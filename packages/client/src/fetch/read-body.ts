@@ -41,7 +41,7 @@ export async function readBody(
     throw new BodyTooLarge(limit, response.status);
   }
   let bytes: Uint8Array<ArrayBuffer>;
-  const identity = !response.headers.has("content-encoding");
+  const identity = !declared || !response.headers.has("content-encoding");
   if (declared && identity && (platform || declared <= SMALL)) {
     // The declared length is within the limit: one read by the platform (undici enforces the
     // length and fails the read with "terminated" when the connection closes early). A custom
@@ -56,9 +56,7 @@ export async function readBody(
   if (bytes.byteLength !== declared && declared && identity) {
     throw new TypeError(`terminated: the body has ${bytes.byteLength} of ${declared} bytes`);
   }
-  const { status, statusText, headers, url } = response;
-  const copy = new BufferedResponse(bytes, { status, statusText, headers }, url);
-  return { response: copy, bytes };
+  return { response: new BufferedResponse(bytes, response), bytes };
 }
 
 /**

@@ -4,6 +4,7 @@ import { Redirected } from "../failure/types.js";
 import type { FetchLike, Hooks } from "../options.js";
 import { isRepeatable, type RetryPolicy } from "../retry/policy.js";
 import { CallState } from "./call-state.js";
+import { LightRequest } from "./light-request.js";
 import { type ReadResponse, readBody } from "./read-body.js";
 import { setResponseMeta } from "./response-meta.js";
 
@@ -25,6 +26,11 @@ export interface ResilientFetchConfig {
   hooks: Hooks | undefined;
 }
 
+// The platform's fetch as this module found it: it honours abort signals (body reads included)
+// and its Content-Length is checked. A fetch installed later (a test double) is treated like a
+// custom one.
+const PLATFORM_FETCH = globalThis.fetch;
+
 /**
  * The one place retries, timeouts and response bounds happen: the `fetch` openapi-fetch calls,
  * so the typed `GET`/`POST` and the `encryption.*` methods behave alike. Each attempt gets the
@@ -39,45 +45,66 @@ export interface ResilientFetchConfig {
  */
 export function createResilientFetch(
   config: ResilientFetchConfig,
-): (input: Request, init?: RequestInit) => Promise<Response> {
+): (input: Request | LightRequest, init?: RequestInit) => Promise<Response> {
   return (input, init) => call(config, input, init);
 }
 
 async function call(
   config: ResilientFetchConfig,
-  request: Request,
+  input: Request | LightRequest,
   ext: RequestInit | undefined,
 ): Promise<Response> {
   const { policy, hooks } = config;
+  const fetch = (config.fetch ?? globalThis.fetch) as FetchLike;
+  const platform = fetch === PLATFORM_FETCH;
+  // The URL and init go to the platform's fetch as they are (see LightRequest); anything else
+  // that may see the request (a fetch installed after this module loaded) gets a real one.
+  const light = input instanceof LightRequest && platform && input.resendable ? input : undefined;
+  const request = input instanceof LightRequest ? (light ?? input.toRequest()) : input;
   const { method, url } = request;
   const caller = request.signal;
-  if (caller.aborted) throw caller.reason;
+  if (caller?.aborted) throw caller.reason;
   const state = new CallState(caller, config.totalTimeout);
-  const repeatable = policy.limit > 0 && isRepeatable(method, url, config.baseUrl, policy);
-  const fetch = (config.fetch ?? globalThis.fetch) as FetchLike;
+  // Whether the request may be sent again; worked out when first needed (a success never asks).
+  let repeatable: boolean | undefined;
+  const mayRepeat = () =>
+    (repeatable ??= policy.limit > 0 && isRepeatable(method, url, config.baseUrl, policy));
   const redacted = () => redactedRequest(method, url, request.headers) as Request;
-  caller.addEventListener("abort", state);
+  caller?.addEventListener("abort", state);
   try {
     let next = request;
     for (let attempt = 1; ; attempt++) {
       const sent = next;
-      // A body can be read once: keep a copy only when another attempt may need it.
-      if (sent.body && repeatable && attempt <= policy.limit) next = sent.clone();
+      // A body can be read once: keep a copy only when another attempt may need it (a light
+      // request's body is not a stream, so it can be given to fetch again).
+      if (!light && sent.body && attempt <= policy.limit && mayRepeat()) {
+        next = (sent as Request).clone();
+      }
       let read: ReadResponse | undefined;
       let thrown: { error: unknown } | undefined;
       try {
-        read = await state.attempt(config.timeout, async (signal) => {
-          const init =
-            signal || sent.redirect !== "manual"
-              ? { ...ext, signal, redirect: "manual" as const }
-              : ext;
-          const response = await fetch(sent, init);
+        read = await state.attempt(config.timeout, platform, async (signal) => {
+          let response: Response;
+          if (light) {
+            response = await (fetch as typeof globalThis.fetch)(light.url, {
+              ...light.init,
+              ...ext,
+              signal: signal ?? light.signal,
+              redirect: "manual",
+            });
+          } else {
+            const init =
+              signal || sent.redirect !== "manual"
+                ? { ...ext, signal, redirect: "manual" as const }
+                : ext;
+            response = await fetch(sent as Request, init);
+          }
           checkRedirect(response, url);
           state.reading = true;
-          return readBody(response, config.maxResponseSize, !config.fetch);
+          return readBody(response, config.maxResponseSize, platform);
         });
       } catch (error) {
-        if (caller.aborted) throw caller.reason;
+        if (caller?.aborted) throw caller.reason;
         thrown = { error };
       }
       const response = read?.response;
@@ -90,9 +117,10 @@ async function call(
         // Not a status the policy retries, nor a 400 (the vendor's rate limit), nor a
         // Retry-After: final, without loading the failure handling.
         if (
-          !policy.statusCodes.has(response.status) &&
-          response.status !== 400 &&
-          !response.headers.has("retry-after")
+          response.status < 300 ||
+          (!policy.statusCodes.has(response.status) &&
+            response.status !== 400 &&
+            !response.headers.has("retry-after"))
         ) {
           if (attempt > 1) setResponseMeta(response, { attempts: attempt });
           return response;
@@ -105,7 +133,7 @@ async function call(
         method,
         url,
         attempt,
-        repeatable,
+        repeatable: mayRepeat(),
         redacted,
         read,
         thrown,
@@ -113,7 +141,7 @@ async function call(
       if (final) return final;
     }
   } finally {
-    caller.removeEventListener("abort", state);
+    caller?.removeEventListener("abort", state);
   }
 }
 
@@ -122,12 +150,9 @@ async function call(
  * browser's `redirect: "manual"` gives), or a response a custom fetch reached by following one.
  */
 function checkRedirect(response: Response, url: string): void {
-  const location = response.headers.get("location");
-  if (
-    response.type === "opaqueredirect" ||
-    response.redirected ||
-    (response.status >= 300 && response.status < 400 && location !== null)
-  ) {
+  const { status } = response;
+  const location = status >= 300 && status < 400 ? response.headers.get("location") : null;
+  if (location !== null || response.type === "opaqueredirect" || response.redirected) {
     response.body?.cancel().catch(() => {});
     throw new Redirected(response.status, response.redirected ? response.url : location, url);
   }

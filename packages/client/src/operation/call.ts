@@ -4,8 +4,6 @@
  * the result checked: a success body that is JSON (and passes the method's own check), else an
  * `ApiError` with the same fields the named methods have always thrown.
  */
-import type { paths } from "@d360-messaging/types";
-import type { Client } from "openapi-fetch";
 import { responseError } from "../failure/load.js";
 import type { HeadersInit } from "../options.js";
 
@@ -78,7 +76,10 @@ const SERIALIZERS: Record<string, (body: never) => BodyInit> = {
 };
 
 /** The caller over an openapi-fetch client built by `createD360Client`. */
-export function createCaller(core: Client<paths>, context: CallContext): Caller {
+export function createCaller(
+  core: { request: (method: never, url: never, init: never) => Promise<unknown> },
+  context: CallContext,
+): Caller {
   const request = core.request as (
     method: string,
     url: string,
