@@ -14,7 +14,6 @@ import { NetworkError } from "../errors/NetworkError.js";
 import { scrubText } from "../errors/redacted-request.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
 import { BodyTooLarge } from "../fetch/read-body.js";
-import { responseMeta, setResponseMeta } from "../fetch/response-meta.js";
 import type { Attempt } from "./types.js";
 import { Redirected } from "./types.js";
 
@@ -59,10 +58,8 @@ export function settle(attempt: Attempt): Promise<Response | undefined> {
 /** {@link settle} without the failure module: no retries, the least each outcome needs. */
 function settleOffline(attempt: Attempt): Response {
   const { read, thrown, state, config } = attempt;
-  if (read) {
-    if (attempt.attempt > 1) setResponseMeta(read.response, { attempts: attempt.attempt });
-    return read.response;
-  }
+  // Never loaded, so never retried: this is the first attempt.
+  if (read) return read.response;
   const fields = { method: attempt.method, url: attempt.url, attempts: attempt.attempt };
   const error = thrown?.error;
   if (state.fired) throw timeoutError(attempt);
@@ -115,7 +112,8 @@ export async function responseError(failure: CallFailure): Promise<ApiError> {
       body: undefined,
       method: operation.method,
       url: failure.context.baseUrl + operation.path,
-      attempts: responseMeta(response).attempts,
+      // Never loaded, so the call was never retried.
+      attempts: 1,
       kind: response.ok ? "unexpected_body" : undefined,
     });
   }
