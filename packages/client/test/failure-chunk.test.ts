@@ -5,7 +5,7 @@
 // the chunk gone (a browser or Worker that went offline, a deploy that replaced the files), a
 // refused connection is still a NetworkError, a timeout a TimeoutError, an error status an
 // ApiError, a redirect still refused. Needs dist/ (turbo runs `build` before `test`).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -20,6 +20,9 @@ afterAll(() => expectNoLeak());
 
 const PATH = "/whatsapp_business_encryption";
 const dirs: string[] = [];
+
+/** Puts the deleted failure chunk back. */
+let restore = () => {};
 
 /** The client bundled with code splitting; `withoutFailure` deletes the failure chunk. */
 async function bundled(withoutFailure: boolean): Promise<typeof Client> {
@@ -43,7 +46,11 @@ async function bundled(withoutFailure: boolean): Promise<typeof Client> {
   const entry = outputs.find(([, o]) => o.entryPoint?.endsWith("dist/index.js"))?.[0];
   // The failure handling is a chunk of its own, not part of what loads on import.
   expect(failure).toBeDefined();
-  if (withoutFailure) rmSync(failure as string);
+  if (withoutFailure) {
+    const contents = readFileSync(failure as string);
+    rmSync(failure as string);
+    restore = () => writeFileSync(failure as string, contents);
+  }
   return import(pathToFileURL(entry as string).href);
 }
 
@@ -172,5 +179,14 @@ describe("without the failure chunk (it cannot be loaded)", () => {
     const error = await caught(api.encryption.getBusinessPublicKey());
     expect(error).toBeInstanceOf(client.ApiError);
     expect(error).toMatchObject({ status: 200, kind: "unexpected_body" });
+  });
+
+  it("a failed load is tried again: once the chunk is back, failures are handled in full", async () => {
+    const api = client.createD360Client({ apiKey: API_KEY, baseUrl: refused, retry: false });
+    expect(await caught(api.encryption.getBusinessPublicKey())).toMatchObject({ code: "other" });
+    restore();
+    const error = await caught(api.encryption.getBusinessPublicKey());
+    expect(client.isNetworkError(error)).toBe(true);
+    expect(error.code).toBe("connection_refused");
   });
 });
