@@ -1,6 +1,6 @@
 // The failure handling is loaded on demand. Everything that only runs when something went wrong
 // (the vendor's error table and hints, the retry decision and its waits, network-failure
-// classification, scrubbing secrets out of causes and bodies, the full error messages) lives in
+// classification, scrubbing secrets out of causes and bodies, the hints in error messages) lives in
 // ./index.ts, which this module imports with `import()`: a bundler puts it in a chunk of its own,
 // so it stays out of what loads on import (the size budget in test/size.test.ts). `warmFailure`
 // starts loading it when a client is created, so it is normally there before the first failure.
