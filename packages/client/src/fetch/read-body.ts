@@ -1,3 +1,4 @@
+import { readBounded } from "@d360-messaging/keys/internal/body";
 import { BufferedResponse } from "./buffered-response.js";
 
 /** The body was larger than `maxResponseSize`: thrown by {@link readBody}, turned into an ApiError. */
@@ -49,7 +50,11 @@ export async function readBody(
     // counted chunk by chunk otherwise.
     bytes = new Uint8Array(await response.arrayBuffer());
   } else {
-    bytes = await readLimited(body, limit, response.status);
+    // The shared bounded reader (keys/internal): the attempt's timer and the caller's abort
+    // cancel the whole fetch around it, so it needs no signal of its own.
+    const read = await readBounded(body, null, limit || Number.POSITIVE_INFINITY);
+    if (read === undefined) throw new BodyTooLarge(limit, response.status);
+    bytes = read as Uint8Array<ArrayBuffer>;
   }
   // A platform fetch reports a short body itself; a custom fetch's stream may just end. The
   // length is of the encoded body, so only comparable when nothing was decoded.
@@ -57,37 +62,4 @@ export async function readBody(
     throw new TypeError(`terminated: the body has ${bytes.byteLength} of ${declared} bytes`);
   }
   return { response: new BufferedResponse(bytes, response), bytes };
-}
-
-/**
- * Read a stream of unknown length, failing as soon as it passes `limit` bytes (0 = no limit).
- * Not keys/internal's readBounded and concatBytes: that reader also stops on a signal or a timer,
- * which the client does around the whole attempt instead, and keys/internal modules that the lazy
- * key parser shares would move into a chunk loaded on import (size budget).
- */
-async function readLimited(
-  body: ReadableStream<Uint8Array>,
-  limit: number,
-  status: number,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (limit && size > limit) {
-      reader.cancel().catch(() => {});
-      throw new BodyTooLarge(limit, status);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
