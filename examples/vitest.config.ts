@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+// The test script passes --testTimeout and --hookTimeout, which reach both projects: vitest-mock's
+// own config stays the short one a reader copies, and under `pnpm test` its server round trips
+// share two cores with every other suite. A hang guard, not a speed check.
 export default defineConfig({
   test: {
     projects: [
