@@ -2,15 +2,18 @@
 // per request compared with raw fetch and bare openapi-fetch, for
 // GET /whatsapp_business_encryption. Not a test: the numbers depend on the machine.
 //
-// One process, one keep-alive HTTP server on loopback, the three contestants interleaved in
-// small batches over many rounds (in alternating order), so drift in machine load hits all of
-// them alike; medians of per-round times and of per-round ratios. Then the same three over an
-// in-memory stub fetch, which isolates library overhead.
+// One keep-alive HTTP server on loopback; the contestants interleaved in small batches over
+// many rounds (in alternating order), so drift in machine load hits all of them alike; medians of
+// per-round times and of per-round ratios. Each contestant runs in a worker of its own
+// (bench/contestant.mjs, over dist/), as in an application that uses one of them; then the same
+// contestants all in one isolate, as before, where they slow one another down (see
+// contestant.mjs); then each over an in-memory stub fetch, which isolates library overhead.
 //
 // BENCH_ROUNDS and BENCH_BATCH scale the run (defaults keep it well under a minute).
 
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Worker } from "node:worker_threads";
 import type { paths } from "@d360-messaging/types";
 import createClient from "openapi-fetch";
 import { createD360Client } from "../src/index.js";
@@ -53,6 +56,55 @@ async function measure(
     }
   }
   return times;
+}
+
+/** What every contestant worker gets; `baseUrl` undefined = over the in-memory stub. */
+interface Shared {
+  baseUrl: string | undefined;
+  path: string;
+  apiKey: string;
+  body: string;
+  responseHeaders: Record<string, string>;
+  requestHeaders: Record<string, string>;
+}
+
+/** {@link measure}, with each contestant in a worker of its own (bench/contestant.mjs). */
+async function measureIsolated(
+  names: string[],
+  shared: Shared,
+  rounds: number,
+  batch: number,
+): Promise<Record<string, number[]>> {
+  const workers = names.map((name) => {
+    const worker = new Worker(new URL("./contestant.mjs", import.meta.url), {
+      workerData: { ...shared, name },
+    });
+    let pending:
+      | { resolve: (value: unknown) => void; reject: (error: unknown) => void }
+      | undefined;
+    worker.on("message", (value) => pending?.resolve(value));
+    worker.on("error", (error) => pending?.reject(error));
+    const ask = (batchSize?: number) =>
+      new Promise<unknown>((resolve, reject) => {
+        pending = { resolve, reject };
+        if (batchSize !== undefined) worker.postMessage(batchSize);
+      });
+    return { name, worker, ready: ask(), ask };
+  });
+  try {
+    for (const w of workers) await w.ready;
+    // Warm-up: JIT, connection pool.
+    for (const w of workers) await w.ask(batch);
+    const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const w of round % 2 === 0 ? workers : [...workers].reverse()) {
+        times[w.name]?.push((await w.ask(batch)) as number);
+      }
+    }
+    return times;
+  } finally {
+    await Promise.all(workers.map((w) => w.worker.terminate()));
+  }
 }
 
 function median(values: number[]): number {
@@ -100,6 +152,27 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const contestants = [
+    "raw fetch",
+    "openapi-fetch",
+    "client GET",
+    "client encryption.get…",
+    "client GET, no timeouts",
+  ];
+  const shared: Shared = {
+    baseUrl,
+    path: PATH,
+    apiKey: API_KEY,
+    body: BODY,
+    responseHeaders: RESPONSE_HEADERS,
+    requestHeaders: HEADERS,
+  };
+  const isolated = await measureIsolated(contestants, shared, rounds, batch);
+  report(
+    `Loopback HTTP (node:http keep-alive), each contestant in a worker of its own, ${rounds} rounds × ${batch} requests each (issue 10 target: client ≤ 1.05× openapi-fetch)`,
+    isolated,
+  );
+
   const bare = createClient<paths>({ baseUrl, headers: HEADERS });
   const client = createD360Client({ apiKey: API_KEY, baseUrl, headers: { "User-Agent": "bench" } });
   // The same client without timers: what the per-attempt AbortController, setTimeout and the
@@ -125,31 +198,21 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   report(
-    `Loopback HTTP (node:http keep-alive), ${rounds} rounds × ${batch} requests each`,
+    `Loopback HTTP, all contestants in one isolate (they slow one another down), ${rounds} rounds × ${batch} requests each`,
     loopback,
   );
 
-  const stub = async (_input: RequestInfo | URL, _init?: RequestInit): Promise<Response> =>
-    new Response(BODY, { status: 200, headers: RESPONSE_HEADERS });
-  const stubBase = "https://waba-v2.360dialog.io";
-  const bareStub = createClient<paths>({ baseUrl: stubBase, headers: HEADERS, fetch: stub });
-  const clientStub = createD360Client({
-    apiKey: API_KEY,
-    headers: { "User-Agent": "bench" },
-    fetch: stub,
-  });
-  const stubRounds = rounds;
   const stubBatch = batch * 10;
-  const inMemory = await measure(
-    {
-      "raw fetch": async () => (await stub(`${stubBase}${PATH}`, { headers: HEADERS })).json(),
-      "openapi-fetch": () => bareStub.GET(PATH),
-      "client GET": () => clientStub.GET(PATH),
-    },
-    stubRounds,
+  const inMemory = await measureIsolated(
+    ["raw fetch", "openapi-fetch", "client GET"],
+    { ...shared, baseUrl: undefined },
+    rounds,
     stubBatch,
   );
-  report(`In-memory stub fetch, ${stubRounds} rounds × ${stubBatch} calls each`, inMemory);
+  report(
+    `In-memory stub fetch (a fetch of the user's: no light request), each in a worker of its own, ${rounds} rounds × ${stubBatch} calls each`,
+    inMemory,
+  );
 
   const size = await bundleSize();
   console.log(
