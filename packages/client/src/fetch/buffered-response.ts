@@ -1,3 +1,6 @@
+// Stateless without `stream: true`: one decoder serves every response.
+const utf8 = new TextDecoder();
+
 /**
  * A `Response` over bytes already in memory. The platform's `new Response(bytes)` wraps them in a
  * `ReadableStream`, and reading one back costs more than the rest of the client together on Node
@@ -6,9 +9,6 @@
  * overridden (a test fails when the platform grows one this class does not cover), so it is a
  * `Response` for openapi-fetch, middleware and callers alike.
  */
-// Stateless without `stream: true`: one decoder serves every response.
-const utf8 = new TextDecoder();
-
 export class BufferedResponse extends Response {
   readonly #bytes: Uint8Array<ArrayBuffer>;
   #used = false;
