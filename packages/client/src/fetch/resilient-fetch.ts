@@ -34,8 +34,9 @@ const PLATFORM_FETCH = globalThis.fetch;
 /**
  * The one place retries, timeouts and response bounds happen: the `fetch` openapi-fetch calls,
  * so the typed `GET`/`POST` and the `encryption.*` methods behave alike. Each attempt gets the
- * request itself (its class, its properties, what middleware returned); a copy is kept only when
- * the request has a body and may be sent again. The body of each response is read inside the
+ * request itself (its class, its properties, what middleware returned), or, for a
+ * {@link LightRequest}, the platform's fetch gets its URL and init; a copy is kept only when a
+ * real request has a body and may be sent again. The body of each response is read inside the
  * attempt (see {@link readBody}).
  *
  * Resolves with the final `Response` whatever its status (openapi-fetch turns it into
@@ -114,8 +115,8 @@ async function call(
             await hook({ request: redacted(), attempt, response: response.clone() });
           }
         }
-        // Not a status the policy retries, nor a 400 (the vendor's rate limit), nor a
-        // Retry-After: final, without loading the failure handling.
+        // A success, or neither a status the policy retries, nor a 400 (the vendor's rate
+        // limit), nor a Retry-After: final, without loading the failure handling.
         if (
           response.status < 300 ||
           (!policy.statusCodes.has(response.status) &&
