@@ -4,20 +4,18 @@
 //
 // One keep-alive HTTP server on loopback; the contestants interleaved in small batches over
 // many rounds (in alternating order), so drift in machine load hits all of them alike; medians of
-// per-round times and of per-round ratios. Each contestant runs in a worker of its own
-// (bench/contestant.mjs, over dist/), as in an application that uses one of them; then the same
-// contestants all in one isolate, as before, where they slow one another down (see
-// contestant.mjs); then each over an in-memory stub fetch, which isolates library overhead.
+// per-round times and of per-round ratios. Every contestant is built by bench/contestants.mjs,
+// over dist/. Each first runs in a worker of its own (bench/contestant.mjs), as in an
+// application that uses one of them; then all in one isolate, where they slow one another down
+// (see contestant.mjs); then each over an in-memory stub fetch, which isolates library overhead.
 //
 // BENCH_ROUNDS and BENCH_BATCH scale the run (defaults keep it well under a minute).
 
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
-import type { paths } from "@d360-messaging/types";
-import createClient from "openapi-fetch";
-import { createD360Client } from "../src/index.js";
 import { bundleSize } from "./bundle-size.js";
+import { contestant, type Shared } from "./contestants.mjs";
 
 const PATH = "/whatsapp_business_encryption";
 const API_KEY = "bench-api-key";
@@ -56,16 +54,6 @@ async function measure(
     }
   }
   return times;
-}
-
-/** What every contestant worker gets; `baseUrl` undefined = over the in-memory stub. */
-interface Shared {
-  baseUrl: string | undefined;
-  path: string;
-  apiKey: string;
-  body: string;
-  responseHeaders: Record<string, string>;
-  requestHeaders: Record<string, string>;
 }
 
 /** {@link measure}, with each contestant in a worker of its own (bench/contestant.mjs). */
@@ -173,25 +161,9 @@ async function main(): Promise<void> {
     isolated,
   );
 
-  const bare = createClient<paths>({ baseUrl, headers: HEADERS });
-  const client = createD360Client({ apiKey: API_KEY, baseUrl, headers: { "User-Agent": "bench" } });
-  // The same client without timers: what the per-attempt AbortController, setTimeout and the
-  // signal undici links into its Request cost of the overhead above openapi-fetch.
-  const untimed = createD360Client({
-    apiKey: API_KEY,
-    baseUrl,
-    headers: { "User-Agent": "bench" },
-    timeout: false,
-    totalTimeout: false,
-  });
+  // The same contestants, built by the same code, all in this isolate.
   const loopback = await measure(
-    {
-      "raw fetch": async () => (await fetch(`${baseUrl}${PATH}`, { headers: HEADERS })).json(),
-      "openapi-fetch": () => bare.GET(PATH),
-      "client GET": () => client.GET(PATH),
-      "client encryption.get…": () => client.encryption.getBusinessPublicKey(),
-      "client GET, no timeouts": () => untimed.GET(PATH),
-    },
+    Object.fromEntries(contestants.map((name) => [name, contestant(name, shared)])),
     rounds,
     batch,
   );
