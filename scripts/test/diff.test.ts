@@ -4,9 +4,19 @@ import { renderChangeset } from "../lib/changeset.js";
 import { diffSpecs, schemaUsage } from "../lib/diff.js";
 import type { JsonObject } from "../lib/json.js";
 import { parseDocument } from "../lib/load.js";
+import { typecheckModules } from "./helpers/typecheck.js";
 
 const fixture = async (name: string) =>
   parseDocument(await readFile(new URL(`fixtures/diff/${name}`, import.meta.url), "utf8"), name);
+
+/** A fixtures/direction/ pair as [before, after]. */
+const direction = async (name: string): Promise<[JsonObject, JsonObject]> => {
+  const pair = (await fixture(`../direction/${name}.yaml`)) as {
+    before: JsonObject;
+    after: JsonObject;
+  };
+  return [pair.before, pair.after];
+};
 
 const lines = (diff: ReturnType<typeof diffSpecs>) =>
   diff.changes.map((change) => `${change.bump}: ${change.text}`);
@@ -32,8 +42,8 @@ const cases: [string, "major" | "minor" | "patch", string[]][] = [
   ],
   [
     "narrowed-enum.yaml",
-    "minor",
-    ['minor: schema Item.status: enum narrowed, removed "B" (response)'],
+    "major",
+    ['major: schema Item.status: enum narrowed, removed "B" (response)'],
   ],
   ["changed-type.yaml", "major", ["major: schema Item.id: type changed from string to integer"]],
   [
@@ -73,13 +83,36 @@ describe("diffSpecs classifies each change class", () => {
   test("the reverse of a widening is a narrowing, and the other way round", async () => {
     const diff = diffSpecs(await fixture("added-enum-value.yaml"), await fixture("base.yaml"));
     expect(lines(diff)).toEqual([
-      'minor: schema Item.status: enum narrowed, removed "C" (response)',
+      'major: schema Item.status: enum narrowed, removed "C" (response)',
     ]);
     const back = diffSpecs(await fixture("property-required.yaml"), await fixture("base.yaml"));
     expect(back.bump).toBe("major");
     expect(lines(back)).toEqual([
       "major: schema Item: property note became optional (its type gains undefined) (response)",
     ]);
+  });
+
+  test("why a response enum that loses a value is major: TypeScript refuses the removed literal (TS2367, TS2678)", async () => {
+    // The types generated for the status before and after `response-enum-narrowed`.
+    const consumer = (status: string) => `type Status = ${status};
+declare const status: Status;
+export const isMismatch = status === "MISMATCH";
+export function label(s: Status): string {
+  switch (s) {
+    case "VALID": return "valid";
+    case "MISMATCH": return "mismatch";
+  }
+  return "other";
+}
+`;
+    expect(await typecheckModules({ "before.ts": consumer('"VALID" | "MISMATCH"') })).toEqual([]);
+    const after = await typecheckModules({ "after.ts": consumer('"VALID"') });
+    expect(after).toEqual([
+      expect.stringMatching(/^after\.ts:3: This comparison appears to be unintentional/),
+      expect.stringMatching(/^after\.ts:7: Type '"MISMATCH"' is not comparable to type '"VALID"'/),
+    ]);
+    const diff = diffSpecs(...(await direction("response-enum-narrowed")));
+    expect(diff.bump).toBe("major");
   });
 
   test("the same spec in another key order and format is no change", async () => {
@@ -200,8 +233,8 @@ const directionCases: [string, "major" | "minor", string[]][] = [
   ["response-anyof-branch-added", "major", ["major: schema S: anyOf branch added (1) (response)"]],
   [
     "response-enum-narrowed",
-    "minor",
-    ['minor: schema S.status: enum narrowed, removed "MISMATCH" (response)'],
+    "major",
+    ['major: schema S.status: enum narrowed, removed "MISMATCH" (response)'],
   ],
   [
     "response-enum-widened",
