@@ -150,7 +150,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     readCommittedSpec(root),
     loadExtensions(root),
   ]);
-  const after = await buildEffectiveSpec(inputs, overlays);
+  const after = await buildEffectiveSpec(inputs, overlays, extensions);
   // Headers name each document where it will be stored, not where the user had it.
   const stored = inputs.map((input) => ({
     ...input,
