@@ -11,7 +11,7 @@ import { marked, type Token, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import { SpecLoadError } from "./errors.js";
 import { isJsonObject, type JsonObject } from "./json.js";
-import { HTTP_METHODS } from "./operations.js";
+import { storedName } from "./naming.js";
 import type { InputDocument } from "./spec-update.js";
 
 /** Longest page read (the vendor's pages are a few kB; a runaway response is not buffered whole). */
@@ -62,28 +62,10 @@ function codeBlocks(markdown: string): Tokens.Code[] {
   return blocks;
 }
 
-/** The operationIds a document defines, in path then method order. */
-function operationIds(document: JsonObject): string[] {
-  const ids: string[] = [];
-  const paths = isJsonObject(document.paths) ? document.paths : {};
-  for (const item of Object.values(paths)) {
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const id = isJsonObject(item[method]) ? item[method].operationId : undefined;
-      if (typeof id === "string") ids.push(id);
-    }
-  }
-  return ids;
-}
-
-/** A file name from an operationId or page name: other characters than letters, digits, `.`, `_`, `-` become `-`. */
-const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
-
 /**
- * Every OpenAPI document embedded in a page, in page order. Each is named after
- * its operation (`get-business-public-key.json`), the name `spec/upstream/`
- * keeps it under; a document with several operations gets the page's name and
- * its position. A ```json or ```yaml block that mentions `openapi` but does not
+ * Every OpenAPI document embedded in a page, in page order. Each is named by
+ * the rule of scripts/lib/naming.ts (its operationId: `get-business-public-key.json`),
+ * the name `spec/upstream/` keeps it under whichever command stored it. A ```json or ```yaml block that mentions `openapi` but does not
  * parse is an error: a silently skipped operation would look like a removed one.
  *
  * @param page the URL or file name, for messages and names
@@ -107,13 +89,8 @@ export function extractDocuments(markdown: string, page: string): InputDocument[
       );
     }
     if (!isJsonObject(value) || typeof value.openapi !== "string") return;
-    const ids = operationIds(value);
-    const base =
-      ids.length === 1 && ids[0]
-        ? slug(ids[0])
-        : `${slug(path.basename(page).replace(/\.md$/i, ""))}-${documents.length + 1}`;
     documents.push({
-      name: `${base}.${json ? "json" : "yaml"}`,
+      name: storedName(value, json ? "json" : "yaml"),
       source,
       // marked drops the newline before the closing fence; a stored YAML file ends with one.
       text: `${block.text}\n`,

@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import * as path from "node:path";
-import { type ChangesetFile, renderChangeset } from "./changeset.js";
+import { type ChangesetFile, changedPackages, renderChangeset } from "./changeset.js";
 import { diffSpecs, type SpecDiff } from "./diff.js";
 import { SpecLoadError, SpecPipelineError } from "./errors.js";
 import { isJsonObject, type JsonObject, sha256 } from "./json.js";
@@ -13,11 +13,13 @@ import {
   type SourceDocument,
 } from "./load.js";
 import { sourceVersions } from "./merge.js";
+import { storedName } from "./naming.js";
 import {
   buildEffectiveSpec,
   type GeneratedFiles,
   readClientVersion,
   renderAll,
+  staleFiles,
   writeFiles,
 } from "./pipeline.js";
 import { specVersion } from "./render.js";
@@ -40,7 +42,7 @@ export interface SpecUpdateOptions {
 
 /** One new upstream document held in memory. */
 export interface InputDocument {
-  /** File name under spec/upstream/ (.json, .yaml or .yml). */
+  /** The file name it came under; its extension says JSON or YAML (the stored name follows scripts/lib/naming.ts). */
   name: string;
   /** Where it came from, for messages (a URL and the block's position, a file). */
   source: string;
@@ -53,6 +55,8 @@ export interface SpecUpdateResult {
   diff: SpecDiff;
   /** Repo-relative path of the changeset written, or null when the effective spec did not change. */
   changeset: string | null;
+  /** The packages the changeset names (every one whose generated output changed); empty without one. */
+  packages: string[];
   /** Repo-relative paths written or rewritten (upstream, generated, changeset). */
   written: string[];
   /** Repo-relative paths of upstream documents removed because no input replaced them. */
@@ -66,17 +70,20 @@ interface Input extends SourceDocument {
   stored: string;
 }
 
-/** Parses one document and decides what to store: JSON pretty-printed (values unchanged), YAML byte for byte. */
+/**
+ * Parses one document and decides what to store and under which name (the rule of
+ * scripts/lib/naming.ts, the same for files and pages): JSON pretty-printed (values unchanged),
+ * YAML byte for byte.
+ */
 function toInput({ name, source, text }: InputDocument): Input {
   if (!isSpecFileName(name)) {
     throw new SpecLoadError(source, "expected a .json, .yaml or .yml OpenAPI document");
   }
   const document = parseDocument(text, source, name);
   assertOpenApiDocument({ source, document });
-  const stored = name.toLowerCase().endsWith(".json")
-    ? `${JSON.stringify(document, null, 2)}\n`
-    : text;
-  return { source, document, name, stored };
+  const json = name.toLowerCase().endsWith(".json");
+  const stored = json ? `${JSON.stringify(document, null, 2)}\n` : text;
+  return { source, document, name: storedName(document, json ? "json" : "yaml"), stored };
 }
 
 /** Refuses two documents that would be stored under the same name; sorts by that name. */
@@ -87,7 +94,7 @@ function checkNames(inputs: Input[]): Input[] {
     if (clash !== undefined) {
       throw new SpecLoadError(
         input.source,
-        `has the same file name as ${clash}; each upstream document is stored under its own name in ${LAYOUT.upstreamDir}/`,
+        `would be stored as ${input.name}, as ${clash} would: each upstream document is stored under its operationId in ${LAYOUT.upstreamDir}/ (scripts/lib/naming.ts), so two documents of one operation cannot both be kept`,
       );
     }
     byName.set(input.name, input.source);
@@ -161,6 +168,8 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   const diff = diffSpecs(before, after);
   const effectiveText = generated.get(LAYOUT.effectiveSpec) ?? "";
   const beforeVersion = isJsonObject(before.info) ? before.info.version : undefined;
+  // Every published package whose generated output changes is named in the changeset.
+  const packages = changedPackages(await staleFiles(root, generated));
   const changeset: ChangesetFile | null = renderChangeset(
     diff,
     {
@@ -168,6 +177,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
       after: specVersion(after),
     },
     sha256(effectiveText),
+    packages,
   );
 
   const files: GeneratedFiles = new Map();
@@ -185,5 +195,5 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   // Everything above succeeded: now touch the file system.
   const written = await writeFiles(root, files);
   for (const file of removed) await rm(inRoot(root, file));
-  return { diff, changeset: changesetPath, written, removed };
+  return { diff, changeset: changesetPath, packages: changeset ? packages : [], written, removed };
 }

@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "vitest";
-import { renderChangeset } from "../lib/changeset.js";
+import { changedPackages, renderChangeset } from "../lib/changeset.js";
 import { diffSpecs, schemaUsage } from "../lib/diff.js";
 import type { JsonObject } from "../lib/json.js";
+import { LAYOUT } from "../lib/layout.js";
 import { parseDocument } from "../lib/load.js";
 import { typecheckModules } from "./helpers/typecheck.js";
 
@@ -356,9 +357,12 @@ describe("direction-aware rules: one fixture pair per rule", () => {
 });
 
 describe("renderChangeset", () => {
-  test("one line per change under a front matter bumping types and client together", async () => {
+  test("one line per change under a front matter bumping the packages named", async () => {
     const diff = diffSpecs(await fixture("base.yaml"), await fixture("mixed.yaml"));
-    const changeset = renderChangeset(diff, { before: "1.0.0", after: "1.1.0" }, "ab".repeat(32));
+    const changeset = renderChangeset(diff, { before: "1.0.0", after: "1.1.0" }, "ab".repeat(32), [
+      "@d360-messaging/types",
+      "@d360-messaging/client",
+    ]);
     expect(changeset?.name).toBe("spec-update-1-1-0-abababab.md");
     const content = changeset?.content ?? "";
     expect(
@@ -374,7 +378,32 @@ describe("renderChangeset", () => {
   test("no change, no changeset", async () => {
     const spec = await fixture("base.yaml");
     expect(
-      renderChangeset(diffSpecs(spec, spec), { before: "1.0.0", after: "1.0.0" }, "0".repeat(64)),
+      renderChangeset(diffSpecs(spec, spec), { before: "1.0.0", after: "1.0.0" }, "0".repeat(64), [
+        "@d360-messaging/types",
+      ]),
     ).toBeNull();
+  });
+
+  test("a change that keeps the version says so, not 'from 1.41.0 to 1.41.0'", async () => {
+    const diff = diffSpecs(await fixture("base.yaml"), await fixture("added-path.yaml"));
+    const content =
+      renderChangeset(diff, { before: "1.41.0", after: "1.41.0" }, "0".repeat(64), [
+        "@d360-messaging/types",
+      ])?.content ?? "";
+    expect(content).toContain("Update the 360dialog Messaging API spec (still at 1.41.0)");
+    expect(content).not.toContain("from 1.41.0");
+    const first =
+      renderChangeset(diff, { before: undefined, after: "1.41.0" }, "0".repeat(64), [
+        "@d360-messaging/types",
+      ])?.content ?? "";
+    expect(first).toContain("Update the 360dialog Messaging API spec to 1.41.0 (");
+  });
+
+  test("each package is named when one of its generated files changed, and only then", () => {
+    expect(changedPackages([LAYOUT.mockSpec])).toEqual(["@d360-messaging/mock-server"]);
+    expect(
+      changedPackages([LAYOUT.effectiveSpec, LAYOUT.typesVersion, LAYOUT.clientMethods]),
+    ).toEqual(["@d360-messaging/types", "@d360-messaging/client"]);
+    expect(changedPackages([LAYOUT.effectiveSpec])).toEqual([]);
   });
 });
