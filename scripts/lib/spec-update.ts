@@ -38,6 +38,12 @@ export interface SpecUpdateOptions {
    * `inputs` when given.
    */
   documents?: readonly InputDocument[];
+  /**
+   * Keep every stored document that no input replaces, instead of removing it (`spec:fetch`
+   * when a page failed: what that page had cannot be told from an operation removed).
+   * @default false
+   */
+  keepStored?: boolean;
 }
 
 /** One new upstream document held in memory. */
@@ -148,9 +154,19 @@ async function readCommittedSpec(root: string): Promise<JsonObject> {
  */
 export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdateResult> {
   const { root } = options;
-  const inputs = options.documents
+  const inputs: Input[] = options.documents
     ? checkNames(options.documents.map(toInput))
     : await readInputs(options.inputs, options.cwd);
+  if (options.keepStored) {
+    const given = new Set(inputs.map((input) => input.name));
+    for (const kept of await loadDirectory(root, LAYOUT.upstreamDir)) {
+      const name = path.basename(kept.source);
+      if (given.has(name)) continue;
+      const stored = await readFile(inRoot(root, kept.source), "utf8");
+      inputs.push({ ...kept, name, stored });
+    }
+    checkNames(inputs);
+  }
   const [overlays, clientVersion, before, extensions] = await Promise.all([
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
