@@ -50,8 +50,9 @@ function loadOpenapiTypescript(): typeof OpenapiTypescript {
 }
 
 /**
- * `{"type": "file"}` is OpenAPI 2's file upload (Swagger 2.0, "Data Types": `file` for form
- * parameters), which the vendor's upload-media document still uses in a form body. OpenAPI 3
+ * `{"type": "file"}` is OpenAPI 2's file upload (https://swagger.io/specification/v2/, Data
+ * Types: `file` for form parameters), which the vendor's upload-media document still uses in its
+ * form body (https://docs.360dialog.com/docs/messaging-api/api-reference/media-uploads). OpenAPI 3
  * writes the same thing `{"type": "string", "format": "binary"}`
  * (https://spec.openapis.org/oas/v3.0.3#considerations-for-file-uploads), so it is typed the way
  * openapi-typescript types `format: binary`: `string`.
@@ -69,8 +70,8 @@ export async function renderSchema(spec: JsonObject, stamp: SpecStamp): Promise<
     ast = await openapiTS(structuredClone(spec) as unknown as OpenapiTypescript.OpenAPI3, {
       silent: true,
       // The vendor's documents use a bare `{"type": "object"}` for bodies and responses whose
-      // fields they do not list (docs.360dialog.com/docs/messaging-api/api-reference, e.g. the
-      // Media page). openapi-typescript's default, `Record<string, never>`, makes every field
+      // fields they do not list (e.g. https://docs.360dialog.com/docs/messaging-api/api-reference/media
+      // and .../media-uploads). openapi-typescript's default, `Record<string, never>`, makes every field
       // read as `never`; an object with unlisted fields is `Record<string, unknown>`.
       emptyObjectsUnknown: true,
       transform: (schema) => (isFileSchema(schema) ? STRING : undefined),
