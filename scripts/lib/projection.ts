@@ -41,6 +41,8 @@ export interface NotTypedEntry {
 
 /** The parsed table (spec/projection.yaml). */
 export interface ProjectionTable {
+  /** Meta's document the rows refer to, repo-relative. */
+  metaDocument: string;
   /** Top-level fields of the derived document shared with the vendor's documents. */
   document: {
     info: JsonObject;
@@ -108,6 +110,10 @@ export function formatKey(key: OperationKey): string {
  */
 export function parseProjectionTable(document: JsonObject, file: string): ProjectionTable {
   const problems: string[] = [];
+  const metaDocument = document.metaDocument;
+  if (typeof metaDocument !== "string" || metaDocument === "") {
+    problems.push(`"metaDocument" must name Meta's document (a repo-relative path)`);
+  }
   const shared = isJsonObject(document.document) ? document.document : undefined;
   if (!shared)
     problems.push(`"document" must be an object (info, servers, security, securitySchemes)`);
@@ -179,10 +185,17 @@ export function parseProjectionTable(document: JsonObject, file: string): Projec
     });
   }
 
-  if (problems.length > 0 || !info || !servers || !security || !securitySchemes) {
+  if (
+    problems.length > 0 ||
+    typeof metaDocument !== "string" ||
+    !info ||
+    !servers ||
+    !security ||
+    !securitySchemes
+  ) {
     throw new ProjectionTableError(file, problems);
   }
-  return { document: { info, servers, security, securitySchemes }, rows, notTyped };
+  return { metaDocument, document: { info, servers, security, securitySchemes }, rows, notTyped };
 }
 
 /**
@@ -244,9 +257,10 @@ const DROPPED_HEADERS = new Set(["authorization", "content-type", "accept", "use
 
 /**
  * Derives the document of the table's operations from Meta's document:
- * - paths: the vendor's path for each row; Meta's path parameters of the
- *   dropped prefix (`{Version}`, `{Phone-Number-ID}`, …) removed, the others
- *   renamed to the vendor's names (by position);
+ * - paths: the vendor's path for each row; the parameters of Meta's dropped
+ *   prefix (`{Version}`, then `{Phone-Number-ID}` or `{WABA-ID}`) removed, the
+ *   others renamed to the vendor's names in order (there must be as many on
+ *   both sides);
  * - security and servers: the table's (360dialog's), Meta's removed from every
  *   operation, and Meta's credential and SDK headers removed;
  * - operationId: the vendor's where the row has one, else derived from Meta's
@@ -297,8 +311,10 @@ export function projectMetaDocument(input: ProjectionInput): ProjectionResult {
       continue;
     }
     usedIds.set(id, label);
-    const target = (paths[row.vendor.path] ??= {}) as JsonObject;
+    const existing = paths[row.vendor.path];
+    const target: JsonObject = isJsonObject(existing) ? existing : {};
     target[row.vendor.method.toLowerCase()] = projected;
+    paths[row.vendor.path] = target;
   }
   if (problems.length > 0) throw new ProjectionRowError(metaSource, problems);
 
@@ -333,6 +349,32 @@ function resolveParameter(meta: JsonObject, parameter: JsonValue): JsonObject | 
   return isJsonObject(target) ? target : undefined;
 }
 
+/** Meta's API version segment, the first of every Meta path; 360dialog has none. */
+const VERSION_PARAMETER = "Version";
+
+/**
+ * The account node after the version that 360dialog's API key stands for: paths
+ * drop Meta's `/{Version}/{Phone-Number-ID}` prefix (spec/vendor-reference.md).
+ * A WhatsApp Business Account's operations (`/{WABA-ID}/…`) are reached the same
+ * way with the key of one of its numbers.
+ */
+const ACCOUNT_PARAMETERS = new Set(["Phone-Number-ID", "WABA-ID"]);
+
+/**
+ * The parameters of Meta's path prefix that the vendor path drops: `Version`,
+ * then the account node if one follows; undefined when the path does not start
+ * with `/{Version}`. Other nodes (`/{Version}/{Media-ID}`) keep their parameter,
+ * which the vendor path names in its own way.
+ */
+function droppedPrefix(metaPath: string): string[] | undefined {
+  const segments = metaPath.split("/").slice(1);
+  if (segments[0] !== `{${VERSION_PARAMETER}}`) return undefined;
+  const account = /^\{([^}]+)\}$/.exec(segments[1] ?? "")?.[1];
+  return account !== undefined && ACCOUNT_PARAMETERS.has(account)
+    ? [VERSION_PARAMETER, account]
+    : [VERSION_PARAMETER];
+}
+
 /** The template parameter names of a path, in order. */
 function templateNames(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
@@ -347,19 +389,20 @@ function projectOperation(
 ): JsonObject | string {
   const metaNames = templateNames(row.meta.path);
   const vendorNames = templateNames(row.vendor.path);
-  const dropCount = metaNames.length - vendorNames.length;
-  // The dropped parameters must be Meta's leading ones: the prefix this
-  // projection removes. Anything else is a different shape.
-  const leading = metaNames.slice(0, Math.max(dropCount, 0));
-  const prefix = `/${leading.map((n) => `{${n}}`).join("/")}`;
-  if (dropCount < 1 || !row.meta.path.startsWith(prefix)) {
+  const prefix = droppedPrefix(row.meta.path);
+  if (prefix === undefined) {
+    return `Meta's path ${row.meta.path} does not start with /{${VERSION_PARAMETER}}, the prefix 360dialog drops`;
+  }
+  const kept = metaNames.slice(prefix.length);
+  if (kept.length !== vendorNames.length) {
     return (
-      `the vendor path's parameters (${vendorNames.join(", ") || "none"}) are not Meta's ` +
-      `(${metaNames.join(", ")}) without a leading prefix: the shapes differ`
+      `once the prefix {${prefix.join("}/{")}} is dropped, Meta's path parameters ` +
+      `(${kept.join(", ") || "none"}) do not match the vendor's (${vendorNames.join(", ") || "none"}): ` +
+      "the shapes differ, so the row belongs under notTyped"
     );
   }
-  const dropped = new Set(leading);
-  const renames = new Map(metaNames.slice(dropCount).map((name, i) => [name, vendorNames[i]]));
+  const dropped = new Set(prefix);
+  const renames = new Map(kept.map((name, i) => [name, vendorNames[i]]));
 
   // Path-item parameters apply to every operation; an operation's own parameter
   // with the same name and location overrides them (OpenAPI 3.1, Path Item Object).
