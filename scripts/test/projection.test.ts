@@ -149,7 +149,7 @@ const TABLE_YAML: JsonObject = {
   notTyped: [{ vendor: "GET /health_status", tag: "Health", reason: "no Meta path" }],
 };
 
-function table(overrides: Partial<JsonObject> = {}) {
+function table(overrides: JsonObject = {}) {
   return parseProjectionTable({ ...structuredClone(TABLE_YAML), ...overrides }, "projection.yaml");
 }
 
