@@ -3,9 +3,10 @@
  * (spec/meta/business-messaging-api_v23.0.yaml, written by no one here), the
  * committed table and the vendor's documents in spec/upstream/.
  */
+import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isJsonObject, type JsonObject } from "../lib/json.js";
-import { LAYOUT, REPO_ROOT } from "../lib/layout.js";
+import { inRoot, LAYOUT, REPO_ROOT } from "../lib/layout.js";
 import { loadDirectory, type SourceDocument } from "../lib/load.js";
 import { mergeDocuments } from "../lib/merge.js";
 import {
@@ -190,5 +191,25 @@ describe("the projection of Meta's document", () => {
         problem: "Meta's document has no operation DELETE /{Version}/{Media-ID}",
       },
     ]);
+  });
+});
+
+describe("spec/README.md", () => {
+  it("lists every row and every operation not yet typed", async () => {
+    const readme = await readFile(inRoot(REPO_ROOT, "spec/README.md"), "utf8");
+    for (const row of inputs.table.rows) {
+      expect(readme, formatKey(row.vendor)).toContain(`| \`${formatKey(row.vendor)}\``);
+      expect(readme, formatKey(row.meta)).toContain(`\`${formatKey(row.meta)}\``);
+    }
+    const notTypedSection = readme.slice(readme.indexOf("### Not yet typed"));
+    for (const entry of inputs.table.notTyped) {
+      expect(notTypedSection, entry.vendor).toContain(entry.tag);
+    }
+    expect(inputs.table.notTyped.length).toBe(
+      notTypedSection
+        .slice(0, notTypedSection.indexOf("### Corrections"))
+        .split("\n")
+        .filter((l) => /^\| (?!---|360dialog)/.test(l)).length,
+    );
   });
 });
