@@ -498,14 +498,22 @@ function resolvePointer(root: JsonObject, ref: string): JsonValue | undefined {
   return node;
 }
 
-/** Every local `$ref` string inside a value. */
+/**
+ * Every local reference inside a value: `$ref` strings, and the values of a
+ * discriminator's `mapping`, which name schemas by reference too (OpenAPI 3.1,
+ * Discriminator Object).
+ */
 function collectRefs(value: JsonValue, into: Set<string>): void {
   if (Array.isArray(value)) {
     for (const v of value) collectRefs(v, into);
   } else if (isJsonObject(value)) {
     for (const [key, v] of Object.entries(value)) {
       if (key === "$ref" && typeof v === "string") into.add(v);
-      else collectRefs(v, into);
+      else if (key === "discriminator" && isJsonObject(v) && isJsonObject(v.mapping)) {
+        for (const target of Object.values(v.mapping)) {
+          if (typeof target === "string" && target.startsWith("#/")) into.add(target);
+        }
+      } else collectRefs(v, into);
     }
   }
 }

@@ -108,7 +108,9 @@ function metaDocument(): JsonObject {
         Message: {
           type: "object",
           properties: { to: { type: "string" }, text: { $ref: "#/components/schemas/Text" } },
+          discriminator: { propertyName: "to", mapping: { x: "#/components/schemas/ByMapping" } },
         },
+        ByMapping: { type: "object" },
         Text: { type: "object", properties: { body: { type: "string" } } },
         Sent: { type: "object", properties: { id: { type: "string" } } },
         Unused: { type: "object", properties: { again: { $ref: "#/components/schemas/Text" } } },
@@ -201,7 +203,13 @@ describe("projectMetaDocument", () => {
   it("keeps only the components the operations reach, transitively, with Meta's examples", () => {
     const { document } = project();
     const components = document.components as Record<string, JsonObject>;
-    expect(Object.keys(components.schemas ?? {}).sort()).toEqual(["Message", "Sent", "Text"]);
+    // ByMapping is named only by the discriminator's mapping.
+    expect(Object.keys(components.schemas ?? {}).sort()).toEqual([
+      "ByMapping",
+      "Message",
+      "Sent",
+      "Text",
+    ]);
     expect(Object.keys(components.headers ?? {})).toEqual(["TraceId"]);
     expect(danglingRefs(document)).toEqual([]);
     const post = (document.paths as Record<string, Record<string, JsonObject>>)["/messages"]?.post;
