@@ -179,6 +179,18 @@ describe("portable checks on every runtime", () => {
     expectAllPassed(await runCli(bin("bun"), ["run", "--no-install", join(outDir, "cli.mjs")]));
   });
 
+  it("Bun, Node build (Bun resolves the node condition), no deprecation warning", {
+    timeout: RUNTIME_TIMEOUT_MS,
+  }, async () => {
+    const { results, stderr } = await runCliWithStderr(bin("bun"), [
+      "run",
+      "--no-install",
+      join(outDir, "cli-node.mjs"),
+    ]);
+    expect(stderr).not.toMatch(/DeprecationWarning|DEP0\d{3}/);
+    expectAllPassed(results);
+  });
+
   it("workerd (miniflare), without nodejs_compat", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
     const miniflare = new Miniflare({
       modules: true,
