@@ -8,7 +8,10 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function describe(value: unknown): string {
-  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 32))}`;
+  // Quoted only when it looks like a number: a wrongly mapped variable could hold a secret.
+  if (typeof value === "string") {
+    return /^[\d\s._eE+-]{0,32}$/.test(value) ? `the string ${JSON.stringify(value)}` : "a string";
+  }
   return value === null ? "null" : typeof value;
 }
 

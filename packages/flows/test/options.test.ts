@@ -22,6 +22,10 @@ describe.each([
         'createFlowEndpoint: maxBodyBytes must be a number, got the string "65536"; convert a value read from the environment first, e.g. Number(process.env.VALUE)',
       ],
       [
+        { maxBodyBytes: "sk_live_not_a_number" },
+        "createFlowEndpoint: maxBodyBytes must be a number, got a string; convert a value read from the environment first, e.g. Number(process.env.VALUE)",
+      ],
+      [
         { timeoutMs: null },
         "createFlowEndpoint: timeoutMs must be a number, got null; convert a value read from the environment first, e.g. Number(process.env.VALUE)",
       ],

@@ -51,7 +51,10 @@ function hmacSigner(key: Uint8Array): HmacSigner {
 // with KeyObject.from() on the CryptoKey: Node 24.21+ deprecates that for a non-extractable key
 // (DEP0204, https://nodejs.org/api/deprecations.html#DEP0204), and a later Node will throw.
 function rsaSync(pkcs8: Uint8Array): RsaSyncDecrypt {
-  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" });
+  // A view of the bytes, not a copy: a small Buffer.from(bytes) lands in Node's shared pool,
+  // where the key ring's zeroing of its bytes would not reach it.
+  const der = Buffer.from(pkcs8.buffer, pkcs8.byteOffset, pkcs8.byteLength);
+  const key = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
   return (data) =>
     view(
       privateDecrypt(
