@@ -234,7 +234,12 @@ function downloadSettings(options: DownloadFlowMediaOptions) {
   };
 }
 
-/** Whether `url` is https, or http when allowed; anything else is refused. */
+/**
+ * Whether `url` is https, or http when allowed; anything else is refused. Meta's payload example
+ * ("Media upload components", https://developers.facebook.com/docs/whatsapp/flows/reference/media_upload)
+ * has `cdn_url` on https://mmg.whatsapp.net; that the CDN never redirects is not documented
+ * there, which is why following redirects stays an explicit opt-in rather than being refused.
+ */
 function checkUrl(url: string, allowHttp: boolean): void {
   let protocol: string;
   try {
