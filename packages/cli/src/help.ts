@@ -93,6 +93,14 @@ ${EXIT_CODES}
 Run "d360 <command> --help" for a command's options.`;
 }
 
+/** `key get, key set, key derive`: the commands of a group, for a one-line hint. */
+export function groupCommands(group: string): string {
+  return commands
+    .filter((command) => command.path[0] === group && command.path.length > 1)
+    .map((command) => command.path.join(" "))
+    .join(", ");
+}
+
 /** `d360 key --help`: the key commands. */
 export function groupHelp(group: string): string {
   const members = commands.filter(

@@ -4,10 +4,10 @@ import { commands } from "./commands/index.js";
 import { loadEnvFile } from "./env-file.js";
 import { reportError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
-import { commandHelp, groupHelp, topHelp, usage } from "./help.js";
+import { commandHelp, groupCommands, groupHelp, topHelp, usage } from "./help.js";
 import { type Io, processIo } from "./io.js";
 import { apiOptions, commonOptions, type OptionSpecs, parseArgsOptions } from "./options.js";
-import { Output, printable, shouldUseColor } from "./output.js";
+import { Output, paint, shouldUseColor } from "./output.js";
 import { nearest } from "./suggest.js";
 import { proxyShown } from "./transport.js";
 import { version } from "./version.js";
@@ -218,22 +218,21 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     const helpWanted = pre.values.help === true || words[0] === "help";
     const target = resolveCommand(words[0] === "help" ? words.slice(1) : words);
     if (target.kind === "top") {
-      if (helpWanted) out.out(topHelp());
-      else out.err(topHelp());
+      out.block(topHelp(), helpWanted ? "stdout" : "stderr");
       return helpWanted ? ExitCode.OK : ExitCode.USAGE;
     }
     if (target.kind === "group") {
       if (helpWanted) {
-        out.out(groupHelp(target.group));
+        out.block(groupHelp(target.group));
         return ExitCode.OK;
       }
       throw new UsageError(`'d360 ${target.group}' needs a subcommand.`, {
-        hint: groupHelp(target.group),
+        hint: `Its commands are: ${groupCommands(target.group)}. Run "d360 ${target.group} --help".`,
       });
     }
     const { command } = target;
     if (helpWanted) {
-      out.out(commandHelp(command));
+      out.block(commandHelp(command));
       return ExitCode.OK;
     }
     const consumed = new Set(pre.words.slice(0, command.path.length).map((word) => word.index));
@@ -241,9 +240,10 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     return await command.run({ values, positionals, io: fullIo, out, json });
   } catch (error) {
     const report = reportError(error, { proxy: proxyShown(fullIo.env) });
-    // The message may quote the server (an error body): printed with control characters escaped.
-    out.err(`${out.paint("red", "error:")} ${printable(report.message)}`);
-    if (report.hint !== undefined) out.err(printable(report.hint));
+    // The message may quote the server (an error body), a file name or an env value: out.err
+    // escapes it, and the hint too (one line: a line break in it would be shown as \n).
+    out.err([paint("red", "error:"), ` ${report.message}`]);
+    if (report.hint !== undefined) out.err(report.hint);
     if (json) out.json({ error: report });
     return report.exitCode;
   }

@@ -12,7 +12,7 @@ import { REDACTED } from "@d360-messaging/keys/internal";
 import { EnvHttpProxyAgent } from "undici";
 import type { Io } from "./io.js";
 import { networkCause } from "./network.js";
-import type { Output } from "./output.js";
+import { type Output, paint } from "./output.js";
 
 function proxyVariables(env: Io["env"]) {
   const pick = (name: string) => env[name] || env[name.toLowerCase()] || undefined;
@@ -74,14 +74,17 @@ export function verboseFetch(out: Output): FetchLike {
     const line = `${request.method} ${request.url} (D360-API-KEY: ${REDACTED})`;
     try {
       const response = await fetch(request, init);
-      out.err(
-        `${out.paint("dim", `request ${number}:`)} ${line} → ${response.status}${response.statusText ? ` ${response.statusText}` : ""} in ${took()}`,
-      );
+      // The reason phrase is the server's text: escaped by out.err like everything else.
+      out.err([
+        paint("dim", `request ${number}:`),
+        ` ${line} → ${response.status}${response.statusText ? ` ${response.statusText}` : ""} in ${took()}`,
+      ]);
       return response;
     } catch (error) {
-      out.err(
-        `${out.paint("dim", `request ${number}:`)} ${line} → no answer (${platformCode(error)}) after ${took()}`,
-      );
+      out.err([
+        paint("dim", `request ${number}:`),
+        ` ${line} → no answer (${platformCode(error)}) after ${took()}`,
+      ]);
       throw error;
     }
   };

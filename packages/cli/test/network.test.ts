@@ -149,6 +149,28 @@ describe("--verbose", () => {
     expect(mock.requests).toHaveLength(3);
   });
 
+  it("shows the server's reason phrase with its control characters escaped", async () => {
+    // A reason phrase may hold any byte but CR and LF (RFC 9112, section 4): here a title change,
+    // a screen clear and a CSI that would recolour the rest of the terminal.
+    const phrase = "OK\u001b]0;owned\u0007\u001b[2J\u001b[31m";
+    const body = '{"business_public_key":null}';
+    const address = await listen(
+      createServer((socket) =>
+        socket.on("data", () =>
+          socket.end(
+            `HTTP/1.1 200 ${phrase}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+          ),
+        ),
+      ),
+    );
+    const run = await d360(["key", "get", "--verbose"], {
+      env: { ...env, D360_BASE_URL: `http://${address}` },
+    });
+    expect(run.stderr).toContain("→ 200 OK\\x1b]0;owned\\x07\\x1b[2J\\x1b[31m in ");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    expect(run.stderr + run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+
   it("prints a failed attempt's cause", async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const run = await d360(["key", "get", "--verbose"], { env: { ...env, D360_BASE_URL: url } });

@@ -5,7 +5,7 @@ import { clientFrom, passphraseEnvOption, privateKeyOption, readPassphrase } fro
 import { ExitCode } from "../exit-codes.js";
 import { readInput } from "../files.js";
 import type { Io } from "../io.js";
-import { printable } from "../output.js";
+import { paint } from "../output.js";
 import { fetchUploadedKey, type UploadedKey } from "../uploaded-key.js";
 
 /** One finding of `d360 doctor`. */
@@ -168,25 +168,26 @@ Exits 0 only when all checks pass, 1 when one fails, 2 when the private key cann
       return exitCode;
     }
     const label = {
-      pass: out.paint("green", "PASS"),
-      fail: out.paint("red", "FAIL"),
-      skip: out.paint("dim", "SKIP"),
+      pass: paint("green", "PASS"),
+      fail: paint("red", "FAIL"),
+      skip: paint("dim", "SKIP"),
     };
     out.out(
       `Private key:  ${path}  ${localFingerprint} (${local.modulusBits}-bit RSA)`,
-      `Uploaded key: ${uploaded.fingerprint ?? (uploaded.uploaded ? "(unreadable)" : "(none)")}${uploaded.status === null ? "" : `  ${printable(uploaded.status)}`}`,
+      `Uploaded key: ${uploaded.fingerprint ?? (uploaded.uploaded ? "(unreadable)" : "(none)")}${uploaded.status === null ? "" : `  ${uploaded.status}`}`,
       "",
     );
     for (const check of checks) {
-      out.out(`${label[check.status]}  ${check.message}`);
-      if (check.action !== undefined) out.out(`      ${out.paint("bold", "Fix:")} ${check.action}`);
+      out.out([label[check.status], `  ${check.message}`]);
+      if (check.action !== undefined)
+        out.out(["      ", paint("bold", "Fix:"), ` ${check.action}`]);
     }
     const failures = checks.filter((check) => check.status === "fail").length;
     out.out(
       "",
       result.ok
-        ? out.paint("green", "All good: WhatsApp encrypts for the key your endpoint holds.")
-        : out.paint("red", `${failures} problem${failures === 1 ? "" : "s"} found.`),
+        ? [paint("green", "All good: WhatsApp encrypts for the key your endpoint holds.")]
+        : [paint("red", `${failures} problem${failures === 1 ? "" : "s"} found.`)],
     );
     return exitCode;
   },

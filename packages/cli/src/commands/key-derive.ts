@@ -4,6 +4,7 @@ import type { CommandSpec } from "../command.js";
 import { passphraseEnvOption, privateKeyOption, readPassphrase } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { readInput, writeFilesAtomically } from "../files.js";
+import { paint } from "../output.js";
 
 /** `d360 key derive --json` output. */
 export interface KeyDeriveResult {
@@ -63,12 +64,12 @@ lost, or to see which key an endpoint holds. Nothing is sent anywhere.`,
     };
     if (json) out.json(result);
     else if (target === null) {
-      out.out(key.pem.trimEnd());
+      out.block(key.pem);
       out.err(`Fingerprint: ${fingerprint} (${key.modulusBits}-bit RSA)`);
     } else
       out.out(
         `Wrote ${target} (${key.modulusBits}-bit RSA).`,
-        `Fingerprint: ${out.paint("bold", fingerprint)}`,
+        ["Fingerprint: ", paint("bold", fingerprint)],
         "",
         `Upload it:  d360 key set ${target}`,
       );

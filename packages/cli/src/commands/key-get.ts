@@ -3,7 +3,7 @@ import type { CommandSpec } from "../command.js";
 import { clientFrom } from "../config.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { printable } from "../output.js";
+import { paint } from "../output.js";
 import { fetchUploadedKey } from "../uploaded-key.js";
 
 // A record over the spec's field type, so a field the spec adds fails to compile until listed.
@@ -62,20 +62,23 @@ Exits 1 when no key is uploaded.`,
       out.err("Upload one:  d360 key set public.pem   (d360 keygen creates a key pair)");
       return ExitCode.CHECK_FAILED;
     }
-    // The status and the PEM come from the server: control characters are shown escaped.
+    // The status and the PEM come from the server: out escapes them like every line.
     const status =
       key.status === null
         ? "(not requested)"
-        : out.paint(key.status === "VALID" ? "green" : "red", printable(key.status));
+        : paint(key.status === "VALID" ? "green" : "red", key.status);
     const fingerprint =
       key.fingerprint ??
       (key.keyError === undefined ? "(not requested)" : `(unreadable: ${key.keyError})`);
     out.out(
-      `Fingerprint: ${out.paint("bold", fingerprint)}`,
-      `Status:      ${status}`,
+      ["Fingerprint: ", paint("bold", fingerprint)],
+      ["Status:      ", status],
       ...(key.modulusBits === null ? [] : [`Size:        ${key.modulusBits}-bit RSA`]),
-      ...(key.publicKeyPem === null ? [] : ["", printable(key.publicKeyPem, { multiline: true })]),
     );
+    if (key.publicKeyPem !== null) {
+      out.out("");
+      out.block(key.publicKeyPem);
+    }
     if (key.status === "MISMATCH")
       out.err(
         "The signature no longer matches (e.g. after the number was re-registered). Fix: d360 key set public.pem",

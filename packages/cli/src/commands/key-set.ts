@@ -4,6 +4,7 @@ import type { CommandSpec } from "../command.js";
 import { clientFrom } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { readInput } from "../files.js";
+import { paint } from "../output.js";
 
 /** `d360 key set --json` output. */
 export interface KeySetResult {
@@ -44,7 +45,11 @@ Run it again after re-registering the number: WhatsApp then reports the old key 
       return ExitCode.OK;
     }
     out.out(
-      `Uploaded the business public key ${out.paint("bold", fingerprint)} (${key.modulusBits}-bit RSA).`,
+      [
+        "Uploaded the business public key ",
+        paint("bold", fingerprint),
+        ` (${key.modulusBits}-bit RSA).`,
+      ],
       "",
       // keygen writes both halves into one directory, so the private key is most likely beside it.
       `Check it against your private key:  d360 doctor --private-key ${source === "-" ? "private.pem" : join(dirname(source), "private.pem")}`,

@@ -4,6 +4,7 @@ import type { CommandSpec } from "../command.js";
 import { passphraseEnvOption, readPassphrase } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { writeFilesAtomically } from "../files.js";
+import { paint } from "../output.js";
 
 /** `d360 keygen --json` output. */
 export interface KeygenResult {
@@ -86,7 +87,7 @@ overwrite an existing private.pem or public.pem without --force.`,
     }
     out.out(
       `Wrote ${privateKey} (${result.encrypted ? "encrypted, " : ""}mode 0600) and ${publicKey} (${result.modulusBits}-bit RSA).`,
-      `Fingerprint: ${out.paint("bold", fingerprint)}`,
+      ["Fingerprint: ", paint("bold", fingerprint)],
       "",
       `Next: upload the public key:  d360 key set ${publicKey}`,
       `Keep ${privateKey} secret: your Flows endpoint needs it to decrypt requests.`,

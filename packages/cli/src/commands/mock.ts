@@ -11,7 +11,7 @@ import type { CommandSpec, OptionValues } from "../command.js";
 import { InputError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import type { Io } from "../io.js";
-import { printable } from "../output.js";
+import { paint } from "../output.js";
 
 /** `d360 mock --json` output: one line, printed once the server is listening. */
 export interface MockStarted {
@@ -101,12 +101,13 @@ function describeRateLimit({ requests, perMs, response }: RateLimitOptions): str
 /**
  * One request of the log: `12:00:01  GET /whatsapp_business_encryption  200  test-key`. The key
  * a request carried is never shown (the record holds it redacted); it is named by the test key
- * it matched, as printed at start, or as unknown.
+ * it matched, as printed at start, or as unknown. The path and method are the client's: out.err
+ * escapes them.
  */
 function logLine(record: RecordedRequest, keys: readonly string[]): string {
   const time = new Date().toISOString().slice(11, 19);
   const query = new URLSearchParams(record.query).toString();
-  const target = printable(`${record.path}${query === "" ? "" : `?${query}`}`);
+  const target = `${record.path}${query === "" ? "" : `?${query}`}`;
   const status = record.status === undefined ? "dropped" : String(record.status);
   const key =
     record.channel === undefined
@@ -114,7 +115,7 @@ function logLine(record: RecordedRequest, keys: readonly string[]): string {
         ? "no API key"
         : "unknown API key"
       : (keys[record.channel] ?? `key ${record.channel + 1}`);
-  return `${time}  ${printable(record.method)} ${target}  ${status}  ${key}${record.fault ? "  (fault)" : ""}`;
+  return `${time}  ${record.method} ${target}  ${status}  ${key}${record.fault ? "  (fault)" : ""}`;
 }
 
 /** Resolves on the first of: io.signal aborted, or (without io.signal) SIGINT/SIGTERM. */
@@ -216,7 +217,7 @@ the limit as the real API does: HTTP 400 "You have exceeded the endpoint rate li
     if (json) out.out(JSON.stringify(started));
     else
       out.out(
-        `Mock 360dialog API listening on ${out.paint("bold", started.url)}`,
+        ["Mock 360dialog API listening on ", paint("bold", started.url)],
         `Test API keys: ${started.apiKeys.join(", ")}`,
         ...(values.mismatch === true
           ? ["Signature status: every uploaded key reports MISMATCH (--mismatch)"]
