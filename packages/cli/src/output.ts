@@ -159,14 +159,14 @@ export class Output {
   #line(line: Line): string {
     // Redacted before escaping (a secret may hold a control character) and after (the second net,
     // for a secret split across pieces).
-    const escape = (text: string) => printable(this.redact(text));
-    if (typeof line === "string") return this.redact(escape(line));
+    const shown = (text: string) => printable(this.redact(text));
+    if (typeof line === "string") return this.redact(shown(line));
     const text = line
       .map((piece) => {
-        if (typeof piece === "string") return escape(piece);
-        if (!this.color) return escape(piece.text);
+        if (typeof piece === "string") return shown(piece);
+        if (!this.color) return shown(piece.text);
         const [open, close] = codes[piece.style];
-        return `\u001b[${open}m${escape(piece.text)}\u001b[${close}m`;
+        return `\u001b[${open}m${shown(piece.text)}\u001b[${close}m`;
       })
       .join("");
     return this.redact(text);
