@@ -40,6 +40,12 @@ function resolveApiKey(values: OptionValues, io: Io, out: Output): string {
   return apiKey;
 }
 
+/**
+ * The client's default base URL (its `baseUrl` option's `@default`), needed here to choose the
+ * proxy before the client exists.
+ */
+const DEFAULT_BASE_URL = "https://waba-v2.360dialog.io";
+
 /** Retries after a failed attempt, so "attempt 2 of 3" can be said: the client's default. */
 const RETRIES = 2;
 
@@ -77,7 +83,7 @@ export function clientFrom(values: OptionValues, io: Io, out: Output): D360Clien
   const apiKey = resolveApiKey(values, io, out);
   const baseUrl = stringValue(values, "base-url") ?? (io.env.D360_BASE_URL || undefined);
   const timeout = parseTimeout(stringValue(values, "timeout"));
-  const dispatcher = proxyAgent(io.env);
+  const dispatcher = proxyAgent(io.env, baseUrl ?? DEFAULT_BASE_URL);
   const options: D360ClientOptions = {
     apiKey,
     ...(baseUrl === undefined ? {} : { baseUrl }),

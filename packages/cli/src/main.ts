@@ -8,8 +8,8 @@ import { commandHelp, groupCommands, groupHelp, topHelp, usage } from "./help.js
 import { type Io, processIo } from "./io.js";
 import { apiOptions, commonOptions, type OptionSpecs, parseArgsOptions } from "./options.js";
 import { Output, paint, shouldUseColor } from "./output.js";
+import { proxyForReport } from "./proxy.js";
 import { nearest } from "./suggest.js";
-import { proxyShown } from "./transport.js";
 import { version } from "./version.js";
 
 // Every option any command knows, for the first, lenient pass that only has to find the command
@@ -239,7 +239,8 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     const { values, positionals } = parseCommandArgs(command, argv, consumed);
     return await command.run({ values, positionals, io: fullIo, out, json });
   } catch (error) {
-    const report = reportError(error, { proxy: proxyShown(fullIo.env) });
+    const env = fullIo.env;
+    const report = reportError(error, { proxyFor: (url) => proxyForReport(env, url) });
     // The message may quote the server (an error body), a file name or an env value: out.err
     // escapes it, and the hint too (one line: a line break in it would be shown as \n).
     out.err([paint("red", "error:"), ` ${report.message}`]);

@@ -286,12 +286,52 @@ describe("HTTPS_PROXY / HTTP_PROXY / NO_PROXY, through a real proxy", () => {
     }
   });
 
-  it("a proxy that is not running: the refused connection points at the proxy too", async () => {
-    const proxyUrl = `http://127.0.0.1:${await closedPort()}`;
-    const run = await d360(["key", "get"], {
-      env: { ...env, HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl },
+  it("a proxy that is not running is named as what could not be reached, without credentials", async () => {
+    const port = await closedPort();
+    const run = await d360(["key", "get", "--json"], {
+      env: { ...env, HTTP_PROXY: `http://user:proxy-password-123@127.0.0.1:${port}` },
     });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`Requests go through the proxy ${proxyUrl}`);
+    const { error } = json<{ error: { message: string; hint: string; code: string } }>(run);
+    expect(error.code).toBe("connection_refused");
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Could not reach the proxy http://127\\.0\\.0\\.1:${port} \\(from HTTP_PROXY\\) on the way to ${mock.url.replace(/\./g, "\\.")}: connection refused`,
+      ),
+    );
+    expect(error.hint).toContain("Check HTTP_PROXY");
+    expect(run.stdout + run.stderr).not.toContain("proxy-password-123");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("takes HOST:PORT without a scheme as an http proxy, as curl does", async () => {
+    const proxy = await startProxy();
+    try {
+      const hostPort = new URL(proxy.url).host;
+      const run = await d360(["key", "get", "--json"], {
+        env: { ...env, HTTPS_PROXY: hostPort, http_proxy: hostPort },
+      });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(1);
+      expect(proxy.tunnels).toEqual([new URL(mock.url).host]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a proxy value that cannot be read is a usage error naming the variable, never its value", async () => {
+    for (const [name, value] of [
+      ["HTTPS_PROXY", "http://user:proxy-secret-77@[bad"],
+      ["https_proxy", "socks5://user:proxy-secret-77@127.0.0.1:1080"],
+      ["HTTPS_PROXY", "proxy-secret-77:99999"],
+    ] as const) {
+      const run = await d360(["key", "get"], {
+        env: { ...env, D360_BASE_URL: "https://127.0.0.1:9", [name]: value },
+      });
+      expect(run.code, value).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^error: ${name} is not a usable proxy URL`));
+      expect(run.stderr).not.toContain("proxy-secret-77");
+      expect(run.stderr).not.toContain("bug in d360");
+    }
   });
 });
