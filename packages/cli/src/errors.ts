@@ -39,6 +39,23 @@ export class InputError extends CliError {
   }
 }
 
+/**
+ * A key the keys package refused, with d360's advice for this very input (worked out by asking
+ * the keys package what else it would do with it). Reported as `key_format`, like the refusal.
+ */
+export class KeyRefusedError extends CliError {
+  override name = "KeyRefusedError";
+  /** The `KeyFormatError.code` of the refusal. */
+  readonly code: string;
+  constructor(
+    refusal: { code: string; found?: string | undefined; message: string },
+    hint: string,
+  ) {
+    super(refusal.found ?? refusal.message, { exitCode: ExitCode.USAGE, hint, cause: refusal });
+    this.code = refusal.code;
+  }
+}
+
 /** What `d360` says about an error, as text on stderr and under `error` in `--json` output. */
 export interface ErrorReport {
   /** Stable for scripts: what kind of failure this was. */
@@ -63,8 +80,7 @@ export interface ErrorReport {
 // `found` says what was found. Codes not listed keep the package's own advice, which is a shell
 // command or "copy it again", never a function of the package.
 const keyFormatHints: Partial<Record<string, string>> = {
-  PRIVATE_KEY:
-    "Upload the public half instead: d360 key derive --private-key private.pem --out public.pem, then d360 key set public.pem",
+  PRIVATE_KEY: "Upload its public half instead: d360 key derive prints it from the private key.",
   NOT_RSA: "WhatsApp needs an RSA key: d360 keygen creates a 2048-bit RSA key pair.",
   KEY_TOO_SMALL: "WhatsApp needs at least 2048 bits: d360 keygen creates a 2048-bit RSA key pair.",
   PASSPHRASE_REQUIRED:
@@ -147,6 +163,11 @@ export function reportError(error: unknown, context: ReportContext = {}): ErrorR
   if (error instanceof UsageError)
     return withHint(
       { type: "usage", message: error.message, exitCode: error.exitCode },
+      error.hint,
+    );
+  if (error instanceof KeyRefusedError)
+    return withHint(
+      { type: "key_format", message: error.message, code: error.code, exitCode: error.exitCode },
       error.hint,
     );
   if (error instanceof CliError)

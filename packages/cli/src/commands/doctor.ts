@@ -1,10 +1,11 @@
 import { dirname, join } from "node:path";
 import { derivePublicKey, parsePublicKey, publicKeyFingerprint } from "@d360-messaging/keys";
-import type { CommandSpec } from "../command.js";
+import type { CommandSpec, OptionValues } from "../command.js";
 import { clientFrom, passphraseEnvOption, privateKeyOption, readPassphrase } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { readInput } from "../files.js";
 import type { Io } from "../io.js";
+import { nextCommand } from "../next-command.js";
 import { paint } from "../output.js";
 import { fetchUploadedKey, type UploadedKey } from "../uploaded-key.js";
 
@@ -65,8 +66,9 @@ function diagnose(
   localFingerprint: string,
   uploaded: UploadedKey,
   publicKeyFile: string,
+  values: OptionValues,
 ): DoctorCheck[] {
-  const upload = `d360 key set ${publicKeyFile}`;
+  const upload = nextCommand(values, ["key", "set", publicKeyFile], { callsApi: true });
   const publicNote =
     publicKeyFile === "PUBLIC_KEY.pem"
       ? " (PUBLIC_KEY.pem: the public key made together with this private key)"
@@ -155,7 +157,7 @@ Exits 0 only when all checks pass, 1 when one fails, 2 when the private key cann
     const client = clientFrom(values, io, out);
     const uploaded = await fetchUploadedKey(client);
     const publicKeyFile = await matchingPublicKeyFile(path, io, localFingerprint);
-    const checks = diagnose(localFingerprint, uploaded, publicKeyFile);
+    const checks = diagnose(localFingerprint, uploaded, publicKeyFile, values);
     const result: DoctorResult = {
       ok: checks.every((check) => check.status === "pass"),
       privateKey: { path, fingerprint: localFingerprint, modulusBits: local.modulusBits },

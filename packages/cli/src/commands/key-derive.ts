@@ -4,6 +4,7 @@ import type { CommandSpec } from "../command.js";
 import { passphraseEnvOption, privateKeyOption, readPassphrase } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { readInput, writeFilesAtomically } from "../files.js";
+import { nextCommand } from "../next-command.js";
 import { paint } from "../output.js";
 
 /** `d360 key derive --json` output. */
@@ -71,7 +72,7 @@ lost, or to see which key an endpoint holds. Nothing is sent anywhere.`,
         `Wrote ${target} (${key.modulusBits}-bit RSA).`,
         ["Fingerprint: ", paint("bold", fingerprint)],
         "",
-        `Upload it:  d360 key set ${target}`,
+        `Upload it:  ${nextCommand(values, ["key", "set", target], { callsApi: true })}`,
       );
     return ExitCode.OK;
   },

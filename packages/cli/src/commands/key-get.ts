@@ -3,6 +3,7 @@ import type { CommandSpec } from "../command.js";
 import { clientFrom } from "../config.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { nextCommand } from "../next-command.js";
 import { paint } from "../output.js";
 import { fetchUploadedKey } from "../uploaded-key.js";
 
@@ -59,7 +60,9 @@ Exits 1 when no key is uploaded.`,
     }
     if (!key.uploaded) {
       out.out("No business public key is uploaded for this number.");
-      out.err("Upload one:  d360 key set public.pem   (d360 keygen creates a key pair)");
+      out.err(
+        `Upload one:  ${nextCommand(values, ["key", "set", "PUBLIC_KEY.pem"], { callsApi: true })}   (PUBLIC_KEY.pem: the public half of your endpoint's private key; d360 keygen creates a new pair)`,
+      );
       return ExitCode.CHECK_FAILED;
     }
     // The status and the PEM come from the server: out escapes them like every line.
@@ -81,7 +84,7 @@ Exits 1 when no key is uploaded.`,
     }
     if (key.status === "MISMATCH")
       out.err(
-        "The signature no longer matches (e.g. after the number was re-registered). Fix: d360 key set public.pem",
+        `The signature no longer matches (e.g. after the number was re-registered). Fix: upload the key again: ${nextCommand(values, ["key", "set", "PUBLIC_KEY.pem"], { callsApi: true })}`,
       );
     return ExitCode.OK;
   },

@@ -1,10 +1,74 @@
 import { dirname, join } from "node:path";
-import { parsePublicKey, publicKeyFingerprint } from "@d360-messaging/keys";
-import type { CommandSpec } from "../command.js";
+import {
+  derivePublicKey,
+  isKeyFormatError,
+  type PublicKeyInfo,
+  parsePublicKey,
+  publicKeyFingerprint,
+} from "@d360-messaging/keys";
+import type { CommandSpec, OptionValues } from "../command.js";
 import { clientFrom } from "../config.js";
+import { KeyRefusedError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { readInput } from "../files.js";
+import type { Io } from "../io.js";
+import { isFile, nextCommand, shellWord } from "../next-command.js";
 import { paint } from "../output.js";
+
+/**
+ * What to do with a private key given to `key set`: the `key derive` pipe that uploads its public
+ * half, only when `key derive` takes this key (with a passphrase if it is encrypted); otherwise,
+ * why it cannot serve WhatsApp's encryption and how to make a key that can.
+ */
+async function privateKeyAdvice(input: Uint8Array, source: string, values: OptionValues) {
+  const upload = nextCommand(values, ["key", "set", "-"], { callsApi: true });
+  const derive = (extra: string[]) =>
+    `d360 key derive --private-key ${shellWord(source)}${extra.map((word) => ` ${word}`).join("")} | ${upload}`;
+  try {
+    await derivePublicKey(input);
+  } catch (error) {
+    if (!isKeyFormatError(error)) throw error;
+    if (error.code === "PASSPHRASE_REQUIRED")
+      return source === "-"
+        ? `Upload its public half instead: pipe the same input into d360 key derive --private-key - --passphrase-env D360_KEY_PASSPHRASE | ${upload}`
+        : `Upload its public half instead: ${derive(["--passphrase-env", "D360_KEY_PASSPHRASE"])} (export D360_KEY_PASSPHRASE first).`;
+    // key derive would refuse it too (an EC key, too small, a format it cannot read): no
+    // command that would fail is suggested.
+    return `Its public half would not do either: ${error.found ?? "d360 key derive cannot read it."} d360 keygen creates a 2048-bit RSA key pair that WhatsApp accepts.`;
+  }
+  return source === "-"
+    ? `Upload its public half instead: pipe the same input into d360 key derive --private-key - | ${upload}`
+    : `Upload its public half instead: ${derive([])}`;
+}
+
+/** The public key in `input`, or a refusal with advice for this input. */
+async function readPublicKey(
+  input: Uint8Array,
+  source: string,
+  values: OptionValues,
+): Promise<PublicKeyInfo> {
+  try {
+    return parsePublicKey(input);
+  } catch (error) {
+    if (isKeyFormatError(error) && error.code === "PRIVATE_KEY")
+      throw new KeyRefusedError(error, await privateKeyAdvice(input, source, values));
+    throw error;
+  }
+}
+
+/** `doctor --private-key …` for the key just uploaded: private.pem beside it, if there is one. */
+async function checkCommand(source: string, values: OptionValues, io: Io): Promise<string> {
+  const beside = source === "-" ? undefined : join(dirname(source), "private.pem");
+  const known = beside !== undefined && (await isFile(beside, io));
+  const command = nextCommand(
+    values,
+    ["doctor", "--private-key", known ? beside : "PRIVATE_KEY.pem"],
+    { callsApi: true },
+  );
+  return known
+    ? command
+    : `${command}   (PRIVATE_KEY.pem: the private key your Flows endpoint uses)`;
+}
 
 /** `d360 key set --json` output. */
 export interface KeySetResult {
@@ -35,7 +99,7 @@ Run it again after re-registering the number: WhatsApp then reports the old key 
     const input = await readInput(source, io, "public key");
     // Validated here, before the API key is even looked at, so a wrong file is reported as such; the
     // client validates again before sending.
-    const key = parsePublicKey(input);
+    const key = await readPublicKey(input, source, values);
     const fingerprint = await publicKeyFingerprint(key);
     const client = clientFrom(values, io, out);
     await client.encryption.setBusinessPublicKey(key.pem);
@@ -52,7 +116,7 @@ Run it again after re-registering the number: WhatsApp then reports the old key 
       ],
       "",
       // keygen writes both halves into one directory, so the private key is most likely beside it.
-      `Check it against your private key:  d360 doctor --private-key ${source === "-" ? "private.pem" : join(dirname(source), "private.pem")}`,
+      `Check it against your private key:  ${await checkCommand(source, values, io)}`,
     );
     return ExitCode.OK;
   },
