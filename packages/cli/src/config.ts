@@ -52,16 +52,26 @@ const RETRIES = 2;
 /** Most seconds `--timeout` takes: past ten minutes an operator is better served by an error. */
 const MAX_TIMEOUT_SECONDS = 600;
 
-/** `--timeout SECONDS` as the client's `timeout` in milliseconds. */
-function parseTimeout(raw: string | undefined): number | undefined {
+/**
+ * `--timeout SECONDS` as the client's `timeout` in milliseconds: plain decimal digits only (no
+ * `1e3`, `0x10`, `Infinity`), at least one millisecond once rounded (the client takes whole
+ * milliseconds from 1; `0.0001` would round to 0) and at most MAX_TIMEOUT_SECONDS, far below
+ * setTimeout's 2^31 - 1 ms, past which a timer fires at once.
+ */
+export function parseTimeout(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const seconds = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS)
+  const milliseconds = Math.round(Number(raw) * 1000);
+  if (
+    !/^\d+(\.\d+)?$/.test(raw) ||
+    !Number.isSafeInteger(milliseconds) ||
+    milliseconds < 1 ||
+    milliseconds > MAX_TIMEOUT_SECONDS * 1000
+  )
     throw new UsageError(
-      `--timeout takes a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS}, not '${raw}'.`,
+      `--timeout takes a number of seconds from 0.001 up to ${MAX_TIMEOUT_SECONDS}, not '${raw}'.`,
       { hint: "e.g. --timeout 30 on a slow network (the default is 10)." },
     );
-  return Math.round(seconds * 1000);
+  return milliseconds;
 }
 
 /** Whether the client takes this API key, asked of the client itself rather than re-implemented. */

@@ -120,7 +120,8 @@ describe("a network failure names its cause and its fix", () => {
   });
 
   it("--timeout refuses what is not a number of seconds", async () => {
-    for (const value of ["0", "ten", "601", "1e3"]) {
+    // 0.0001 s rounds to 0 ms, which the client refuses (it was exit code 70, "a bug in d360").
+    for (const value of ["0", "ten", "601", "1e3", "0.0001", "1e400", "Infinity", "2147483.648"]) {
       const run = await d360(["key", "get", "--timeout", value], { env });
       expect(run.code, value).toBe(2);
       expect(run.stderr).toContain("--timeout takes a number of seconds");
@@ -128,6 +129,9 @@ describe("a network failure names its cause and its fix", () => {
     const negative = await d360(["key", "get", "--timeout", "-1"], { env });
     expect(negative.code).toBe(2);
     expect(negative.stderr).toContain("--timeout needs a value (SECONDS)");
+    const inline = await d360(["key", "get", "--timeout=-1"], { env });
+    expect(inline.code).toBe(2);
+    expect(inline.stderr).toContain("--timeout takes a number of seconds");
     expect(mock.requests).toHaveLength(0);
   });
 });

@@ -23,7 +23,8 @@ export interface MockStarted {
   apiKeys: string[];
 }
 
-function parsePort(raw: string | undefined): number | undefined {
+/** `--port N`: plain decimal digits, 0 to 65535. */
+export function parsePort(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port > 65535)
@@ -62,8 +63,14 @@ function startFailure(error: unknown, port: number | undefined): unknown {
 
 const RESPONSES: readonly RateLimitResponse[] = ["vendor", "legacy", "spec"];
 
+/**
+ * The longest --rate-limit window: setTimeout's limit (2^31 - 1 ms, about 24 days), so that the
+ * window stays a delay any timer can wait for, however the mock uses it.
+ */
+const MAX_WINDOW_MS = 2 ** 31 - 1;
+
 /** `--rate-limit 1/2s` (and `--rate-limit-response`) as the mock's rateLimit option. */
-function parseRateLimit(values: OptionValues): RateLimitOptions | undefined {
+export function parseRateLimit(values: OptionValues): RateLimitOptions | undefined {
   const raw = values["rate-limit"];
   const style = values["rate-limit-response"];
   if (typeof raw !== "string") {
@@ -76,9 +83,9 @@ function parseRateLimit(values: OptionValues): RateLimitOptions | undefined {
   const match = /^(\d{1,6})\/(\d{1,7})(ms|s)?$/.exec(raw);
   const requests = Number(match?.[1]);
   const perMs = Number(match?.[2]) * (match?.[3] === "ms" ? 1 : 1000);
-  if (match === null || requests < 1 || perMs < 1)
+  if (match === null || requests < 1 || perMs < 1 || perMs > MAX_WINDOW_MS)
     throw new UsageError(`--rate-limit takes N/TIME, e.g. 1/2s or 5/500ms, not '${raw}'.`, {
-      hint: "N requests (at least 1) per TIME, in seconds (s, the default) or milliseconds (ms).",
+      hint: "N requests (1 to 999999) per TIME (up to 2147483 s), in seconds (s, the default) or milliseconds (ms).",
     });
   if (style !== undefined && !RESPONSES.includes(style as RateLimitResponse))
     throw new UsageError(`--rate-limit-response takes ${RESPONSES.join(", ")}, not '${style}'.`, {
