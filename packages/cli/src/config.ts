@@ -114,8 +114,9 @@ export function clientFrom(values: OptionValues, io: Io, out: Output): D360Clien
           hint: "Check --api-key or D360_API_KEY: copy the key of the number's channel from the 360dialog hub again.",
         },
       );
-    // A URL with '@' may hold a password: it is not echoed.
-    const shown = baseUrl === undefined || baseUrl.includes("@") ? "" : ` (got '${baseUrl}')`;
+    // A URL with '@' may hold a password, one with a query or fragment a token (?key=…): such a
+    // value is not echoed.
+    const shown = baseUrl === undefined || /[@?#]/.test(baseUrl) ? "" : ` (got '${baseUrl}')`;
     throw new UsageError(
       `The base URL must be an absolute http(s) URL without credentials, query or fragment${shown}.`,
       {

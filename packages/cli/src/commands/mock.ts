@@ -11,6 +11,7 @@ import type { CommandSpec, OptionValues } from "../command.js";
 import { InputError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import type { Io } from "../io.js";
+import { shellWord } from "../next-command.js";
 import { paint } from "../output.js";
 
 /** `d360 mock --json` output: one line, printed once the server is listening. */
@@ -231,7 +232,7 @@ the limit as the real API does: HTTP 400 "You have exceeded the endpoint rate li
           : []),
         ...(rateLimit === undefined ? [] : [`Rate limit: ${describeRateLimit(rateLimit)}`]),
         "",
-        `Try:  D360_BASE_URL=${started.url} D360_API_KEY=${started.apiKeys[0] ?? "KEY"} d360 key get`,
+        `Try:  D360_BASE_URL=${shellWord(started.url)} D360_API_KEY=${shellWord(started.apiKeys[0] ?? "KEY")} d360 key get`,
         "Press Ctrl-C to stop.",
       );
     await untilStopped(io);
