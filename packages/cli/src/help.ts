@@ -15,8 +15,8 @@ const ENVIRONMENT = `Environment:
   D360_API_KEY    API key (used when --api-key is not given)
   D360_BASE_URL   API base URL (used when --base-url is not given)
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
-                  Send API calls through a proxy (as curl reads them); NO_PROXY lists hosts
-                  that bypass it
+                  Send API calls through a proxy (as curl reads them: HOST:PORT is an http
+                  proxy); NO_PROXY lists hosts that bypass it
   NO_COLOR        Set to any non-empty value to turn colour off; it wins over FORCE_COLOR
   FORCE_COLOR     Colour even when not on a terminal (0 or false: never)`;
 
