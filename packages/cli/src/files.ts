@@ -35,7 +35,7 @@ export async function readInput(source: string, io: Io, what: string): Promise<U
     const bytes = await readBounded(io.stdin, `on stdin; ${sizeNote(what)}`);
     if (bytes.byteLength === 0)
       throw new InputError(`Nothing was read from stdin, where the ${what} was expected.`, {
-        hint: "Pipe the key in, e.g. d360 key set - < public.pem",
+        hint: "Pipe the key in, e.g. d360 key set - < PUBLIC_KEY.pem",
       });
     return bytes;
   }
