@@ -1,4 +1,5 @@
 import type { BusinessPublicKeyField as Field } from "@d360-messaging/client";
+import { parsePublicKey } from "@d360-messaging/keys";
 import type { CommandSpec } from "../command.js";
 import { clientFrom } from "../config.js";
 import { UsageError } from "../errors.js";
@@ -80,7 +81,11 @@ Exits 1 when no key is uploaded.`,
     );
     if (key.publicKeyPem !== null) {
       out.out("");
-      out.block(key.publicKeyPem);
+      // Only a key that parses is printed as a PEM, with its line breaks: its canonical form,
+      // without whatever text the server put around it. Anything else is one escaped line, so
+      // the server cannot add lines of its own to the output.
+      if (key.fingerprint !== null) out.block(parsePublicKey(key.publicKeyPem).pem);
+      else out.out(key.publicKeyPem);
     }
     if (key.status === "MISMATCH")
       out.err(
