@@ -151,6 +151,26 @@ describe("suggested commands name files that exist and keep --env-file", () => {
     expect(alone.stdout).toContain("d360 doctor --private-key PRIVATE_KEY.pem");
   });
 
+  it("key set: doctor with --passphrase-env when private.pem beside the key is encrypted", async () => {
+    const dir = tempDir();
+    const passEnv = { ...env, D360_KEY_PASSPHRASE: PASSPHRASE };
+    expect(
+      (
+        await d360(["keygen", "--out", "keys", "--passphrase-env", "D360_KEY_PASSPHRASE"], {
+          cwd: dir,
+          env: passEnv,
+        })
+      ).code,
+    ).toBe(0);
+    const run = await d360(["key", "set", "keys/public.pem"], { env, cwd: dir });
+    expect(run.code).toBe(0);
+    const doctor = suggested(run.stdout, "private key:");
+    expect(doctor).toBe(
+      "d360 doctor --private-key keys/private.pem --passphrase-env D360_KEY_PASSPHRASE",
+    );
+    await runSuggestion(doctor, { cwd: dir, env: passEnv });
+  });
+
   it("key get with nothing uploaded: the upload command keeps --env-file", async () => {
     const dir = tempDir();
     const envFile = join(dir, "api.env");

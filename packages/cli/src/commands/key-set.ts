@@ -56,18 +56,29 @@ async function readPublicKey(
   }
 }
 
-/** `doctor --private-key …` for the key just uploaded: private.pem beside it, if there is one. */
+/** Whether the private key in `path` needs a passphrase, as the keys package finds when deriving. */
+async function needsPassphrase(path: string, io: Io): Promise<boolean> {
+  try {
+    await derivePublicKey(await readInput(path, io, "private key"));
+    return false;
+  } catch (error) {
+    return isKeyFormatError(error) && error.code === "PASSPHRASE_REQUIRED";
+  }
+}
+
+/**
+ * `doctor --private-key …` for the key just uploaded: private.pem beside it, if there is one
+ * (with --passphrase-env when it is encrypted, as `keygen --passphrase-env` leaves it).
+ */
 async function checkCommand(source: string, values: OptionValues, io: Io): Promise<string> {
   const beside = source === "-" ? undefined : join(dirname(source), "private.pem");
-  const known = beside !== undefined && (await isFile(beside, io));
-  const command = nextCommand(
-    values,
-    ["doctor", "--private-key", known ? beside : "PRIVATE_KEY.pem"],
-    { callsApi: true },
-  );
-  return known
-    ? command
-    : `${command}   (PRIVATE_KEY.pem: the private key your Flows endpoint uses)`;
+  if (beside === undefined || !(await isFile(beside, io)))
+    return `${nextCommand(values, ["doctor", "--private-key", "PRIVATE_KEY.pem"], { callsApi: true })}   (PRIVATE_KEY.pem: the private key your Flows endpoint uses)`;
+  const encrypted = await needsPassphrase(beside, io);
+  const words = ["doctor", "--private-key", beside];
+  if (encrypted) words.push("--passphrase-env", "D360_KEY_PASSPHRASE");
+  const command = nextCommand(values, words, { callsApi: true });
+  return encrypted ? `${command}   (with the passphrase in D360_KEY_PASSPHRASE)` : command;
 }
 
 /** `d360 key set --json` output. */
