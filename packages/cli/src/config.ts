@@ -89,11 +89,20 @@ function clientAcceptsApiKey(apiKey: string): boolean {
  * client checks the API key and base URL itself; a refusal is reported here in the CLI's terms,
  * found out by asking the client about the key alone, never by reading its message.
  */
-export function clientFrom(values: OptionValues, io: Io, out: Output): D360Client {
+export function clientFrom(
+  values: OptionValues,
+  io: Io,
+  out: Output,
+  onFinish: (cleanup: () => Promise<unknown>) => void,
+): D360Client {
   const apiKey = resolveApiKey(values, io, out);
   const baseUrl = stringValue(values, "base-url") ?? (io.env.D360_BASE_URL || undefined);
   const timeout = parseTimeout(stringValue(values, "timeout"));
   const dispatcher = proxyAgent(io.env, baseUrl ?? DEFAULT_BASE_URL);
+  // Destroyed when the command ends: undici's ProxyAgent keeps asking again, without end, a proxy
+  // that closes the connection instead of answering CONNECT, even after the request gave up, and
+  // that would keep d360 from exiting.
+  if (dispatcher !== undefined) onFinish(() => dispatcher.destroy());
   const options: D360ClientOptions = {
     apiKey,
     ...(baseUrl === undefined ? {} : { baseUrl }),

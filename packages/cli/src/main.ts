@@ -193,6 +193,7 @@ function parseCommandArgs(
  */
 export async function main(argv: readonly string[], io: Partial<Io> = {}): Promise<ExitCode> {
   let fullIo: Io = { ...processIo(), ...io };
+  const cleanups: (() => Promise<unknown>)[] = [];
   const pre = prescan(argv);
   const json = pre.values.json === true;
   const out = new Output(fullIo, { color: !json && shouldUseColor(fullIo.env, fullIo.isTTY) });
@@ -237,7 +238,14 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     }
     const consumed = new Set(pre.words.slice(0, command.path.length).map((word) => word.index));
     const { values, positionals } = parseCommandArgs(command, argv, consumed);
-    return await command.run({ values, positionals, io: fullIo, out, json });
+    return await command.run({
+      values,
+      positionals,
+      io: fullIo,
+      out,
+      json,
+      onFinish: (cleanup) => cleanups.push(cleanup),
+    });
   } catch (error) {
     const env = fullIo.env;
     const report = reportError(error, { proxyFor: (url) => proxyForReport(env, url) });
@@ -247,5 +255,9 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     if (report.hint !== undefined) out.err(report.hint);
     if (json) out.json({ error: report });
     return report.exitCode;
+  } finally {
+    // Release what the command held (a proxy's connections); a failure to do so changes nothing
+    // about the outcome already reported.
+    await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
   }
 }

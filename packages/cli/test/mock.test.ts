@@ -96,13 +96,16 @@ describe("d360 mock", () => {
   it("quotes a test key for the shell in its Try line, which then works as pasted", async () => {
     const key = "k$(echo x)'y";
     const mock = startMock(["--api-key", key]);
-    const [, line] = (await mock.waitFor(/Try: {2}(.+)\n/)) as [string, string];
-    expect(line).toContain(`D360_API_KEY='k$(echo x)'\\''y' d360 key get`);
-    const script = `d360() { "${process.execPath}" "${BIN}" "$@"; }\n${line} --json`;
-    const pasted = spawnSync("sh", ["-c", script], { env: { PATH: process.env.PATH ?? "" } });
-    expect(pasted.status, String(pasted.stderr)).toBe(1); // reached the mock: no key uploaded
-    expect(JSON.parse(String(pasted.stdout))).toMatchObject({ uploaded: false });
-    mock.child.kill("SIGTERM");
+    try {
+      const [, line] = (await mock.waitFor(/Try: {2}(.+)\n/)) as [string, string];
+      expect(line).toContain(`D360_API_KEY='k$(echo x)'\\''y' d360 key get`);
+      const script = `d360() { "${process.execPath}" "${BIN}" "$@"; }\n${line} --json`;
+      const pasted = spawnSync("sh", ["-c", script], { env: { PATH: process.env.PATH ?? "" } });
+      expect(pasted.status, String(pasted.stderr)).toBe(1); // reached the mock: no key uploaded
+      expect(JSON.parse(String(pasted.stdout))).toMatchObject({ uploaded: false });
+    } finally {
+      mock.child.kill("SIGTERM");
+    }
     expect((await mock.exited).code).toBe(0);
   });
 

@@ -323,6 +323,25 @@ describe("HTTPS_PROXY / HTTP_PROXY / NO_PROXY, through a real proxy", () => {
     }
   });
 
+  it("HTTPS_PROXY=HOST:PORT carries an https base URL's calls; a proxy that drops the tunnel does not keep d360 running", async () => {
+    const proxy = await startProxy();
+    try {
+      // Nothing listens at the target, so the proxy closes each tunnel without an answer; undici
+      // then asks again without end, also after the request gave up, until d360 destroys it.
+      const target = `127.0.0.1:${await closedPort()}`;
+      const run = await d360(["key", "get", "--json", "--timeout", "0.5"], {
+        env: { ...env, D360_BASE_URL: `https://${target}`, HTTPS_PROXY: new URL(proxy.url).host },
+      });
+      expect(run.code, run.stdout).toBe(3);
+      expect(json(run)).toMatchObject({
+        error: { hint: expect.stringContaining(`through the proxy ${proxy.url} (HTTPS_PROXY)`) },
+      });
+      expect(proxy.tunnels[0]).toBe(target);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("a proxy value that cannot be read is a usage error naming the variable, never its value", async () => {
     for (const [name, value] of [
       ["HTTPS_PROXY", "http://user:proxy-secret-77@[bad"],

@@ -148,13 +148,13 @@ Exits 0 only when all checks pass, 1 when one fails, 2 when the private key cann
   callsApi: true,
   positionals: { min: 0, max: 0, names: "" },
   requiredOptions: ["private-key"],
-  async run({ values, io, out, json }) {
+  async run({ values, io, out, json, onFinish }) {
     const path = values["private-key"] as string;
     const passphrase = readPassphrase(values, io, out);
     const input = await readInput(path, io, "private key");
     const local = await derivePublicKey(input, passphrase === undefined ? {} : { passphrase });
     const localFingerprint = await publicKeyFingerprint(local);
-    const client = clientFrom(values, io, out);
+    const client = clientFrom(values, io, out, onFinish);
     const uploaded = await fetchUploadedKey(client);
     const publicKeyFile = await matchingPublicKeyFile(path, io, localFingerprint);
     const checks = diagnose(localFingerprint, uploaded, publicKeyFile, values);

@@ -51,9 +51,9 @@ Exits 1 when no key is uploaded.`,
   },
   callsApi: true,
   positionals: { min: 0, max: 0, names: "" },
-  async run({ values, io, out, json }) {
+  async run({ values, io, out, json, onFinish }) {
     const fields = typeof values.fields === "string" ? parseFields(values.fields) : undefined;
-    const client = clientFrom(values, io, out);
+    const client = clientFrom(values, io, out, onFinish);
     const key = await fetchUploadedKey(client, fields);
     if (json) {
       out.json(key);

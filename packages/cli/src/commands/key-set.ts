@@ -105,14 +105,14 @@ Run it again after re-registering the number: WhatsApp then reports the old key 
   options: {},
   callsApi: true,
   positionals: { min: 1, max: 1, names: "<public.pem | ->" },
-  async run({ values, positionals, io, out, json }) {
+  async run({ values, positionals, io, out, json, onFinish }) {
     const source = positionals[0] as string;
     const input = await readInput(source, io, "public key");
     // Validated here, before the API key is even looked at, so a wrong file is reported as such; the
     // client validates again before sending.
     const key = await readPublicKey(input, source, values);
     const fingerprint = await publicKeyFingerprint(key);
-    const client = clientFrom(values, io, out);
+    const client = clientFrom(values, io, out, onFinish);
     await client.encryption.setBusinessPublicKey(key.pem);
     const result: KeySetResult = { uploaded: true, fingerprint, modulusBits: key.modulusBits };
     if (json) {
