@@ -14,6 +14,8 @@ export interface CommandContext {
   out: Output;
   /** `--json` was given: write one JSON document to stdout and nothing else there. */
   json: boolean;
+  /** Registers what to release when the command ends, however it ends (a proxy's connections). */
+  onFinish(cleanup: () => Promise<unknown>): void;
 }
 
 /**

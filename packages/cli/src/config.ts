@@ -40,22 +40,38 @@ function resolveApiKey(values: OptionValues, io: Io, out: Output): string {
   return apiKey;
 }
 
+/**
+ * The client's default base URL (its `baseUrl` option's `@default`), needed here to choose the
+ * proxy before the client exists.
+ */
+const DEFAULT_BASE_URL = "https://waba-v2.360dialog.io";
+
 /** Retries after a failed attempt, so "attempt 2 of 3" can be said: the client's default. */
 const RETRIES = 2;
 
 /** Most seconds `--timeout` takes: past ten minutes an operator is better served by an error. */
 const MAX_TIMEOUT_SECONDS = 600;
 
-/** `--timeout SECONDS` as the client's `timeout` in milliseconds. */
-function parseTimeout(raw: string | undefined): number | undefined {
+/**
+ * `--timeout SECONDS` as the client's `timeout` in milliseconds: plain decimal digits only (no
+ * `1e3`, `0x10`, `Infinity`), at least one millisecond once rounded (the client takes whole
+ * milliseconds from 1; `0.0001` would round to 0) and at most MAX_TIMEOUT_SECONDS, far below
+ * setTimeout's 2^31 - 1 ms, past which a timer fires at once.
+ */
+export function parseTimeout(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const seconds = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS)
+  const milliseconds = Math.round(Number(raw) * 1000);
+  if (
+    !/^\d+(\.\d+)?$/.test(raw) ||
+    !Number.isSafeInteger(milliseconds) ||
+    milliseconds < 1 ||
+    milliseconds > MAX_TIMEOUT_SECONDS * 1000
+  )
     throw new UsageError(
-      `--timeout takes a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS}, not '${raw}'.`,
+      `--timeout takes a number of seconds from 0.001 up to ${MAX_TIMEOUT_SECONDS}, not '${raw}'.`,
       { hint: "e.g. --timeout 30 on a slow network (the default is 10)." },
     );
-  return Math.round(seconds * 1000);
+  return milliseconds;
 }
 
 /** Whether the client takes this API key, asked of the client itself rather than re-implemented. */
@@ -73,11 +89,20 @@ function clientAcceptsApiKey(apiKey: string): boolean {
  * client checks the API key and base URL itself; a refusal is reported here in the CLI's terms,
  * found out by asking the client about the key alone, never by reading its message.
  */
-export function clientFrom(values: OptionValues, io: Io, out: Output): D360Client {
+export function clientFrom(
+  values: OptionValues,
+  io: Io,
+  out: Output,
+  onFinish: (cleanup: () => Promise<unknown>) => void,
+): D360Client {
   const apiKey = resolveApiKey(values, io, out);
   const baseUrl = stringValue(values, "base-url") ?? (io.env.D360_BASE_URL || undefined);
   const timeout = parseTimeout(stringValue(values, "timeout"));
-  const dispatcher = proxyAgent(io.env);
+  const dispatcher = proxyAgent(io.env, baseUrl ?? DEFAULT_BASE_URL);
+  // Destroyed when the command ends: undici's ProxyAgent keeps asking again, without end, a proxy
+  // that closes the connection instead of answering CONNECT, even after the request gave up, and
+  // that would keep d360 from exiting.
+  if (dispatcher !== undefined) onFinish(() => dispatcher.destroy());
   const options: D360ClientOptions = {
     apiKey,
     ...(baseUrl === undefined ? {} : { baseUrl }),
@@ -98,8 +123,9 @@ export function clientFrom(values: OptionValues, io: Io, out: Output): D360Clien
           hint: "Check --api-key or D360_API_KEY: copy the key of the number's channel from the 360dialog hub again.",
         },
       );
-    // A URL with '@' may hold a password: it is not echoed.
-    const shown = baseUrl === undefined || baseUrl.includes("@") ? "" : ` (got '${baseUrl}')`;
+    // A URL with '@' may hold a password, one with a query or fragment a token (?key=…): such a
+    // value is not echoed.
+    const shown = baseUrl === undefined || /[@?#]/.test(baseUrl) ? "" : ` (got '${baseUrl}')`;
     throw new UsageError(
       `The base URL must be an absolute http(s) URL without credentials, query or fragment${shown}.`,
       {

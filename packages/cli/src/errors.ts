@@ -39,6 +39,23 @@ export class InputError extends CliError {
   }
 }
 
+/**
+ * A key the keys package refused, with d360's advice for this very input (worked out by asking
+ * the keys package what else it would do with it). Reported as `key_format`, like the refusal.
+ */
+export class KeyRefusedError extends CliError {
+  override name = "KeyRefusedError";
+  /** The `KeyFormatError.code` of the refusal. */
+  readonly code: string;
+  constructor(
+    refusal: { code: string; found?: string | undefined; message: string },
+    hint: string,
+  ) {
+    super(refusal.found ?? refusal.message, { exitCode: ExitCode.USAGE, hint, cause: refusal });
+    this.code = refusal.code;
+  }
+}
+
 /** What `d360` says about an error, as text on stderr and under `error` in `--json` output. */
 export interface ErrorReport {
   /** Stable for scripts: what kind of failure this was. */
@@ -63,8 +80,7 @@ export interface ErrorReport {
 // `found` says what was found. Codes not listed keep the package's own advice, which is a shell
 // command or "copy it again", never a function of the package.
 const keyFormatHints: Partial<Record<string, string>> = {
-  PRIVATE_KEY:
-    "Upload the public half instead: d360 key derive --private-key private.pem --out public.pem, then d360 key set public.pem",
+  PRIVATE_KEY: "Upload its public half instead: d360 key derive prints it from the private key.",
   NOT_RSA: "WhatsApp needs an RSA key: d360 keygen creates a 2048-bit RSA key pair.",
   KEY_TOO_SMALL: "WhatsApp needs at least 2048 bits: d360 keygen creates a 2048-bit RSA key pair.",
   PASSPHRASE_REQUIRED:
@@ -131,16 +147,27 @@ function origin(url: string): string {
   }
 }
 
-/** What reportError may say besides the error: the proxy in use, shown without credentials. */
+/** What reportError may say besides the error. */
 export interface ReportContext {
-  proxy?: string | undefined;
+  /** The proxy requests to `url` went through (shown without credentials), if any. */
+  proxyFor?: (url: string) => { variable: string; shown: string } | undefined;
 }
+
+// Through a proxy, every connection d360 opens is to the proxy: it asks for a CONNECT tunnel and
+// the proxy connects onward, answering an error status when it cannot (the `proxy` code). So a
+// refused connection, an unknown name or no route is the proxy's, not the API's.
+const PROXY_OWN: ReadonlySet<string> = new Set(["connection_refused", "dns", "unreachable"]);
 
 /** Maps any thrown value to the message, hint and exit code `d360` reports for it. */
 export function reportError(error: unknown, context: ReportContext = {}): ErrorReport {
   if (error instanceof UsageError)
     return withHint(
       { type: "usage", message: error.message, exitCode: error.exitCode },
+      error.hint,
+    );
+  if (error instanceof KeyRefusedError)
+    return withHint(
+      { type: "key_format", message: error.message, code: error.code, exitCode: error.exitCode },
       error.hint,
     );
   if (error instanceof CliError)
@@ -173,18 +200,30 @@ export function reportError(error: unknown, context: ReportContext = {}): ErrorR
       exitCode: ExitCode.API,
     };
   }
-  if (isTimeoutError(error))
+  if (isTimeoutError(error)) {
+    const proxy = context.proxyFor?.(error.url);
     return {
       type: "timeout",
       message: `No answer within ${error.timeout / 1000} s${error.kind === "total" ? " in all" : ""}: ${describeRequest(error.method, error.url, error.attempts)}.`,
-      hint: `Run the command again; on a slow network or proxy raise --timeout SECONDS. If it keeps happening, check --base-url or D360_BASE_URL.${context.proxy === undefined ? "" : ` Requests go through the proxy ${context.proxy}.`}`,
+      hint: `Run the command again; on a slow network or proxy raise --timeout SECONDS. If it keeps happening, check --base-url or D360_BASE_URL.${proxy === undefined ? "" : ` Requests go through the proxy ${proxy.shown} (${proxy.variable}).`}`,
       exitCode: ExitCode.API,
     };
+  }
   if (isNetworkError(error)) {
-    const cause = networkCause(error.code, context.proxy);
+    const proxy = context.proxyFor?.(error.url);
+    const cause = networkCause(error.code, proxy?.shown);
+    const attempts = `${error.method} ${pathname(error.url)}, ${error.attempts} attempt${error.attempts === 1 ? "" : "s"}`;
+    if (proxy !== undefined && PROXY_OWN.has(error.code))
+      return {
+        type: "network",
+        message: `Could not reach the proxy ${proxy.shown} (from ${proxy.variable}) on the way to ${origin(error.url)}: ${cause.short} (${attempts}).`,
+        hint: `Check ${proxy.variable}: is a proxy running at that host and port? To connect directly instead, unset it or list the API's host in NO_PROXY.`,
+        code: error.code,
+        exitCode: ExitCode.API,
+      };
     return {
       type: "network",
-      message: `Could not reach ${origin(error.url)}: ${cause.what} (${error.method} ${pathname(error.url)}, ${error.attempts} attempt${error.attempts === 1 ? "" : "s"}).`,
+      message: `Could not reach ${origin(error.url)}: ${cause.what} (${attempts}).`,
       hint: cause.hint,
       code: error.code,
       exitCode: ExitCode.API,

@@ -35,7 +35,7 @@ export async function readInput(source: string, io: Io, what: string): Promise<U
     const bytes = await readBounded(io.stdin, `on stdin; ${sizeNote(what)}`);
     if (bytes.byteLength === 0)
       throw new InputError(`Nothing was read from stdin, where the ${what} was expected.`, {
-        hint: "Pipe the key in, e.g. d360 key set - < public.pem",
+        hint: "Pipe the key in, e.g. d360 key set - < PUBLIC_KEY.pem",
       });
     return bytes;
   }
@@ -163,7 +163,11 @@ export type Rename = (from: string, to: string) => Promise<void>;
  */
 export async function writeFilesAtomically(
   files: readonly FileToWrite[],
-  options: { force: boolean },
+  options: {
+    force: boolean;
+    /** What to do when a file exists and `force` is off. @default choose another --out directory, or --force */
+    refusalHint?: string;
+  },
   rename: Rename = fsRename,
 ): Promise<void> {
   if (!options.force) {
@@ -173,7 +177,9 @@ export async function writeFilesAtomically(
       throw new InputError(
         `Refusing to overwrite ${existing.join(" and ")}; nothing was written.`,
         {
-          hint: "Choose another directory with --out, or pass --force to replace them (an overwritten private key cannot be recovered).",
+          hint:
+            options.refusalHint ??
+            "Choose another directory with --out, or pass --force to replace them (an overwritten private key cannot be recovered).",
         },
       );
   }

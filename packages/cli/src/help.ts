@@ -15,8 +15,8 @@ const ENVIRONMENT = `Environment:
   D360_API_KEY    API key (used when --api-key is not given)
   D360_BASE_URL   API base URL (used when --base-url is not given)
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
-                  Send API calls through a proxy (as curl reads them); NO_PROXY lists hosts
-                  that bypass it
+                  Send API calls through a proxy (as curl reads them: HOST:PORT is an http
+                  proxy); NO_PROXY lists hosts that bypass it
   NO_COLOR        Set to any non-empty value to turn colour off; it wins over FORCE_COLOR
   FORCE_COLOR     Colour even when not on a terminal (0 or false: never)`;
 
@@ -91,6 +91,14 @@ ${ENVIRONMENT}
 ${EXIT_CODES}
 
 Run "d360 <command> --help" for a command's options.`;
+}
+
+/** `key get, key set, key derive`: the commands of a group, for a one-line hint. */
+export function groupCommands(group: string): string {
+  return commands
+    .filter((command) => command.path[0] === group && command.path.length > 1)
+    .map((command) => command.path.join(" "))
+    .join(", ");
 }
 
 /** `d360 key --help`: the key commands. */

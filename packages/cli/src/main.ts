@@ -4,12 +4,12 @@ import { commands } from "./commands/index.js";
 import { loadEnvFile } from "./env-file.js";
 import { reportError, UsageError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
-import { commandHelp, groupHelp, topHelp, usage } from "./help.js";
+import { commandHelp, groupCommands, groupHelp, topHelp, usage } from "./help.js";
 import { type Io, processIo } from "./io.js";
 import { apiOptions, commonOptions, type OptionSpecs, parseArgsOptions } from "./options.js";
-import { Output, printable, shouldUseColor } from "./output.js";
+import { Output, paint, shouldUseColor } from "./output.js";
+import { proxyForReport } from "./proxy.js";
 import { nearest } from "./suggest.js";
-import { proxyShown } from "./transport.js";
 import { version } from "./version.js";
 
 // Every option any command knows, for the first, lenient pass that only has to find the command
@@ -193,6 +193,7 @@ function parseCommandArgs(
  */
 export async function main(argv: readonly string[], io: Partial<Io> = {}): Promise<ExitCode> {
   let fullIo: Io = { ...processIo(), ...io };
+  const cleanups: (() => Promise<unknown>)[] = [];
   const pre = prescan(argv);
   const json = pre.values.json === true;
   const out = new Output(fullIo, { color: !json && shouldUseColor(fullIo.env, fullIo.isTTY) });
@@ -218,33 +219,45 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
     const helpWanted = pre.values.help === true || words[0] === "help";
     const target = resolveCommand(words[0] === "help" ? words.slice(1) : words);
     if (target.kind === "top") {
-      if (helpWanted) out.out(topHelp());
-      else out.err(topHelp());
+      out.block(topHelp(), helpWanted ? "stdout" : "stderr");
       return helpWanted ? ExitCode.OK : ExitCode.USAGE;
     }
     if (target.kind === "group") {
       if (helpWanted) {
-        out.out(groupHelp(target.group));
+        out.block(groupHelp(target.group));
         return ExitCode.OK;
       }
       throw new UsageError(`'d360 ${target.group}' needs a subcommand.`, {
-        hint: groupHelp(target.group),
+        hint: `Its commands are: ${groupCommands(target.group)}. Run "d360 ${target.group} --help".`,
       });
     }
     const { command } = target;
     if (helpWanted) {
-      out.out(commandHelp(command));
+      out.block(commandHelp(command));
       return ExitCode.OK;
     }
     const consumed = new Set(pre.words.slice(0, command.path.length).map((word) => word.index));
     const { values, positionals } = parseCommandArgs(command, argv, consumed);
-    return await command.run({ values, positionals, io: fullIo, out, json });
+    return await command.run({
+      values,
+      positionals,
+      io: fullIo,
+      out,
+      json,
+      onFinish: (cleanup) => cleanups.push(cleanup),
+    });
   } catch (error) {
-    const report = reportError(error, { proxy: proxyShown(fullIo.env) });
-    // The message may quote the server (an error body): printed with control characters escaped.
-    out.err(`${out.paint("red", "error:")} ${printable(report.message)}`);
-    if (report.hint !== undefined) out.err(printable(report.hint));
+    const env = fullIo.env;
+    const report = reportError(error, { proxyFor: (url) => proxyForReport(env, url) });
+    // The message may quote the server (an error body), a file name or an env value: out.err
+    // escapes it, and the hint too (one line: a line break in it would be shown as \n).
+    out.err([paint("red", "error:"), ` ${report.message}`]);
+    if (report.hint !== undefined) out.err(report.hint);
     if (json) out.json({ error: report });
     return report.exitCode;
+  } finally {
+    // Release what the command held (a proxy's connections); a failure to do so changes nothing
+    // about the outcome already reported.
+    await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
   }
 }

@@ -58,16 +58,20 @@ const CAUSES: Record<NetworkErrorCode, Cause> = {
   },
 };
 
-/** The cause and the advice for a network failure, mentioning the proxy when one is set. */
+/**
+ * The cause and the advice for a network failure, mentioning the proxy when the request went
+ * through one. (A refused connection or an unknown name through a proxy is the proxy's own:
+ * errors.ts says so in its own words.)
+ */
 export function networkCause(code: NetworkErrorCode, proxy: string | undefined): Cause {
   const cause = CAUSES[code] ?? CAUSES.other;
   if (proxy === undefined || code === "proxy") return cause;
-  // Through a proxy, a refused connection or a failed lookup may be the proxy's own.
-  if (code === "connection_refused" || code === "dns" || code === "timeout")
+  // A connection that times out may be the proxy's as well as the API's.
+  if (code === "timeout")
     return {
       short: cause.short,
       what: cause.what,
-      hint: `${cause.hint} Requests go through the proxy ${proxy} (HTTPS_PROXY / HTTP_PROXY): check it too, or bypass it with NO_PROXY.`,
+      hint: `${cause.hint} Requests go through the proxy ${proxy}: check it too, or bypass it with NO_PROXY.`,
     };
   return cause;
 }

@@ -59,9 +59,39 @@ const codes = {
 export type Style = keyof typeof codes;
 
 /**
- * All of a command's output goes through here, so that colour is decided once and every line is
- * scrubbed of the API key and passphrases before it is written, whatever produced it (our text, a
- * message from a package, an API error body). The packages already redact; this is the second net.
+ * A piece of a line to be shown in a style. The colour codes are added by {@link Output} when it
+ * writes the line, after the text has been escaped, so they are the only escape sequences that
+ * can reach the terminal.
+ */
+export class Styled {
+  constructor(
+    readonly style: Style,
+    readonly text: string,
+  ) {}
+
+  /** Without colour, when used in a template literal by mistake: never raw control characters. */
+  toString(): string {
+    return printable(this.text);
+  }
+}
+
+/** `text` shown in `style` when colour is on. */
+export function paint(style: Style, text: string): Styled {
+  return new Styled(style, text);
+}
+
+/** One line of output: text, or pieces of text of which some are {@link paint}ed. */
+export type Line = string | readonly (string | Styled)[];
+
+/**
+ * All of a command's output goes through here, so that three things are decided in one place,
+ * whatever produced the text (our text, a file name, an env value, a message from a package, a
+ * server's reason phrase or error body):
+ * - every line is escaped: control characters are shown as `\x1b`, a line break inside a line as
+ *   `\n`, so nothing from outside can recolour, retitle or rewrite the terminal or fake a line;
+ *   only {@link Output.block} keeps line breaks (help text, a PEM);
+ * - colour is added after escaping, only when it is on;
+ * - the API key and passphrases are scrubbed (the packages already redact; this is the second net).
  */
 export class Output {
   readonly color: boolean;
@@ -79,8 +109,10 @@ export class Output {
   addSecret(value: string | undefined): void {
     if (value === undefined || value.length < MIN_SCRUBBED_SECRET_LENGTH) return;
     this.#secrets.add(value);
-    // Inside --json output a quote or backslash in the secret appears escaped.
+    // Inside --json output a quote or backslash in the secret appears escaped, and in text output
+    // a control character in it.
     this.#secrets.add(JSON.stringify(value).slice(1, -1));
+    this.#secrets.add(printable(value));
   }
 
   redact(text: string): string {
@@ -89,14 +121,26 @@ export class Output {
     return result;
   }
 
-  /** Writes lines to stdout. */
-  out(...lines: string[]): void {
-    this.#stdout.write(this.redact(lines.map((line) => `${line}\n`).join("")));
+  /** Writes lines to stdout, each escaped. */
+  out(...lines: Line[]): void {
+    this.#stdout.write(this.#lines(lines));
   }
 
-  /** Writes lines to stderr. */
-  err(...lines: string[]): void {
-    this.#stderr.write(this.redact(lines.map((line) => `${line}\n`).join("")));
+  /** Writes lines to stderr, each escaped. */
+  err(...lines: Line[]): void {
+    this.#stderr.write(this.#lines(lines));
+  }
+
+  /**
+   * Writes multi-line text (help, a PEM) to stdout: line breaks are kept, every other control
+   * character is escaped as in {@link Output.out}. The only way to write a line break that is
+   * not a line's end.
+   */
+  block(text: string, stream: "stdout" | "stderr" = "stdout"): void {
+    const writer = stream === "stdout" ? this.#stdout : this.#stderr;
+    writer.write(
+      `${this.redact(printable(this.redact(text), { multiline: true })).replace(/\n?$/, "\n")}`,
+    );
   }
 
   /** Writes one JSON document to stdout, never coloured. */
@@ -108,9 +152,23 @@ export class Output {
     this.#stdout.write(`${this.redact(text)}\n`);
   }
 
-  paint(style: Style, text: string): string {
-    if (!this.color) return text;
-    const [open, close] = codes[style];
-    return `\u001b[${open}m${text}\u001b[${close}m`;
+  #lines(lines: readonly Line[]): string {
+    return lines.map((line) => `${this.#line(line)}\n`).join("");
+  }
+
+  #line(line: Line): string {
+    // Redacted before escaping (a secret may hold a control character) and after (the second net,
+    // for a secret split across pieces).
+    const shown = (text: string) => printable(this.redact(text));
+    if (typeof line === "string") return this.redact(shown(line));
+    const text = line
+      .map((piece) => {
+        if (typeof piece === "string") return shown(piece);
+        if (!this.color) return shown(piece.text);
+        const [open, close] = codes[piece.style];
+        return `\u001b[${open}m${shown(piece.text)}\u001b[${close}m`;
+      })
+      .join("");
+    return this.redact(text);
   }
 }

@@ -6,49 +6,21 @@ import {
   type RetryInfo,
 } from "@d360-messaging/client";
 import { REDACTED } from "@d360-messaging/keys/internal";
-// Node 20's fetch ignores HTTPS_PROXY; undici's EnvHttpProxyAgent reads HTTP_PROXY, HTTPS_PROXY
-// and NO_PROXY and is given to it as the dispatcher: the client's own proxy recipe (its README,
-// "Behind a proxy"). Node's built-in NODE_USE_ENV_PROXY arrived only in later Node lines.
-import { EnvHttpProxyAgent } from "undici";
+// Node 20's fetch ignores HTTPS_PROXY; undici's ProxyAgent is given to it as the dispatcher, the
+// client's own proxy recipe (its README, "Behind a proxy"). Which proxy applies is decided by
+// proxy.ts. Node's built-in NODE_USE_ENV_PROXY arrived only in later Node lines.
+import { ProxyAgent } from "undici";
 import type { Io } from "./io.js";
 import { networkCause } from "./network.js";
-import type { Output } from "./output.js";
+import { type Output, paint } from "./output.js";
+import { proxyFor } from "./proxy.js";
 
-function proxyVariables(env: Io["env"]) {
-  const pick = (name: string) => env[name] || env[name.toLowerCase()] || undefined;
-  return {
-    httpProxy: pick("HTTP_PROXY"),
-    httpsProxy: pick("HTTPS_PROXY"),
-    noProxy: pick("NO_PROXY"),
-  };
-}
-
-/**
- * The proxy as it may be shown: scheme, host and port, never credentials (`user:pass@`).
- * `undefined` when no proxy variable is set.
- */
-export function proxyShown(env: Io["env"]): string | undefined {
-  const { httpProxy, httpsProxy } = proxyVariables(env);
-  const raw = httpsProxy ?? httpProxy;
-  if (raw === undefined) return undefined;
-  try {
-    const url = new URL(raw);
-    return `${url.protocol}//${url.host}`;
-  } catch {
-    return "(the value of HTTPS_PROXY / HTTP_PROXY, which is not a URL)";
-  }
-}
-
-/** A dispatcher honouring HTTPS_PROXY / HTTP_PROXY / NO_PROXY of `env`, when a proxy is set. */
-export function proxyAgent(env: Io["env"]): EnvHttpProxyAgent | undefined {
-  const variables = proxyVariables(env);
-  if (variables.httpProxy === undefined && variables.httpsProxy === undefined) return undefined;
-  // Given explicitly, so that --env-file and an injected io are honoured, not only process.env.
-  return new EnvHttpProxyAgent({
-    ...(variables.httpProxy === undefined ? {} : { httpProxy: variables.httpProxy }),
-    ...(variables.httpsProxy === undefined ? {} : { httpsProxy: variables.httpsProxy }),
-    noProxy: variables.noProxy ?? "",
-  });
+/** A dispatcher for requests to `baseUrl`: through the proxy the environment names for it, if any. */
+export function proxyAgent(env: Io["env"], baseUrl: string): ProxyAgent | undefined {
+  // A base URL that is not a URL is refused by the client, with its own message.
+  if (!URL.canParse(baseUrl)) return undefined;
+  const proxy = proxyFor(env, new URL(baseUrl));
+  return proxy === undefined ? undefined : new ProxyAgent(proxy.url);
 }
 
 /** The cause a platform error names by its `code` (ECONNREFUSED), for the verbose line. */
@@ -74,14 +46,17 @@ export function verboseFetch(out: Output): FetchLike {
     const line = `${request.method} ${request.url} (D360-API-KEY: ${REDACTED})`;
     try {
       const response = await fetch(request, init);
-      out.err(
-        `${out.paint("dim", `request ${number}:`)} ${line} → ${response.status}${response.statusText ? ` ${response.statusText}` : ""} in ${took()}`,
-      );
+      // The reason phrase is the server's text: escaped by out.err like everything else.
+      out.err([
+        paint("dim", `request ${number}:`),
+        ` ${line} → ${response.status}${response.statusText ? ` ${response.statusText}` : ""} in ${took()}`,
+      ]);
       return response;
     } catch (error) {
-      out.err(
-        `${out.paint("dim", `request ${number}:`)} ${line} → no answer (${platformCode(error)}) after ${took()}`,
-      );
+      out.err([
+        paint("dim", `request ${number}:`),
+        ` ${line} → no answer (${platformCode(error)}) after ${took()}`,
+      ]);
       throw error;
     }
   };

@@ -1,5 +1,14 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -134,5 +143,35 @@ describe("d360 key derive", () => {
     const noFlag = await d360(["key", "derive"]);
     expect(noFlag.code).toBe(2);
     expect(noFlag.stderr).toContain("'d360 key derive' needs --private-key");
+  });
+
+  it("never writes --out over the private key it reads, however the path is spelled", async () => {
+    const dir = tempDir();
+    const privateKey = join(dir, "private.pem");
+    const pem = readFileSync(fixtures.otherPrivate, "utf8");
+    writeFileSync(privateKey, pem);
+    symlinkSync(privateKey, join(dir, "link.pem"));
+    linkSync(privateKey, join(dir, "hard.pem"));
+    mkdirSync(join(dir, "sub"));
+    for (const out of [
+      privateKey,
+      "private.pem",
+      "./sub/../private.pem",
+      join(dir, "sub", "..", "private.pem"),
+      "link.pem",
+      "hard.pem",
+    ]) {
+      const run = await d360(
+        ["key", "derive", "--private-key", privateKey, "--out", out, "--force", "--json"],
+        { cwd: dir },
+      );
+      expect(run.code, out).toBe(2);
+      expect(json(run)).toMatchObject({
+        error: { type: "usage", message: expect.stringContaining("--out names the private key") },
+      });
+      expect(readFileSync(privateKey, "utf8"), out).toBe(pem);
+      expect(lstatSync(join(dir, "link.pem")).isSymbolicLink()).toBe(true);
+    }
+    expect(readdirSync(dir).sort()).toEqual(["hard.pem", "link.pem", "private.pem", "sub"]);
   });
 });

@@ -244,6 +244,18 @@ describe("d360 key get", () => {
     expect(url.code).toBe(2);
     expect(url.stderr).toContain("The base URL must be an absolute http(s) URL");
     expect(url.stderr).toContain("--base-url or D360_BASE_URL");
+    expect(url.stderr).toContain("(got 'ftp://example.com')");
+
+    // A query or fragment may hold a token: refused without being echoed.
+    for (const base of [
+      `${mock.url}/?token=base-url-token-4711`,
+      `${mock.url}/#base-url-token-4711`,
+    ]) {
+      const query = await d360(["key", "get"], { env: { ...env, D360_BASE_URL: base } });
+      expect(query.code, base).toBe(2);
+      expect(query.stderr).toContain("The base URL must be an absolute http(s) URL");
+      expect(query.stderr).not.toContain("base-url-token-4711");
+    }
 
     const key = await d360(["key", "get", "--json"], {
       env: { ...env, D360_API_KEY: `${API_KEY}\n` },

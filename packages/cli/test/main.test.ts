@@ -5,7 +5,7 @@ import { REDACTED } from "@d360-messaging/keys/internal";
 import { describe, expect, it } from "vitest";
 import { ExitCode, main } from "../src/index.js";
 import type { Io } from "../src/io.js";
-import { Output, shouldUseColor } from "../src/output.js";
+import { Output, paint, shouldUseColor } from "../src/output.js";
 
 function fakeIo(overrides: Partial<Io> = {}) {
   const written = { stdout: "", stderr: "" };
@@ -53,9 +53,40 @@ describe("Output", () => {
   });
 
   it("paints only when colour is on", () => {
-    const { io } = fakeIo();
-    expect(new Output(io as Io, { color: true }).paint("red", "x")).toBe("\u001b[31mx\u001b[39m");
-    expect(new Output(io as Io, { color: false }).paint("red", "x")).toBe("x");
+    const colour = fakeIo();
+    new Output(colour.io as Io, { color: true }).out(["a ", paint("red", "x")]);
+    expect(colour.written.stdout).toBe("a \u001b[31mx\u001b[39m\n");
+    const plain = fakeIo();
+    new Output(plain.io as Io, { color: false }).out(["a ", paint("red", "x")]);
+    expect(plain.written.stdout).toBe("a x\n");
+  });
+
+  it("escapes control characters in every line by default, painted pieces too", () => {
+    const { io, written } = fakeIo();
+    const out = new Output(io as Io, { color: true });
+    const hostile = "OK\u001b]0;title\u0007\u001b[2J\r\nerror: fake\u009b31m\u202e";
+    out.out(hostile);
+    out.err(["status ", paint("red", hostile)]);
+    const escaped = "OK\\x1b]0;title\\x07\\x1b[2J\\r\\nerror: fake\\x9b31m\\u202e";
+    expect(written.stdout).toBe(`${escaped}\n`);
+    expect(written.stderr).toBe(`status \u001b[31m${escaped}\u001b[39m\n`);
+    // A painted piece put into a template literal by mistake still comes out escaped.
+    expect(`${paint("red", hostile)}`).toBe(escaped);
+  });
+
+  it("keeps line breaks only in a block (help, PEM), escaping the rest", () => {
+    const { io, written } = fakeIo();
+    new Output(io as Io, { color: false }).block("-----BEGIN\r\nAAAA\u001b[2J\n-----END");
+    expect(written.stdout).toBe("-----BEGIN\\r\nAAAA\\x1b[2J\n-----END\n");
+  });
+
+  it("scrubs a secret that holds a control character, before and after escaping", () => {
+    const { io, written } = fakeIo();
+    const out = new Output(io as Io, { color: false });
+    out.addSecret("pass\u0007phrase-long");
+    out.out("x pass\u0007phrase-long y");
+    out.block("x pass\u0007phrase-long y");
+    expect(written.stdout).toBe(`x ${REDACTED} y\nx ${REDACTED} y\n`);
   });
 });
 

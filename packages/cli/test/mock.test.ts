@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -91,6 +91,22 @@ describe("d360 mock", () => {
     const run = await mock.exited;
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("Mock server stopped.");
+  });
+
+  it("quotes a test key for the shell in its Try line, which then works as pasted", async () => {
+    const key = "k$(echo x)'y";
+    const mock = startMock(["--api-key", key]);
+    try {
+      const [, line] = (await mock.waitFor(/Try: {2}(.+)\n/)) as [string, string];
+      expect(line).toContain(`D360_API_KEY='k$(echo x)'\\''y' d360 key get`);
+      const script = `d360() { "${process.execPath}" "${BIN}" "$@"; }\n${line} --json`;
+      const pasted = spawnSync("sh", ["-c", script], { env: { PATH: process.env.PATH ?? "" } });
+      expect(pasted.status, String(pasted.stderr)).toBe(1); // reached the mock: no key uploaded
+      expect(JSON.parse(String(pasted.stdout))).toMatchObject({ uploaded: false });
+    } finally {
+      mock.child.kill("SIGTERM");
+    }
+    expect((await mock.exited).code).toBe(0);
   });
 
   it("prints one JSON line with --json, uses the default test key, and stops on SIGTERM with exit 0", async () => {

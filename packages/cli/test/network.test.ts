@@ -120,7 +120,8 @@ describe("a network failure names its cause and its fix", () => {
   });
 
   it("--timeout refuses what is not a number of seconds", async () => {
-    for (const value of ["0", "ten", "601", "1e3"]) {
+    // 0.0001 s rounds to 0 ms, which the client refuses (it was exit code 70, "a bug in d360").
+    for (const value of ["0", "ten", "601", "1e3", "0.0001", "1e400", "Infinity", "2147483.648"]) {
       const run = await d360(["key", "get", "--timeout", value], { env });
       expect(run.code, value).toBe(2);
       expect(run.stderr).toContain("--timeout takes a number of seconds");
@@ -128,6 +129,9 @@ describe("a network failure names its cause and its fix", () => {
     const negative = await d360(["key", "get", "--timeout", "-1"], { env });
     expect(negative.code).toBe(2);
     expect(negative.stderr).toContain("--timeout needs a value (SECONDS)");
+    const inline = await d360(["key", "get", "--timeout=-1"], { env });
+    expect(inline.code).toBe(2);
+    expect(inline.stderr).toContain("--timeout takes a number of seconds");
     expect(mock.requests).toHaveLength(0);
   });
 });
@@ -147,6 +151,28 @@ describe("--verbose", () => {
         ),
       );
     expect(mock.requests).toHaveLength(3);
+  });
+
+  it("shows the server's reason phrase with its control characters escaped", async () => {
+    // A reason phrase may hold any byte but CR and LF (RFC 9112, section 4): here a title change,
+    // a screen clear and a CSI that would recolour the rest of the terminal.
+    const phrase = "OK\u001b]0;owned\u0007\u001b[2J\u001b[31m";
+    const body = '{"business_public_key":null}';
+    const address = await listen(
+      createServer((socket) =>
+        socket.on("data", () =>
+          socket.end(
+            `HTTP/1.1 200 ${phrase}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+          ),
+        ),
+      ),
+    );
+    const run = await d360(["key", "get", "--verbose"], {
+      env: { ...env, D360_BASE_URL: `http://${address}` },
+    });
+    expect(run.stderr).toContain("→ 200 OK\\x1b]0;owned\\x07\\x1b[2J\\x1b[31m in ");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    expect(run.stderr + run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 
   it("prints a failed attempt's cause", async () => {
@@ -264,12 +290,71 @@ describe("HTTPS_PROXY / HTTP_PROXY / NO_PROXY, through a real proxy", () => {
     }
   });
 
-  it("a proxy that is not running: the refused connection points at the proxy too", async () => {
-    const proxyUrl = `http://127.0.0.1:${await closedPort()}`;
-    const run = await d360(["key", "get"], {
-      env: { ...env, HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl },
+  it("a proxy that is not running is named as what could not be reached, without credentials", async () => {
+    const port = await closedPort();
+    const run = await d360(["key", "get", "--json"], {
+      env: { ...env, HTTP_PROXY: `http://user:proxy-password-123@127.0.0.1:${port}` },
     });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`Requests go through the proxy ${proxyUrl}`);
+    const { error } = json<{ error: { message: string; hint: string; code: string } }>(run);
+    expect(error.code).toBe("connection_refused");
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Could not reach the proxy http://127\\.0\\.0\\.1:${port} \\(from HTTP_PROXY\\) on the way to ${mock.url.replace(/\./g, "\\.")}: connection refused`,
+      ),
+    );
+    expect(error.hint).toContain("Check HTTP_PROXY");
+    expect(run.stdout + run.stderr).not.toContain("proxy-password-123");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("takes HOST:PORT without a scheme as an http proxy, as curl does", async () => {
+    const proxy = await startProxy();
+    try {
+      const hostPort = new URL(proxy.url).host;
+      const run = await d360(["key", "get", "--json"], {
+        env: { ...env, HTTPS_PROXY: hostPort, http_proxy: hostPort },
+      });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(1);
+      expect(proxy.tunnels).toEqual([new URL(mock.url).host]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("HTTPS_PROXY=HOST:PORT carries an https base URL's calls; a proxy that drops the tunnel does not keep d360 running", async () => {
+    const proxy = await startProxy();
+    try {
+      // Nothing listens at the target, so the proxy closes each tunnel without an answer; undici
+      // then asks again without end, also after the request gave up, until d360 destroys it.
+      const target = `127.0.0.1:${await closedPort()}`;
+      const run = await d360(["key", "get", "--json", "--timeout", "0.5"], {
+        env: { ...env, D360_BASE_URL: `https://${target}`, HTTPS_PROXY: new URL(proxy.url).host },
+      });
+      expect(run.code, run.stdout).toBe(3);
+      expect(json(run)).toMatchObject({
+        error: { hint: expect.stringContaining(`through the proxy ${proxy.url} (HTTPS_PROXY)`) },
+      });
+      expect(proxy.tunnels[0]).toBe(target);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a proxy value that cannot be read is a usage error naming the variable, never its value", async () => {
+    for (const [name, value] of [
+      ["HTTPS_PROXY", "http://user:proxy-secret-77@[bad"],
+      ["https_proxy", "socks5://user:proxy-secret-77@127.0.0.1:1080"],
+      ["HTTPS_PROXY", "proxy-secret-77:99999"],
+    ] as const) {
+      const run = await d360(["key", "get"], {
+        env: { ...env, D360_BASE_URL: "https://127.0.0.1:9", [name]: value },
+      });
+      expect(run.code, value).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^error: ${name} is not a usable proxy URL`));
+      expect(run.stderr).not.toContain("proxy-secret-77");
+      expect(run.stderr).not.toContain("bug in d360");
+    }
   });
 });

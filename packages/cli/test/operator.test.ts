@@ -84,7 +84,8 @@ describe("text from the server", () => {
         JSON.stringify({
           data: [
             {
-              business_public_key: `${ESC}]0;pwned\u0007${publicPem}${ESC}[2J`,
+              // Text around the PEM block, a line of its own among it, that parsing ignores.
+              business_public_key: `${ESC}]0;pwned\u0007${publicPem}error: this key was revoked\n${ESC}[2J`,
               business_public_key_signature_status: `VALID${ESC}[2J\r`,
             },
           ],
@@ -103,8 +104,12 @@ describe("text from the server", () => {
     expect(get.code).toBe(0);
     expect(get.stdout + get.stderr).not.toContain(ESC);
     expect(get.stdout).not.toContain("\r");
-    expect(get.stdout).toContain("\\x1b]0;pwned\\x07");
     expect(get.stdout).toContain("VALID\\x1b[2J\\r");
+    // The key is printed as the PEM it parses to, without the text the server put around it.
+    const publicPem = readFileSync(join(keys, "public.pem"), "utf8");
+    expect(get.stdout.endsWith(`\n\n${publicPem}`)).toBe(true);
+    expect(get.stdout).not.toContain("pwned");
+    expect(get.stdout).not.toMatch(/^error:/m);
 
     const set = await d360(["key", "set", join(keys, "public.pem")], { env: hostileEnv });
     expect(set.code).toBe(3);

@@ -1,11 +1,12 @@
 import { dirname, join } from "node:path";
 import { derivePublicKey, parsePublicKey, publicKeyFingerprint } from "@d360-messaging/keys";
-import type { CommandSpec } from "../command.js";
+import type { CommandSpec, OptionValues } from "../command.js";
 import { clientFrom, passphraseEnvOption, privateKeyOption, readPassphrase } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { readInput } from "../files.js";
 import type { Io } from "../io.js";
-import { printable } from "../output.js";
+import { nextCommand } from "../next-command.js";
+import { paint } from "../output.js";
 import { fetchUploadedKey, type UploadedKey } from "../uploaded-key.js";
 
 /** One finding of `d360 doctor`. */
@@ -65,8 +66,9 @@ function diagnose(
   localFingerprint: string,
   uploaded: UploadedKey,
   publicKeyFile: string,
+  values: OptionValues,
 ): DoctorCheck[] {
-  const upload = `d360 key set ${publicKeyFile}`;
+  const upload = nextCommand(values, ["key", "set", publicKeyFile], { callsApi: true });
   const publicNote =
     publicKeyFile === "PUBLIC_KEY.pem"
       ? " (PUBLIC_KEY.pem: the public key made together with this private key)"
@@ -146,16 +148,16 @@ Exits 0 only when all checks pass, 1 when one fails, 2 when the private key cann
   callsApi: true,
   positionals: { min: 0, max: 0, names: "" },
   requiredOptions: ["private-key"],
-  async run({ values, io, out, json }) {
+  async run({ values, io, out, json, onFinish }) {
     const path = values["private-key"] as string;
     const passphrase = readPassphrase(values, io, out);
     const input = await readInput(path, io, "private key");
     const local = await derivePublicKey(input, passphrase === undefined ? {} : { passphrase });
     const localFingerprint = await publicKeyFingerprint(local);
-    const client = clientFrom(values, io, out);
+    const client = clientFrom(values, io, out, onFinish);
     const uploaded = await fetchUploadedKey(client);
     const publicKeyFile = await matchingPublicKeyFile(path, io, localFingerprint);
-    const checks = diagnose(localFingerprint, uploaded, publicKeyFile);
+    const checks = diagnose(localFingerprint, uploaded, publicKeyFile, values);
     const result: DoctorResult = {
       ok: checks.every((check) => check.status === "pass"),
       privateKey: { path, fingerprint: localFingerprint, modulusBits: local.modulusBits },
@@ -168,25 +170,26 @@ Exits 0 only when all checks pass, 1 when one fails, 2 when the private key cann
       return exitCode;
     }
     const label = {
-      pass: out.paint("green", "PASS"),
-      fail: out.paint("red", "FAIL"),
-      skip: out.paint("dim", "SKIP"),
+      pass: paint("green", "PASS"),
+      fail: paint("red", "FAIL"),
+      skip: paint("dim", "SKIP"),
     };
     out.out(
       `Private key:  ${path}  ${localFingerprint} (${local.modulusBits}-bit RSA)`,
-      `Uploaded key: ${uploaded.fingerprint ?? (uploaded.uploaded ? "(unreadable)" : "(none)")}${uploaded.status === null ? "" : `  ${printable(uploaded.status)}`}`,
+      `Uploaded key: ${uploaded.fingerprint ?? (uploaded.uploaded ? "(unreadable)" : "(none)")}${uploaded.status === null ? "" : `  ${uploaded.status}`}`,
       "",
     );
     for (const check of checks) {
-      out.out(`${label[check.status]}  ${check.message}`);
-      if (check.action !== undefined) out.out(`      ${out.paint("bold", "Fix:")} ${check.action}`);
+      out.out([label[check.status], `  ${check.message}`]);
+      if (check.action !== undefined)
+        out.out(["      ", paint("bold", "Fix:"), ` ${check.action}`]);
     }
     const failures = checks.filter((check) => check.status === "fail").length;
     out.out(
       "",
       result.ok
-        ? out.paint("green", "All good: WhatsApp encrypts for the key your endpoint holds.")
-        : out.paint("red", `${failures} problem${failures === 1 ? "" : "s"} found.`),
+        ? [paint("green", "All good: WhatsApp encrypts for the key your endpoint holds.")]
+        : [paint("red", `${failures} problem${failures === 1 ? "" : "s"} found.`)],
     );
     return exitCode;
   },

@@ -1,9 +1,11 @@
 import type { BusinessPublicKeyField as Field } from "@d360-messaging/client";
+import { parsePublicKey } from "@d360-messaging/keys";
 import type { CommandSpec } from "../command.js";
 import { clientFrom } from "../config.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { printable } from "../output.js";
+import { nextCommand } from "../next-command.js";
+import { paint } from "../output.js";
 import { fetchUploadedKey } from "../uploaded-key.js";
 
 // A record over the spec's field type, so a field the spec adds fails to compile until listed.
@@ -49,9 +51,9 @@ Exits 1 when no key is uploaded.`,
   },
   callsApi: true,
   positionals: { min: 0, max: 0, names: "" },
-  async run({ values, io, out, json }) {
+  async run({ values, io, out, json, onFinish }) {
     const fields = typeof values.fields === "string" ? parseFields(values.fields) : undefined;
-    const client = clientFrom(values, io, out);
+    const client = clientFrom(values, io, out, onFinish);
     const key = await fetchUploadedKey(client, fields);
     if (json) {
       out.json(key);
@@ -59,26 +61,35 @@ Exits 1 when no key is uploaded.`,
     }
     if (!key.uploaded) {
       out.out("No business public key is uploaded for this number.");
-      out.err("Upload one:  d360 key set public.pem   (d360 keygen creates a key pair)");
+      out.err(
+        `Upload one:  ${nextCommand(values, ["key", "set", "PUBLIC_KEY.pem"], { callsApi: true })}   (PUBLIC_KEY.pem: the public half of your endpoint's private key; d360 keygen creates a new pair)`,
+      );
       return ExitCode.CHECK_FAILED;
     }
-    // The status and the PEM come from the server: control characters are shown escaped.
+    // The status and the PEM come from the server: out escapes them like every line.
     const status =
       key.status === null
         ? "(not requested)"
-        : out.paint(key.status === "VALID" ? "green" : "red", printable(key.status));
+        : paint(key.status === "VALID" ? "green" : "red", key.status);
     const fingerprint =
       key.fingerprint ??
       (key.keyError === undefined ? "(not requested)" : `(unreadable: ${key.keyError})`);
     out.out(
-      `Fingerprint: ${out.paint("bold", fingerprint)}`,
-      `Status:      ${status}`,
+      ["Fingerprint: ", paint("bold", fingerprint)],
+      ["Status:      ", status],
       ...(key.modulusBits === null ? [] : [`Size:        ${key.modulusBits}-bit RSA`]),
-      ...(key.publicKeyPem === null ? [] : ["", printable(key.publicKeyPem, { multiline: true })]),
     );
+    if (key.publicKeyPem !== null) {
+      out.out("");
+      // Only a key that parses is printed as a PEM, with its line breaks: its canonical form,
+      // without whatever text the server put around it. Anything else is one escaped line, so
+      // the server cannot add lines of its own to the output.
+      if (key.fingerprint !== null) out.block(parsePublicKey(key.publicKeyPem).pem);
+      else out.out(key.publicKeyPem);
+    }
     if (key.status === "MISMATCH")
       out.err(
-        "The signature no longer matches (e.g. after the number was re-registered). Fix: d360 key set public.pem",
+        `The signature no longer matches (e.g. after the number was re-registered). Fix: upload the key again: ${nextCommand(values, ["key", "set", "PUBLIC_KEY.pem"], { callsApi: true })}`,
       );
     return ExitCode.OK;
   },

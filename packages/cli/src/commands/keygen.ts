@@ -4,6 +4,8 @@ import type { CommandSpec } from "../command.js";
 import { passphraseEnvOption, readPassphrase } from "../config.js";
 import { ExitCode } from "../exit-codes.js";
 import { writeFilesAtomically } from "../files.js";
+import { nextCommand } from "../next-command.js";
+import { paint } from "../output.js";
 
 /** `d360 keygen --json` output. */
 export interface KeygenResult {
@@ -86,9 +88,9 @@ overwrite an existing private.pem or public.pem without --force.`,
     }
     out.out(
       `Wrote ${privateKey} (${result.encrypted ? "encrypted, " : ""}mode 0600) and ${publicKey} (${result.modulusBits}-bit RSA).`,
-      `Fingerprint: ${out.paint("bold", fingerprint)}`,
+      ["Fingerprint: ", paint("bold", fingerprint)],
       "",
-      `Next: upload the public key:  d360 key set ${publicKey}`,
+      `Next: upload the public key:  ${nextCommand(values, ["key", "set", publicKey], { callsApi: true })}`,
       `Keep ${privateKey} secret: your Flows endpoint needs it to decrypt requests.`,
     );
     return ExitCode.OK;

@@ -11,7 +11,8 @@ import type { CommandSpec, OptionValues } from "../command.js";
 import { InputError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import type { Io } from "../io.js";
-import { printable } from "../output.js";
+import { shellWord } from "../next-command.js";
+import { paint } from "../output.js";
 
 /** `d360 mock --json` output: one line, printed once the server is listening. */
 export interface MockStarted {
@@ -23,7 +24,8 @@ export interface MockStarted {
   apiKeys: string[];
 }
 
-function parsePort(raw: string | undefined): number | undefined {
+/** `--port N`: plain decimal digits, 0 to 65535. */
+export function parsePort(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port > 65535)
@@ -62,8 +64,14 @@ function startFailure(error: unknown, port: number | undefined): unknown {
 
 const RESPONSES: readonly RateLimitResponse[] = ["vendor", "legacy", "spec"];
 
+/**
+ * The longest --rate-limit window: setTimeout's limit (2^31 - 1 ms, about 24 days), so that the
+ * window stays a delay any timer can wait for, however the mock uses it.
+ */
+const MAX_WINDOW_MS = 2 ** 31 - 1;
+
 /** `--rate-limit 1/2s` (and `--rate-limit-response`) as the mock's rateLimit option. */
-function parseRateLimit(values: OptionValues): RateLimitOptions | undefined {
+export function parseRateLimit(values: OptionValues): RateLimitOptions | undefined {
   const raw = values["rate-limit"];
   const style = values["rate-limit-response"];
   if (typeof raw !== "string") {
@@ -76,9 +84,9 @@ function parseRateLimit(values: OptionValues): RateLimitOptions | undefined {
   const match = /^(\d{1,6})\/(\d{1,7})(ms|s)?$/.exec(raw);
   const requests = Number(match?.[1]);
   const perMs = Number(match?.[2]) * (match?.[3] === "ms" ? 1 : 1000);
-  if (match === null || requests < 1 || perMs < 1)
+  if (match === null || requests < 1 || perMs < 1 || perMs > MAX_WINDOW_MS)
     throw new UsageError(`--rate-limit takes N/TIME, e.g. 1/2s or 5/500ms, not '${raw}'.`, {
-      hint: "N requests (at least 1) per TIME, in seconds (s, the default) or milliseconds (ms).",
+      hint: "N requests (1 to 999999) per TIME (up to 2147483 s), in seconds (s, the default) or milliseconds (ms).",
     });
   if (style !== undefined && !RESPONSES.includes(style as RateLimitResponse))
     throw new UsageError(`--rate-limit-response takes ${RESPONSES.join(", ")}, not '${style}'.`, {
@@ -101,12 +109,13 @@ function describeRateLimit({ requests, perMs, response }: RateLimitOptions): str
 /**
  * One request of the log: `12:00:01  GET /whatsapp_business_encryption  200  test-key`. The key
  * a request carried is never shown (the record holds it redacted); it is named by the test key
- * it matched, as printed at start, or as unknown.
+ * it matched, as printed at start, or as unknown. The path and method are the client's: out.err
+ * escapes them.
  */
 function logLine(record: RecordedRequest, keys: readonly string[]): string {
   const time = new Date().toISOString().slice(11, 19);
   const query = new URLSearchParams(record.query).toString();
-  const target = printable(`${record.path}${query === "" ? "" : `?${query}`}`);
+  const target = `${record.path}${query === "" ? "" : `?${query}`}`;
   const status = record.status === undefined ? "dropped" : String(record.status);
   const key =
     record.channel === undefined
@@ -114,7 +123,7 @@ function logLine(record: RecordedRequest, keys: readonly string[]): string {
         ? "no API key"
         : "unknown API key"
       : (keys[record.channel] ?? `key ${record.channel + 1}`);
-  return `${time}  ${printable(record.method)} ${target}  ${status}  ${key}${record.fault ? "  (fault)" : ""}`;
+  return `${time}  ${record.method} ${target}  ${status}  ${key}${record.fault ? "  (fault)" : ""}`;
 }
 
 /** Resolves on the first of: io.signal aborted, or (without io.signal) SIGINT/SIGTERM. */
@@ -216,14 +225,14 @@ the limit as the real API does: HTTP 400 "You have exceeded the endpoint rate li
     if (json) out.out(JSON.stringify(started));
     else
       out.out(
-        `Mock 360dialog API listening on ${out.paint("bold", started.url)}`,
+        ["Mock 360dialog API listening on ", paint("bold", started.url)],
         `Test API keys: ${started.apiKeys.join(", ")}`,
         ...(values.mismatch === true
           ? ["Signature status: every uploaded key reports MISMATCH (--mismatch)"]
           : []),
         ...(rateLimit === undefined ? [] : [`Rate limit: ${describeRateLimit(rateLimit)}`]),
         "",
-        `Try:  D360_BASE_URL=${started.url} D360_API_KEY=${started.apiKeys[0] ?? "KEY"} d360 key get`,
+        `Try:  D360_BASE_URL=${shellWord(started.url)} D360_API_KEY=${shellWord(started.apiKeys[0] ?? "KEY")} d360 key get`,
         "Press Ctrl-C to stop.",
       );
     await untilStopped(io);
