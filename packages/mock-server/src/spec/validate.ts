@@ -5,6 +5,7 @@
  */
 import { Validator } from "@cfworker/json-schema";
 import type { JsonSchema, SpecDocument } from "./document.js";
+import { withLinearFormats } from "./formats.js";
 
 /** Keywords whose error only says "a subschema failed": the subschema's own error is clearer. */
 const WRAPPERS = new Set([
@@ -15,6 +16,14 @@ const WRAPPERS = new Set([
   "allOf",
   "additionalProperties",
 ]);
+
+/**
+ * How deeply a request value may nest (objects and arrays) before the mock refuses it unread.
+ * The validator walks a value recursively, so a deep enough body (a 64 KiB body can nest 32,000
+ * levels) against a self-referencing schema would overflow the stack; the vendor's own bodies
+ * (a template message with components, buttons and parameters) nest fewer than ten levels.
+ */
+export const MAX_DEPTH = 64;
 
 /**
  * A check of values against `schema`, whose `$ref`s resolve in the document's `components`.
@@ -31,10 +40,47 @@ export function schemaCheck(
     false,
   );
   return (value) => {
-    const result = validator.validate(value);
+    const deep = depthBeyond(value, MAX_DEPTH);
+    if (deep !== undefined) {
+      return `${deep}: nested deeper than ${MAX_DEPTH} levels; the mock validates values up to that depth`;
+    }
+    let result: ReturnType<Validator["validate"]>;
+    try {
+      result = withLinearFormats(() => validator.validate(value));
+    } catch (error) {
+      // The depth bound keeps values shallow; a schema can still recurse without consuming the
+      // value (`{"allOf": [{"$ref": "#"}]}`). A 400 naming that, never a 500.
+      if (error instanceof RangeError) {
+        return "/: the schema recurses too deeply to validate this value";
+      }
+      throw error;
+    }
     if (result.valid) return undefined;
     const error = result.errors.find((e) => !WRAPPERS.has(e.keyword)) ?? result.errors[0];
     const where = error?.instanceLocation.replace(/^#/, "") || "/";
     return `${where}: ${error?.error ?? "does not match the schema"}`;
   };
+}
+
+/**
+ * The location (a JSON pointer) of the first object or array nested deeper than `max`, or
+ * undefined. Iterative, so it cannot overflow the stack itself.
+ */
+export function depthBeyond(value: unknown, max: number): string | undefined {
+  const stack: [unknown, number, string][] = [[value, 0, ""]];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [current, depth, where] = entry;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth >= max) return where || "/";
+    for (const [key, child] of Object.entries(current)) {
+      if (typeof child === "object" && child !== null) {
+        stack.push([
+          child,
+          depth + 1,
+          `${where}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        ]);
+      }
+    }
+  }
+  return undefined;
 }
