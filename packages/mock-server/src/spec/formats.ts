@@ -13,13 +13,14 @@
  */
 import { format } from "@cfworker/json-schema";
 
-// RFC 3986 §3.1: scheme ":" then the rest; no whitespace, controls or characters RFC 3986 never
-// allows unescaped anywhere in a URI ("<>\^`{|} and the double quote).
-const URI = /^[a-z][a-z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/i;
-const URI_REFERENCE = /^[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/;
+// RFC 3986 §2: the characters a URI may hold (unreserved, reserved and "%" of an escape).
+const URI_CHARS = "[a-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]";
+// RFC 3986 §3.1: a scheme, ":", then the rest.
+const URI = new RegExp(`^[a-z][a-z0-9+.-]*:${URI_CHARS}*$`, "i");
+const URI_REFERENCE = new RegExp(`^${URI_CHARS}*$`, "i");
 // RFC 6570 §2: literals, percent-escapes and `{…}` expressions; the three alternatives start
 // with different characters, so the repetition never backtracks.
-const URI_TEMPLATE = /^(?:[^\x00-\x20\x7f"'%<>\\^`{|}]|%[0-9a-f]{2}|\{[^{}\s]*\})*$/i;
+const URI_TEMPLATE = /^(?:[^\p{Cc}\s"'%<>\\^`{|}]|%[0-9a-f]{2}|\{[^{}\s]*\})*$/iu;
 const URL_SCHEMES = new Set(["http:", "https:", "ftp:"]);
 
 /** The linear replacements, by format name. */
