@@ -187,6 +187,12 @@ describe("405 only when no route, hand-written or from the spec, has the method"
 });
 
 describe("OpenAPI 2's type file in a form body is read as binary (upload-media)", () => {
+  // Only `/media`, so that no other route could answer in its place.
+  const uploadSpec = (): SpecDocument => {
+    const { paths, components } = vendorSpec();
+    return { paths: { "/media": paths?.["/media"] ?? {} }, components };
+  };
+
   it("a real multipart body with a file part validates", async () => {
     const form = new FormData();
     form.append("messaging_product", "whatsapp");
@@ -195,14 +201,22 @@ describe("OpenAPI 2's type file in a form body is read as binary (upload-media)"
       new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: "image/png" }),
       "a.png",
     );
-    const response = await call("POST", "/media", { body: form });
+    const response = await call("POST", "/media", { body: form }, uploadSpec());
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ id: "string" });
   });
 
   it("a urlencoded body of the fields the vendor's oneOf lists validates", async () => {
     const body = new URLSearchParams({ messaging_product: "whatsapp" });
-    expect((await call("POST", "/media", { body })).status).toBe(200);
+    expect((await call("POST", "/media", { body }, uploadSpec())).status).toBe(200);
+    // A JSON body is not one of its media types.
+    const json = await call(
+      "POST",
+      "/media",
+      { body: "{}", headers: { "content-type": "application/json" } },
+      uploadSpec(),
+    );
+    expect(json.status).toBe(400);
   });
 
   it("a multipart schema naming a file field: a file part validates, a missing one is a 400", async () => {
