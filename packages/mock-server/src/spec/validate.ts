@@ -42,7 +42,9 @@ export function schemaCheck(
   return (value) => {
     const deep = depthBeyond(value, MAX_DEPTH);
     if (deep !== undefined) {
-      return `${deep}: nested deeper than ${MAX_DEPTH} levels; the mock validates values up to that depth`;
+      // The location's head: the whole pointer can be longer than the message may be.
+      const where = deep.length > 60 ? `${deep.slice(0, 60)}…` : deep;
+      return `${where}: nested deeper than ${MAX_DEPTH} levels; the mock validates values up to that depth`;
     }
     let result: ReturnType<Validator["validate"]>;
     try {
