@@ -1,4 +1,5 @@
 import { API_KEY_HEADER, REDACTED } from "@d360-messaging/keys/internal";
+import { integerOption } from "./options.js";
 
 /** The API key's header as `Headers` names it (lower-case), for lookups and the record. */
 export const API_KEY = API_KEY_HEADER.toLowerCase();
@@ -43,10 +44,7 @@ export class RequestLog {
   readonly #max: number;
 
   constructor(max: number) {
-    if (!(Number.isInteger(max) && max >= 0)) {
-      throw new RangeError(`maxRecordedRequests must be an integer >= 0, got ${max}`);
-    }
-    this.#max = max;
+    this.#max = integerOption("maxRecordedRequests", max, 0);
   }
 
   add(record: RecordedRequest): void {
