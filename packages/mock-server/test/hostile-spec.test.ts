@@ -155,3 +155,69 @@ describe("format checks cannot backtrack", () => {
     },
   );
 });
+
+describe("schemas as real documents write them", () => {
+  // Meta's Cloud API document has examples with message ids in them; the validator read an `id`
+  // anywhere as a schema id, and two equal ones refused the whole document.
+  const message = (example: unknown) => ({
+    type: "object",
+    required: ["to"],
+    properties: { to: { type: "string" }, id: { type: "string" } },
+    example,
+    "x-meta": { id: "wamid.SAME" },
+  });
+  const spec: SpecDocument = {
+    paths: {
+      "/messages": {
+        post: {
+          operationId: "send-message",
+          requestBody: {
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Message" } } },
+          },
+          responses: { "200": {} },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Message: message({ id: "wamid.SAME", to: "1" }),
+        Reply: message({ id: "wamid.SAME", to: "2" }),
+      },
+    },
+  };
+  const send = (handler: ReturnType<typeof createMockHandler>, body: unknown) =>
+    handler(
+      new Request("http://mock.test/messages", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json", "D360-API-KEY": DEFAULT_API_KEY },
+      }),
+    );
+
+  it("examples and extensions holding equal ids do not stop validation", async () => {
+    const handler = createMockHandler({ spec });
+    expect((await send(handler, { to: "4915112345678" })).status).toBe(200);
+    const refused = await send(handler, { id: "x" });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      error: 'Invalid request body (/: Instance does not have required property "to".)',
+    });
+  });
+
+  it("a spec whose schemas cannot be compiled (two equal $id) answers 500 naming the spec, not the request", async () => {
+    const broken: SpecDocument = {
+      ...spec,
+      components: {
+        schemas: {
+          Message: { $id: "https://example.com/same", type: "object" },
+          Reply: { $id: "https://example.com/same", type: "string" },
+        },
+      },
+    };
+    const response = await send(createMockHandler({ spec: broken }), { to: "1" });
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /^The spec's schemas for this operation cannot be compiled \(Duplicate schema URI .*\): fix the spec handed to the mock$/,
+    );
+  });
+});

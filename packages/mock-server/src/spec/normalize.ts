@@ -81,3 +81,72 @@ export function formSchema(schema: JsonSchema): JsonSchema {
   }
   return schema;
 }
+
+// JSON Schema 2020-12's keywords (Core and Validation vocabularies, and the Applicator's), with
+// how each holds subschemas.
+const ONE_SCHEMA = new Set([
+  "additionalProperties",
+  "propertyNames",
+  "items",
+  "contains",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+]);
+const SCHEMA_LIST = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
+const SCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSchemas", "$defs"]);
+const VALUE_KEYWORDS = new Set([
+  "$id",
+  "$ref",
+  "$anchor",
+  "$dynamicRef",
+  "$dynamicAnchor",
+  "type",
+  "enum",
+  "const",
+  "required",
+  "dependentRequired",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "minContains",
+  "maxContains",
+  "minProperties",
+  "maxProperties",
+]);
+
+/**
+ * `schema` with only what validation reads: JSON Schema's keywords, the subschemas under them.
+ * The validator walks every other key as if it held a schema, so an OpenAPI `example`,
+ * `discriminator` or `x-…` extension with an `id` in it (Meta's examples carry message ids) was
+ * read as a schema `id`, and two equal ones refused the whole document ("Duplicate schema URI").
+ * Annotations (`title`, `description`, `example`, `examples`, `default`, `deprecated`, …) change
+ * no verdict; the response bodies are still built from the full document.
+ */
+export function validationSchema(schema: unknown): unknown {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (VALUE_KEYWORDS.has(key)) kept[key] = value;
+    else if (ONE_SCHEMA.has(key)) kept[key] = validationSchema(value);
+    else if (SCHEMA_LIST.has(key) && Array.isArray(value)) kept[key] = value.map(validationSchema);
+    else if (SCHEMA_MAP.has(key) && typeof value === "object" && value !== null) {
+      kept[key] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, validationSchema(sub)]),
+      );
+    }
+  }
+  return kept;
+}

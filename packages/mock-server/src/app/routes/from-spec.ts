@@ -10,7 +10,7 @@ import type {
 } from "../../spec/document.js";
 import { formSchema } from "../../spec/normalize.js";
 import { resolveRef, sampleBody } from "../../spec/sample.js";
-import { schemaCheck } from "../../spec/validate.js";
+import { SpecSchemaError, schemaCheck } from "../../spec/validate.js";
 import type { MockEnv } from "../env.js";
 import type { Route } from "./table.js";
 
@@ -116,7 +116,10 @@ function answer(
   const json = response?.content?.["application/json"];
   const code = status === undefined || status === "2XX" ? 200 : Number(status);
 
-  return async (c: Context<MockEnv>, params) => {
+  const handle = async (
+    c: Context<MockEnv>,
+    params: Readonly<Record<string, string>>,
+  ): Promise<Response> => {
     for (const { place, list, check } of groups) {
       if (list.length === 0) continue;
       const values: Record<string, unknown> = {};
@@ -167,6 +170,14 @@ function answer(
     }
     if (!json) return new Response(null, { status: code });
     return jsonResponse(sampleBody(json, document), code);
+  };
+  return async (c, params) => {
+    try {
+      return await handle(c, params);
+    } catch (error) {
+      if (error instanceof SpecSchemaError) return errorResponse(500, error.message);
+      throw error;
+    }
   };
 }
 
