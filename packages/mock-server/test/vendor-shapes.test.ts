@@ -285,3 +285,24 @@ describe("OpenAPI 2's type file in a form body is read as binary (upload-media)"
     expect((await send("0")).status).toBe(400);
   });
 });
+
+it("a form field named __proto__ is a field like any other", async () => {
+  // JSON.parse keeps `__proto__` as a property name, as a spec read from a file does.
+  const spec = JSON.parse(`{"paths": {"/uploads": {"post": {
+    "operationId": "create-upload-session",
+    "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {
+      "type": "object", "required": ["__proto__"], "properties": {"__proto__": {"type": "integer"}}
+    }}}},
+    "responses": {"200": {}}
+  }}}}`) as SpecDocument;
+  const send = (body: string) =>
+    call(
+      "POST",
+      "/uploads",
+      { body, headers: { "content-type": "application/x-www-form-urlencoded" } },
+      spec,
+    );
+  expect((await send("__proto__=7")).status).toBe(200);
+  expect((await send("__proto__=seven")).status).toBe(400);
+  expect((await send("other=7")).status).toBe(400);
+});

@@ -24,11 +24,11 @@ export function normalizeSpec(document: SpecDocument): SpecDocument {
   for (let job = stack.pop(); job !== undefined; job = stack.pop()) {
     const { from, into, key, data } = job;
     if (typeof from !== "object" || from === null) {
-      into[key] = from;
+      setOwn(into, key, from);
       continue;
     }
     const copy: Record<string, unknown> = Array.isArray(from) ? ([] as never) : {};
-    into[key] = copy;
+    setOwn(into, key, copy);
     const entries = new Map(Object.entries(from));
     if (!data && !Array.isArray(from)) {
       for (const [name, value] of fileToBinary(from as JsonSchema)) entries.set(name, value);
@@ -38,6 +38,19 @@ export function normalizeSpec(document: SpecDocument): SpecDocument {
     }
   }
   return root.value as SpecDocument;
+}
+
+/**
+ * `target[key] = value` as an own property, also for a key named `__proto__` (which a JSON
+ * document or a form can hold, and which assignment would take for the object's prototype).
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 // The entries that replace a file type in a schema.

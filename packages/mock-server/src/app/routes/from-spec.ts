@@ -8,7 +8,7 @@ import type {
   SpecRequestBody,
   SpecResponse,
 } from "../../spec/document.js";
-import { formSchema } from "../../spec/normalize.js";
+import { formSchema, setOwn } from "../../spec/normalize.js";
 import { resolveRef, sampleBody } from "../../spec/sample.js";
 import { SpecSchemaError, schemaCheck } from "../../spec/validate.js";
 import type { MockEnv } from "../env.js";
@@ -215,7 +215,7 @@ async function readForm(
     const property = Object.hasOwn(properties, name)
       ? resolved<JsonSchema>(properties[name], document)
       : undefined;
-    form[name] = typeof entry === "string" ? coerce([raw], property) : raw;
+    setOwn(form, name, typeof entry === "string" ? coerce([raw], property) : raw);
   }
   return form;
 }
