@@ -1,4 +1,5 @@
 import { JSON_CONTENT_TYPE } from "./errors.js";
+import { integerOption, MAX_TIMER_MS, numberOption } from "./options.js";
 
 /**
  * A one-shot answer queued for the next request that matches it.
@@ -28,7 +29,7 @@ export interface FaultSpec {
    * @default `{"error": "Injected fault (HTTP <status>)"}`
    */
   body?: unknown;
-  /** Milliseconds to wait before answering (or dropping). @default 0 */
+  /** Milliseconds to wait before answering (or dropping), up to 2^31 - 1 (`setTimeout`'s limit). @default 0 */
   delayMs?: number;
   /** Destroy the connection instead of answering, like a reset from a proxy. @default false */
   drop?: boolean;
@@ -95,15 +96,10 @@ export class FaultQueue {
 
 function validate(fault: FaultSpec, times: number): void {
   const { status, delayMs, drop } = fault;
-  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
-    throw new RangeError(`Fault status must be an integer from 200 to 599, got ${status}`);
-  }
-  if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
-    throw new RangeError(`Fault delayMs must be a finite number >= 0, got ${delayMs}`);
-  }
-  if (!(Number.isInteger(times) && times >= 1)) {
-    throw new RangeError(`Fault times must be an integer >= 1, got ${times}`);
-  }
+  if (status !== undefined) integerOption("Fault status", status, 200, 599);
+  // A longer delay would fire at once (setTimeout's limit), not late.
+  if (delayMs !== undefined) numberOption("Fault delayMs", delayMs, { min: 0, max: MAX_TIMER_MS });
+  integerOption("Fault times", times, 1);
   // Fail at enqueue time, in the test that made the mistake, not later inside the handler.
   new Headers(fault.headers);
   if (drop && (status !== undefined || fault.headers !== undefined || fault.body !== undefined)) {

@@ -8,6 +8,7 @@ import { MediaCdn, type MockCdn } from "./cdn.js";
 import { InvalidApiKeyError } from "./errors.js";
 import { FaultQueue } from "./faults.js";
 import { SPEC } from "./generated/spec.js";
+import { integerOption } from "./options.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { DEFAULT_MAX_RECORDED_REQUESTS, type RecordedRequest, RequestLog } from "./record.js";
 import type { SpecDocument } from "./spec/document.js";
@@ -187,10 +188,11 @@ export interface MockHandler {
 export function createMockHandler(options: MockOptions = {}): MockHandler {
   const apiKeys = options.apiKeys ?? [DEFAULT_API_KEY];
   checkApiKeys(apiKeys);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
-    throw new RangeError(`maxBodyBytes must be an integer >= 0, got ${maxBodyBytes}`);
-  }
+  const maxBodyBytes = integerOption(
+    "maxBodyBytes",
+    options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    0,
+  );
   const uploadStatus = signatureStatusOf(apiKeys, options.signatureStatus ?? "VALID");
   const store = new KeyStore(initialKeys(apiKeys, options.businessPublicKeys ?? {}, uploadStatus));
   const faults = new FaultQueue();

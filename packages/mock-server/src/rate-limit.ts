@@ -1,4 +1,5 @@
 import { errorResponse, jsonResponse } from "./errors.js";
+import { integerOption, numberOption } from "./options.js";
 import { legacyError, legacyRateLimitMessage, VENDOR_MESSAGES } from "./vendor.js";
 
 /**
@@ -48,19 +49,15 @@ export class RateLimiter {
   readonly #log = new Map<string, number[]>();
 
   constructor(options: RateLimitOptions, now: () => number = Date.now) {
-    if (!(Number.isInteger(options.requests) && options.requests >= 1)) {
-      throw new RangeError(`rateLimit.requests must be an integer >= 1, got ${options.requests}`);
-    }
-    if (!(Number.isFinite(options.perMs) && options.perMs > 0)) {
-      throw new RangeError(`rateLimit.perMs must be a number > 0, got ${options.perMs}`);
-    }
+    const requests = integerOption("rateLimit.requests", options.requests, 1);
+    const perMs = numberOption("rateLimit.perMs", options.perMs, { min: 0, exclusive: true });
     const response = options.response ?? "vendor";
     if (!RESPONSES.has(response)) {
       throw new RangeError(
         `rateLimit.response must be "vendor", "legacy" or "spec", got ${String(response).slice(0, 20)}`,
       );
     }
-    this.#options = { requests: options.requests, perMs: options.perMs, response };
+    this.#options = { requests, perMs, response };
     this.#now = now;
   }
 

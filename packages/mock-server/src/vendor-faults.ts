@@ -1,4 +1,5 @@
 import type { FaultSpec } from "./faults.js";
+import { integerOption } from "./options.js";
 import {
   type GraphErrorBody,
   legacyError,
@@ -79,9 +80,7 @@ export const vendorFaults: VendorFaults = {
   },
 
   legacyRateLimit(seconds = 1): FaultSpec {
-    if (!(Number.isInteger(seconds) && seconds >= 1)) {
-      throw new RangeError(`legacyRateLimit seconds must be an integer >= 1, got ${seconds}`);
-    }
+    integerOption("legacyRateLimit seconds", seconds, 1);
     return { status: 400, body: legacyError(400, legacyRateLimitMessage(1, seconds)) };
   },
 
@@ -91,7 +90,11 @@ export const vendorFaults: VendorFaults = {
         message: "(#368) Temporarily blocked for policies violations",
         type: "OAuthException",
         code: 368,
-        error_subcode: options.errorSubcode ?? 2494055,
+        error_subcode: integerOption(
+          "policyBlock errorSubcode",
+          options.errorSubcode ?? 2494055,
+          0,
+        ),
         fbtrace_id: options.fbtraceId ?? "AqD360MockTraceId0000000",
       },
     };

@@ -31,7 +31,7 @@ describe("media CDN", () => {
     );
     const post = await handler(new Request(`http://mock${path}`, { method: "POST", body: "x" }));
     expect(post.status).toBe(405);
-    expect(post.headers.get("allow")).toBe("GET");
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
     expect(handler.cdn.size).toBe(1);
     handler.reset();
     expect(handler.cdn.size).toBe(0);

@@ -9,6 +9,7 @@ import {
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { errorResponse, isConnectionDroppedError } from "../errors.js";
 import { createMockHandler, type MockHandler, type MockOptions } from "../handler.js";
+import { integerOption } from "../options.js";
 
 /** Options of {@link startMockServer}: the handler's options plus where to listen. */
 export interface MockServerOptions extends MockOptions {
@@ -76,6 +77,11 @@ export interface MockServer {
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = "127.0.0.1", ...handlerOptions } = options;
+  // Node's listen() takes a string port for a pipe or socket path: "4010" would not be a port.
+  integerOption("port", port, 0, 65535);
+  if (typeof host !== "string" || host === "") {
+    throw new TypeError('host must be a non-empty string, e.g. "127.0.0.1"');
+  }
   const handler = createMockHandler(handlerOptions);
 
   // The adapter's Node bindings give the socket that a `drop` fault destroys.

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS, numberOption } from "../options.js";
 import type { HeadersInit } from "../web-types.js";
 import { decryptFlowResponse } from "./decrypt.js";
 import { type EncryptedFlowRequestResult, encryptFlowRequest } from "./encrypt.js";
@@ -62,8 +63,11 @@ export interface SimulateFlowRequestOptions {
    */
   fetch?: typeof fetch;
   /**
-   * How long to wait for the endpoint, per attempt; `false` waits forever.
+   * How long to wait for the endpoint, per attempt, in milliseconds (above 0, up to 2^31 - 1,
+   * `setTimeout`'s limit); `false` waits forever.
    * @default 10000 (WhatsApp's limit)
+   * @example
+   * simulateFlowRequest({ endpoint, publicKey, payload, timeoutMs: 2_000 });
    */
   timeoutMs?: number | false;
 }
@@ -145,6 +149,8 @@ export async function simulateFlowRequestUsing(
   transport: Transport | undefined,
   options: SimulateFlowRequestOptions,
 ): Promise<FlowSimulationResult> {
+  // Checked before anything is encrypted or sent.
+  timeoutOf(options.timeoutMs);
   const refetches = typeof options.publicKey === "function";
   let attempt = 0;
   for (;;) {
@@ -221,7 +227,7 @@ async function send(
         : (transport ?? fetchTransport(globalThis.fetch));
     return send(endpoint, outgoing);
   };
-  const reply = await withTimeout(exchange, options.timeoutMs ?? 10_000);
+  const reply = await withTimeout(exchange, timeoutOf(options.timeoutMs));
   const { body } = reply;
 
   const result: FlowSimulationResult = {
@@ -256,6 +262,17 @@ async function send(
     );
   }
   return result;
+}
+
+// A longer timeout would fire at once (setTimeout's limit), failing every request.
+function timeoutOf(option: unknown): number | false {
+  if (option === undefined) return 10_000;
+  if (option === false) return false;
+  return numberOption("simulateFlowRequest timeoutMs", option, {
+    min: 0,
+    exclusive: true,
+    max: MAX_TIMER_MS,
+  });
 }
 
 async function withTimeout<T>(

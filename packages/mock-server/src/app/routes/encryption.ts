@@ -4,22 +4,15 @@ import type {
   GetBusinessPublicKeyResponse,
   SetBusinessPublicKeyResponse,
 } from "@d360-messaging/types";
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import { errorResponse, jsonResponse } from "../../errors.js";
 import { readKeyField } from "../../form.js";
 import { validatePublicKey } from "../../validate-key.js";
-import { authenticate } from "../authenticate.js";
 import type { MockEnv, MockState } from "../env.js";
-import { methodNotAllowed } from "./fallbacks.js";
+import type { HandWrittenTag } from "./table.js";
 
 /** The one path of the Encryption endpoints (vendor spec). */
 export const ENCRYPTION_PATH = "/whatsapp_business_encryption";
-
-/** The operations served here by hand; the spec routes leave them alone. */
-export const ENCRYPTION_OPERATION_IDS: ReadonlySet<string> = new Set([
-  "get-business-public-key",
-  "set-business-public-key",
-]);
 
 // The fields `GET ?fields=` accepts. Typed as a record over the generated
 // field type so that a field the spec adds fails to compile until it is served.
@@ -30,16 +23,29 @@ const FIELD_SET: Record<BusinessPublicKeyField, true> = {
 const FIELDS = Object.keys(FIELD_SET) as BusinessPublicKeyField[];
 
 /**
- * The Encryption operations, hand-written: `get-business-public-key` and
- * `set-business-public-key` on {@link ENCRYPTION_PATH}, behind {@link authenticate}; any other
- * method there is 405. Hono answers `HEAD` as `GET` without the body.
+ * The Encryption tag, hand-written: `get-business-public-key` and `set-business-public-key` on
+ * {@link ENCRYPTION_PATH}, behind `authenticate`, with the channel's stored key as state. Any
+ * other method there is answered from the spec when the spec has it, else 405.
  */
-export function registerEncryptionRoutes(app: Hono<MockEnv>, state: MockState): void {
-  const auth = authenticate(state);
-  app.get(ENCRYPTION_PATH, auth, (c) => getKey(c, state));
-  app.post(ENCRYPTION_PATH, auth, (c) => setKey(c, state));
-  app.all(ENCRYPTION_PATH, methodNotAllowed(["GET", "HEAD", "POST"]));
-}
+export const encryption: HandWrittenTag = {
+  tag: "Encryption",
+  routes: (state) => [
+    {
+      method: "GET",
+      path: ENCRYPTION_PATH,
+      operationId: "get-business-public-key",
+      authenticated: true,
+      handle: (c) => getKey(c, state),
+    },
+    {
+      method: "POST",
+      path: ENCRYPTION_PATH,
+      operationId: "set-business-public-key",
+      authenticated: true,
+      handle: (c) => setKey(c, state),
+    },
+  ],
+};
 
 function getKey(c: Context<MockEnv>, state: MockState): Response {
   const requested = c.req

@@ -1,4 +1,4 @@
-import type { Context, Hono, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { errorResponse, jsonResponse } from "../../errors.js";
 import type {
   JsonSchema,
@@ -8,54 +8,48 @@ import type {
   SpecRequestBody,
   SpecResponse,
 } from "../../spec/document.js";
+import { formSchema, setOwn } from "../../spec/normalize.js";
 import { resolveRef, sampleBody } from "../../spec/sample.js";
-import { schemaCheck } from "../../spec/validate.js";
-import { authenticate } from "../authenticate.js";
-import type { MockEnv, MockState } from "../env.js";
-import { methodNotAllowed } from "./fallbacks.js";
+import { SpecSchemaError, schemaCheck } from "../../spec/validate.js";
+import type { MockEnv } from "../env.js";
+import type { Route } from "./table.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 const GROUPS = ["path", "query", "header"] as const;
+const FORMS = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
 /**
- * Every operation of `document` not in `handWritten`, answered from the spec, behind
- * {@link authenticate}: parameters and body are validated against their schemas (a mismatch is
- * the spec's `ErrorResp` with 400), then the first 2xx response is sent with a body built from
- * its example or schema. So a team can call an endpoint against the mock the day its spec lands.
- * A path no hand-written route shares answers other methods with 405.
+ * Every operation of `document` that no hand-written route serves (by operationId, or by method
+ * and path), answered from the spec behind `authenticate`: parameters and body are validated
+ * against their schemas (a mismatch is the spec's `ErrorResp` with 400), then the first 2xx
+ * response is sent with a body built from its example or schema. So a team can call an endpoint
+ * against the mock the day its spec lands.
  */
-export function registerSpecRoutes(
-  app: Hono<MockEnv>,
-  state: MockState,
-  document: SpecDocument,
-  handWritten: ReadonlySet<string>,
-): void {
-  const auth = authenticate(state);
+export function specRoutes(document: SpecDocument, handWritten: readonly Route[]): Route[] {
+  const ids = new Set(handWritten.map((route) => route.operationId));
+  const taken = new Set(handWritten.map((route) => `${route.method} ${route.path}`));
+  const routes: Route[] = [];
   for (const [path, item] of Object.entries(document.paths ?? {})) {
-    const served: string[] = [];
-    let shared = false;
     for (const method of METHODS) {
       const operation = item[method] as SpecOperation | undefined;
       if (typeof operation !== "object" || operation === null) continue;
-      if (operation.operationId !== undefined && handWritten.has(operation.operationId)) {
-        shared = true;
-        continue;
-      }
-      app.on(method.toUpperCase(), honoPath(path), auth, answer(document, item, operation));
-      served.push(method.toUpperCase());
-    }
-    if (served.length > 0 && !shared) {
-      app.all(
-        honoPath(path),
-        methodNotAllowed(served.includes("GET") ? [...served, "HEAD"] : served),
+      const upper = method.toUpperCase();
+      if (operation.operationId !== undefined && ids.has(operation.operationId)) continue;
+      if (taken.has(`${upper} ${path}`)) continue;
+      const route: Route = {
+        method: upper,
+        path,
+        authenticated: true,
+        handle: answer(document, item, operation),
+      };
+      routes.push(
+        operation.operationId === undefined
+          ? route
+          : { ...route, operationId: operation.operationId },
       );
     }
   }
-}
-
-/** `/items/{id}` → Hono's `/items/:id`. */
-function honoPath(path: string): string {
-  return path.replace(/\{([^}]+)\}/g, ":$1");
+  return routes;
 }
 
 function resolved<T>(
@@ -84,7 +78,7 @@ function answer(
   document: SpecDocument,
   item: Record<string, unknown>,
   operation: SpecOperation,
-): MiddlewareHandler<MockEnv> {
+): Route["handle"] {
   // Operation-level parameters override path-level ones of the same name and place.
   const parameters = new Map<string, SpecParameter>();
   for (const entry of [
@@ -105,8 +99,14 @@ function answer(
   });
   const body = resolved<SpecRequestBody>(operation.requestBody, document);
   const media = Object.keys(body?.content ?? {});
+  const bodySchemas = new Map(
+    media.map((type) => {
+      const schema = body?.content?.[type]?.schema ?? {};
+      return [type, FORMS.has(type) ? formSchema(resolved(schema, document) ?? {}) : schema];
+    }),
+  );
   const bodyChecks = new Map(
-    media.map((type) => [type, schemaCheck(body?.content?.[type]?.schema ?? {}, document)]),
+    [...bodySchemas].map(([type, schema]) => [type, schemaCheck(schema, document)]),
   );
   const [status, response] =
     Object.entries(operation.responses ?? {})
@@ -116,7 +116,10 @@ function answer(
   const json = response?.content?.["application/json"];
   const code = status === undefined || status === "2XX" ? 200 : Number(status);
 
-  return async (c: Context<MockEnv>) => {
+  const handle = async (
+    c: Context<MockEnv>,
+    params: Readonly<Record<string, string>>,
+  ): Promise<Response> => {
     for (const { place, list, check } of groups) {
       if (list.length === 0) continue;
       const values: Record<string, unknown> = {};
@@ -125,7 +128,7 @@ function answer(
           place === "query"
             ? c.req.queries(name)
             : place === "path"
-              ? [c.req.param(name)].filter((v): v is string => v !== undefined)
+              ? [params[name]].filter((v): v is string => v !== undefined)
               : [c.req.header(name)].filter((v): v is string => v !== undefined);
         if (raw && raw.length > 0) values[name] = coerce(raw, schema);
       }
@@ -154,10 +157,12 @@ function answer(
           } catch {
             return errorResponse(400, "The request body is not valid JSON");
           }
-        } else if (type === "application/x-www-form-urlencoded") {
-          value = Object.fromEntries(new URLSearchParams(text));
+        } else if (FORMS.has(type)) {
+          const form = await readForm(c, type, text, bodySchemas.get(type) ?? {}, document);
+          if (typeof form === "string") return errorResponse(400, form);
+          value = form;
         } else {
-          value = await c.req.parseBody();
+          value = text;
         }
         const error = check(value);
         if (error) return errorResponse(400, `Invalid request body (${error.slice(0, 300)})`);
@@ -166,4 +171,51 @@ function answer(
     if (!json) return new Response(null, { status: code });
     return jsonResponse(sampleBody(json, document), code);
   };
+  return async (c, params) => {
+    try {
+      return await handle(c, params);
+    } catch (error) {
+      if (error instanceof SpecSchemaError) return errorResponse(500, error.message);
+      throw error;
+    }
+  };
+}
+
+/**
+ * A form body as the object of its fields, each value typed by its property's schema as a
+ * parameter is (`"3"` → 3 for an integer). A file part is its content as text, which the
+ * schema's `{"type": "string", "format": "binary"}` (or OpenAPI 2's `{"type": "file"}`, read
+ * as that) accepts. The last value of a repeated field wins. Returns a 400 message when the
+ * body cannot be read as a form.
+ */
+async function readForm(
+  c: Context<MockEnv>,
+  type: string,
+  text: string,
+  schema: JsonSchema,
+  document: SpecDocument,
+): Promise<Record<string, unknown> | string> {
+  let entries: [string, string | File][];
+  if (type === "application/x-www-form-urlencoded") {
+    entries = [...new URLSearchParams(text)];
+  } else {
+    try {
+      entries = [...(await c.req.formData())] as [string, string | File][];
+    } catch {
+      return `Malformed ${type} body: send fields as the media type says (a boundary in the Content-Type)`;
+    }
+  }
+  const properties = (resolved<JsonSchema>(schema, document)?.properties ?? {}) as Record<
+    string,
+    JsonSchema
+  >;
+  const form: Record<string, unknown> = {};
+  for (const [name, entry] of entries) {
+    const raw = typeof entry === "string" ? entry : await entry.text();
+    const property = Object.hasOwn(properties, name)
+      ? resolved<JsonSchema>(properties[name], document)
+      : undefined;
+    setOwn(form, name, typeof entry === "string" ? coerce([raw], property) : raw);
+  }
+  return form;
 }

@@ -1,0 +1,9 @@
+import { encryption } from "./encryption.js";
+import type { HandWrittenTag } from "./table.js";
+
+/**
+ * Every tag with hand-written behaviour, one file per tag beside this one. To add one, write
+ * `routes/<tag>.ts` exporting a {@link HandWrittenTag} and list it here; its operations then
+ * leave the spec's answers (matched by operationId, or by method and path).
+ */
+export const HAND_WRITTEN: readonly HandWrittenTag[] = [encryption];
