@@ -9,6 +9,7 @@ import { applyOverlays } from "./overlay.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
+import { addWebhookTypes } from "./render-webhook-types.js";
 
 /** Generated file contents keyed by repo-relative path. */
 export type GeneratedFiles = Map<string, string>;
@@ -74,12 +75,14 @@ export async function generateInMemory(root: string): Promise<GeneratedFiles> {
     readClientVersion(root),
     loadExtensions(root),
   ]);
-  return renderAll(
+  const files = await renderAll(
     await buildEffectiveSpec(upstream, overlays),
     clientVersion,
     sourceVersions(upstream),
     extensions,
   );
+  await addWebhookTypes(root, files); // Meta's webhook payload types (render-webhook-types.ts)
+  return files;
 }
 
 /** The repo-relative paths whose content on disk differs from `files` (or that are missing). */
