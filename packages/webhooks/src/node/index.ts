@@ -83,12 +83,21 @@ export function toWebRequest(req: NodeRequestLike): Request {
   } as RequestInit);
 }
 
-/** Writes a Web `Response` to a Node response. */
-export async function writeNodeResponse(res: NodeResponseLike, response: Response): Promise<void> {
+/**
+ * Writes a Web `Response` to a Node response. With `close`, the connection is closed after the
+ * answer: Node would otherwise read the rest of an unread body (an oversized or refused one) to
+ * keep the connection alive, which is the reading a refusal is meant to avoid.
+ */
+export async function writeNodeResponse(
+  res: NodeResponseLike,
+  response: Response,
+  close = false,
+): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  if (close) headers.connection = "close";
   const body = new Uint8Array(await response.arrayBuffer());
   res.writeHead(response.status, headers);
   res.end(body);
@@ -127,7 +136,8 @@ export function toNodeListener(
       return;
     }
     try {
-      await writeNodeResponse(res, await handler(toWebRequest(req)));
+      const response = await handler(toWebRequest(req));
+      await writeNodeResponse(res, response, req.readableEnded === false);
     } catch (error) {
       if (next !== undefined) next(error);
       else throw error;
