@@ -6,7 +6,8 @@ import { payload, SECRET, signed360 } from "./helpers.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 
 let server: RedisServer;
-const clients: ReturnType<typeof createClient>[] = [];
+// Quit in teardown; typed by what is called (node-redis v6 client types are deeply generic).
+const clients: { quit(): Promise<unknown> }[] = [];
 
 async function connect() {
   const client = createClient({ url: server.url });
