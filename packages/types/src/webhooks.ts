@@ -5,19 +5,17 @@
  */
 import type { components } from "./generated/webhooks.js";
 
-type Schemas = components["schemas"];
-
 /**
  * The body of a WhatsApp Business Platform webhook: `object` is `"whatsapp_business_account"`,
  * and each of `entry[].changes[]` carries one {@link WebhookValue}.
  */
-export type WebhookPayload = Schemas["WebhookPayload"];
+export type WebhookPayload = components["schemas"]["WebhookPayload"];
 
 /** One entry of a webhook payload: a WhatsApp Business Account ID and its changes. */
-export type WebhookEntry = Schemas["Entry"];
+export type WebhookEntry = components["schemas"]["Entry"];
 
 /** One change of an entry: the subscribed `field` (e.g. `messages`) and its `value`. */
-export type WebhookChange = Schemas["Change"];
+export type WebhookChange = components["schemas"]["Change"];
 
 /** The subscribed field a change belongs to, e.g. `"messages"` or `"group_lifecycle_update"`. */
 export type WebhookField = WebhookChange["field"];
@@ -26,16 +24,16 @@ export type WebhookField = WebhookChange["field"];
 export type WebhookValue = WebhookChange["value"];
 
 /** The business phone number a change is about: `phone_number_id` and `display_phone_number`. */
-export type WebhookMetadata = Schemas["Metadata"];
+export type WebhookMetadata = components["schemas"]["Metadata"];
 
 /** The profile of the user who sent a message: `wa_id` and `profile.name`. */
-export type WebhookContact = Schemas["ContactProfile"];
+export type WebhookContact = components["schemas"]["ContactProfile"];
 
 /** An incoming message from a user, discriminated by `type` (`"text"`, `"image"`, …). */
-export type WebhookIncomingMessage = Schemas["IncomingMessage"];
+export type WebhookIncomingMessage = components["schemas"]["IncomingMessage"];
 
 /** A system message (e.g. a user changed their number); it arrives without `contacts`. */
-export type WebhookSystemMessage = Schemas["SystemMessage"];
+export type WebhookSystemMessage = components["schemas"]["SystemMessage"];
 
 /** Any message a webhook delivers: a user's message or a system message. */
 export type WebhookMessage = WebhookIncomingMessage | WebhookSystemMessage;
@@ -44,16 +42,16 @@ export type WebhookMessage = WebhookIncomingMessage | WebhookSystemMessage;
 export type WebhookMessageType = WebhookMessage["type"];
 
 /** A status update of a message the business sent, discriminated by `status`. */
-export type WebhookStatus = Schemas["Statuses"];
+export type WebhookStatus = components["schemas"]["Statuses"];
 
 /** The `status` of a {@link WebhookStatus}: `"sent"`, `"delivered"`, `"read"` or `"failed"`. */
 export type WebhookStatusName = WebhookStatus["status"];
 
 /** Why a message failed, one entry of a failed status's `errors`. */
-export type WebhookStatusError = Schemas["StatusError"];
+export type WebhookStatusError = components["schemas"]["StatusError"];
 
 /** A group event: created, deleted, settings changed, participants added or removed. */
-export type WebhookGroupEvent = Schemas["Groups"];
+export type WebhookGroupEvent = components["schemas"]["Groups"];
 
 /** An error object of Meta's webhook payload (`code`, `message`, `type`). */
-export type WebhookErrorObject = Schemas["ErrorObject"];
+export type WebhookErrorObject = components["schemas"]["ErrorObject"];

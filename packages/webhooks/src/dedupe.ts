@@ -2,9 +2,9 @@
 // (and WhatsApp itself may send an event again), so the same message or status can arrive more
 // than once. Before an event reaches a handler its key is claimed in a store; a key already
 // claimed is skipped, and a claim is released when the handler fails, so that the redelivery is
-// processed. A claim lives as long as redeliveries can come: 360dialog retries failed partner
-// webhooks for up to 7 days, other webhooks for about a day (see the README; the interval is
-// not something this package can observe).
+// processed. A claim lives as long as redeliveries can come: "The API will attempt to re-deliver
+// failed webhooks for up to 7 days with exponential backoff" (360dialog, "Receiving messages":
+// https://docs.360dialog.com/partner/messaging/receiving-messages-via-webhook).
 
 /**
  * Where claims of event keys are kept. `claim` must be atomic across every handler instance

@@ -38,9 +38,21 @@ export interface WebhookEventBase {
   key: string | undefined;
 }
 
+/** Anything with a `type`. */
+export interface Typed<K> {
+  /** The discriminator. */
+  type: K;
+}
+
+/** A status object whose `status` is `S`. */
+export type StatusOf<S extends WebhookStatusName> = WebhookStatus & {
+  /** The status, narrowed. */
+  status: S;
+};
+
 /** The message of a given `type`: `MessageOfType<"text">` has `text.body`. */
 export type MessageOfType<T extends WebhookMessageType> = WebhookMessage extends infer M
-  ? M extends { type: infer K }
+  ? M extends Typed<infer K>
     ? T extends K
       ? M
       : never
@@ -50,9 +62,11 @@ export type MessageOfType<T extends WebhookMessageType> = WebhookMessage extends
 /** An incoming message, narrowed by `type`: `if (event.type === "text") event.message.text`. */
 export type WebhookMessageEvent = {
   [T in WebhookMessageType]: WebhookEventBase & {
+    /** Always `"message"`. */
     kind: "message";
     /** The message's `type`, copied up for narrowing. */
     type: T;
+    /** The message as received (`value.messages[i]`). */
     message: MessageOfType<T>;
     /** The sender's profile (`value.contacts`, matched by `wa_id`); system messages have none. */
     contact: WebhookContact | undefined;
@@ -62,24 +76,30 @@ export type WebhookMessageEvent = {
 /** A status of a message the business sent, narrowed by `status`. */
 export type WebhookStatusEvent = {
   [S in WebhookStatusName]: WebhookEventBase & {
+    /** Always `"status"`. */
     kind: "status";
     /** The status, copied up for narrowing: `"sent"`, `"delivered"`, `"read"` or `"failed"`. */
     status: S;
-    statusUpdate: WebhookStatus & { status: S };
+    /** The status object as received (`value.statuses[i]`). */
+    statusUpdate: StatusOf<S>;
   };
 }[WebhookStatusName];
 
 /** A group event: created, deleted, settings changed, participants added or removed. */
 export interface WebhookGroupEventEvent extends WebhookEventBase {
+  /** Always `"group"`. */
   kind: "group";
   /** The group event's `type`, e.g. `"group_create"`. */
   type: WebhookGroupEvent["type"];
+  /** The group event as received (`value.groups[i]`). */
   group: WebhookGroupEvent;
 }
 
 /** An error Meta reports in `value.errors` (not about one message: those are failed statuses). */
 export interface WebhookErrorEvent extends WebhookEventBase {
+  /** Always `"error"`. */
   kind: "error";
+  /** The error as received (`value.errors[i]`). */
   error: WebhookErrorObject & Readonly<Record<string, unknown>>;
 }
 
@@ -90,9 +110,11 @@ export interface WebhookErrorEvent extends WebhookEventBase {
  * or undefined when the whole value is unknown.
  */
 export interface WebhookUnknownEvent extends WebhookEventBase {
+  /** Always `"unknown"`. */
   kind: "unknown";
   /** Which list the item came from (`"messages"`, `"statuses"`, …), or undefined for a whole value. */
   list: string | undefined;
+  /** The unknown item as received, or undefined when the whole `value` is unknown. */
   item: unknown;
 }
 

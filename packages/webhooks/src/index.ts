@@ -20,6 +20,8 @@ export {
 } from "./errors.js";
 export type {
   MessageOfType,
+  StatusOf,
+  Typed,
   WebhookErrorEvent,
   WebhookEvent,
   WebhookEventBase,

@@ -16,8 +16,11 @@ import type { WebhookHandler } from "../options.js";
 
 /** The parts of a Node `IncomingMessage` the adapter reads. */
 export interface NodeRequestLike extends AsyncIterable<unknown> {
+  /** The HTTP method. */
   method?: string | undefined;
+  /** The request target (path and query). */
   url?: string | undefined;
+  /** The request headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
   /** True once the body stream has been read to its end (by a body parser, say). */
   readableEnded?: boolean;
@@ -29,8 +32,11 @@ export interface NodeRequestLike extends AsyncIterable<unknown> {
 
 /** The parts of a Node `ServerResponse` the adapter writes. */
 export interface NodeResponseLike {
+  /** Sends the status line and headers. */
   writeHead(status: number, headers?: Record<string, string>): unknown;
+  /** Sends the body and ends the response. */
   end(body?: string | Uint8Array): unknown;
+  /** Whether the headers were sent. */
   headersSent?: boolean;
 }
 
@@ -147,11 +153,14 @@ export function toNodeListener(
 
 /** The parts of a Fastify request and reply the hook uses. */
 export interface FastifyRequestLike {
+  /** The Node request underneath. */
   raw: NodeRequestLike;
 }
 /** The parts of a Fastify reply the hook uses. */
 export interface FastifyReplyLike {
+  /** The Node response underneath. */
   raw: NodeResponseLike;
+  /** Tells Fastify that the response is written by hand. */
   hijack(): unknown;
 }
 

@@ -17,6 +17,7 @@ import type { DedupeStore } from "../dedupe.js";
 
 /** The one method of a node-redis client the store uses. */
 export interface RedisCommandClient {
+  /** Sends one raw command, e.g. `["SET", key, "1", "NX", "PX", "1000"]`. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
