@@ -96,6 +96,33 @@ describe("node:http", () => {
   });
 });
 
+describe("hostile requests to node:http", () => {
+  it("a Host header that makes no URL is answered, and the server goes on", async () => {
+    const rec = recorder();
+    const url = new URL(
+      await listen(createServer(toNodeListener(createWebhookHandler({ secret: SECRET, ...rec })))),
+    );
+    const raw = (request: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(url.port), url.hostname);
+        let received = "";
+        socket.on("data", (data) => {
+          received += data.toString();
+        });
+        socket.on("error", () => {});
+        socket.on("close", () => resolve(received));
+        socket.write(request); // not end(): node:http closes a half-closed socket unanswered
+      });
+    const signature = hmac(SECRET, body);
+    const answer = await raw(
+      `POST /webhook HTTP/1.1\r\nHost: [::1\r\nx-360dialog-signature: ${signature}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(rec.events).toHaveLength(1);
+    expect((await post(`${url.origin}/webhook`, body)).status).toBe(200);
+  });
+});
+
 describe("Express", () => {
   it("the webhook route mounted before express.json() gets the raw body", async () => {
     const rec = recorder();

@@ -45,11 +45,24 @@ export interface NodeListenerOptions {
   /**
    * Called when the request body was already consumed by a body parser (the request is answered
    * 500, because it cannot be verified); by default the error is thrown to the framework.
-   * @default undefined (rethrown: Express's error handler or Fastify's logs it)
+   * @default undefined (passed to Express's `next`, so its error handler sees it)
    * @example
    * onBodyConsumed: (error) => console.error(error.message)
    */
   onBodyConsumed?: (error: WebhookBodyConsumedError) => void;
+}
+
+/**
+ * The request's URL. The Host header and target come from the client: one that makes no valid
+ * URL (`Host: [::1`) must not throw out of the listener, where nothing would catch it; the
+ * handler does not use the URL, so a placeholder does.
+ */
+function requestUrl(host: string | null, target: string): URL {
+  try {
+    return new URL(target, `http://${host ?? "localhost"}`);
+  } catch {
+    return new URL("http://localhost/");
+  }
 }
 
 /** A Node request as a Web `Request` whose body streams from the Node request. */
@@ -60,8 +73,7 @@ export function toWebRequest(req: NodeRequestLike): Request {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  const host = headers.get("host") ?? "localhost";
-  const url = new URL(req.originalUrl ?? req.url ?? "/", `http://${host}`);
+  const url = requestUrl(headers.get("host"), req.originalUrl ?? req.url ?? "/");
   const method = req.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD";
   const iterator = req[Symbol.asyncIterator]();
@@ -132,21 +144,31 @@ export function toNodeListener(
   next?: (error?: unknown) => void,
 ) => Promise<void> {
   return async (req, res, next) => {
-    if (req.readableEnded === true || (req.body !== undefined && req.body !== null)) {
+    // A Node request read to its end, or (for a request object that is not a Node stream) one
+    // whose body a parser has set, cannot be verified any more.
+    const consumed =
+      req.readableEnded === true ||
+      (req.readableEnded === undefined && req.body !== undefined && req.body !== null);
+    if (consumed) {
       const error = new WebhookBodyConsumedError();
       res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("Internal Server Error");
       if (options.onBodyConsumed !== undefined) options.onBodyConsumed(error);
-      else if (next !== undefined) next(error);
-      else throw error;
+      else next?.(error);
       return;
     }
     try {
       const response = await handler(toWebRequest(req));
       await writeNodeResponse(res, response, req.readableEnded === false);
     } catch (error) {
-      if (next !== undefined) next(error);
-      else throw error;
+      // The handler answers every failure it knows; what reaches here is unexpected. `node:http`
+      // ignores a listener's promise, so a throw would be an unhandled rejection that ends the
+      // process: answer 500 and hand the error to the framework where there is one.
+      if (res.headersSent !== true) {
+        res.writeHead(500, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+        res.end("Internal Server Error");
+      }
+      next?.(error);
     }
   };
 }
