@@ -323,7 +323,8 @@ async function serveFlows(privateKey: string | string[], appSecret: string) {
       if (payload.action === "data_exchange" && payload.screen === "UPLOAD") {
         const photos = [];
         for (const media of (payload.data.photo_picker ?? []) as FlowMedia[]) {
-          const bytes = await downloadFlowMedia(media, { signal });
+          // The mock's CDN is plain http on loopback; WhatsApp's is https, the default.
+          const bytes = await downloadFlowMedia(media, { signal, allowHttp: true });
           photos.push({
             file_name: media.file_name,
             bytes: bytes.length,

@@ -8,8 +8,9 @@
  * - Response side (the consumer reads it): a widened enum, a new oneOf/anyOf
  *   branch, a widened type, a property becoming optional or nullable are
  *   major: an exhaustive `switch` or a `Record<Status, …>` no longer compiles,
- *   or a read gains `| undefined`. A narrowed enum, a property becoming
- *   required, a new property are minor.
+ *   or a read gains `| undefined`. A narrowed enum is major too: comparing
+ *   with the removed literal no longer compiles (TS2367, TS2678). A property
+ *   becoming required, a new property, a narrowed type are minor.
  * - Request side (the consumer writes it): a narrowed enum or type, a new
  *   required property or parameter, a property becoming required are major;
  *   widening (enum value, branch, type, optional) is minor.
@@ -86,6 +87,13 @@ interface Verdict {
 const WIDENED: Verdict = { request: "minor", response: "major" };
 /** Narrowing: fewer values arrive in a response; a request that sent one is refused. */
 const NARROWED: Verdict = { request: "major", response: "minor" };
+/**
+ * An enum that loses a value (or gains an enum where any value was allowed) breaks either side:
+ * a request that sent the value is refused, and code that reads a response and compares it with
+ * the lost literal stops compiling (TypeScript: TS2367 "This comparison appears to be
+ * unintentional", TS2678 for a `case`), because the generated type no longer has it.
+ */
+const ENUM_NARROWED: Verdict = { request: "major", response: "major" };
 
 function stricter(a: Bump, b: Bump): Bump {
   return BUMP_ORDER.indexOf(a) <= BUMP_ORDER.indexOf(b) ? a : b;
@@ -582,7 +590,7 @@ class Differ {
       return;
     }
     if (!Array.isArray(a)) {
-      this.directional(use, NARROWED, `${label}: enum added (narrowed to ${show(b)})`);
+      this.directional(use, ENUM_NARROWED, `${label}: enum added (narrowed to ${show(b)})`);
       return;
     }
     const key = (v: JsonValue) => JSON.stringify(v);
@@ -593,7 +601,7 @@ class Differ {
     if (removed.length > 0) {
       this.directional(
         use,
-        NARROWED,
+        ENUM_NARROWED,
         `${label}: enum narrowed, removed ${removed.map((v) => show(v)).join(", ")}`,
       );
     }

@@ -73,3 +73,27 @@ export class UnmatchedOverlayTargetError extends OverlayError {
 export class SpecContentError extends SpecPipelineError {
   override name = "SpecContentError";
 }
+
+/**
+ * Several problems found in one run (overlays, spec checks, extensions, pages), reported at
+ * once so that one run shows everything to fix. Each problem is a pipeline error of its own.
+ */
+export class SpecProblemsError extends SpecPipelineError {
+  override name = "SpecProblemsError";
+  constructor(
+    /** Every problem found, in the order found. */
+    readonly problems: readonly SpecPipelineError[],
+  ) {
+    super(
+      `${problems.length} problems; fix them all before running again:\n${problems
+        .map((problem) => `- ${problem.name}: ${problem.message.replaceAll("\n", "\n  ")}`)
+        .join("\n")}`,
+    );
+  }
+}
+
+/** Throws nothing when `problems` is empty, the problem itself when there is one, else a {@link SpecProblemsError}. */
+export function throwProblems(problems: readonly SpecPipelineError[]): void {
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new SpecProblemsError(problems);
+}

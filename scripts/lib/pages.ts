@@ -9,9 +9,9 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { marked, type Token, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
-import { SpecLoadError } from "./errors.js";
-import { isJsonObject, type JsonObject } from "./json.js";
-import { HTTP_METHODS } from "./operations.js";
+import { SpecLoadError, SpecPipelineError, throwProblems } from "./errors.js";
+import { isJsonObject } from "./json.js";
+import { storedName } from "./naming.js";
 import type { InputDocument } from "./spec-update.js";
 
 /** Longest page read (the vendor's pages are a few kB; a runaway response is not buffered whole). */
@@ -62,34 +62,33 @@ function codeBlocks(markdown: string): Tokens.Code[] {
   return blocks;
 }
 
-/** The operationIds a document defines, in path then method order. */
-function operationIds(document: JsonObject): string[] {
-  const ids: string[] = [];
-  const paths = isJsonObject(document.paths) ? document.paths : {};
-  for (const item of Object.values(paths)) {
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const id = isJsonObject(item[method]) ? item[method].operationId : undefined;
-      if (typeof id === "string") ids.push(id);
-    }
-  }
-  return ids;
+/**
+ * True when a fenced block runs to the end of the text without its closing fence: CommonMark
+ * closes such a block at the end of the document (https://spec.commonmark.org/0.31.2/#fenced-code-blocks),
+ * which is what a page cut off in transfer looks like.
+ */
+function isUnclosedFence(block: Tokens.Code): boolean {
+  const lines = block.raw.replace(/\n+$/, "").split("\n");
+  const fence = /^\s*(`{3,}|~{3,})/.exec(lines[0] ?? "")?.[1];
+  if (fence === undefined) return false; // an indented code block has no fence
+  const closing = new RegExp(`^\\s*\\${fence[0]}{${fence.length},}\\s*$`);
+  return lines.length < 2 || !closing.test(lines[lines.length - 1] ?? "");
 }
 
-/** A file name from an operationId or page name: other characters than letters, digits, `.`, `_`, `-` become `-`. */
-const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
-
 /**
- * Every OpenAPI document embedded in a page, in page order. Each is named after
- * its operation (`get-business-public-key.json`), the name `spec/upstream/`
- * keeps it under; a document with several operations gets the page's name and
- * its position. A ```json or ```yaml block that mentions `openapi` but does not
- * parse is an error: a silently skipped operation would look like a removed one.
+ * Every OpenAPI document embedded in a page, in page order. Each is named by
+ * the rule of scripts/lib/naming.ts (its operationId: `get-business-public-key.json`),
+ * the name `spec/upstream/` keeps it under whichever command stored it. A
+ * ```json or ```yaml block that mentions `openapi` but does not parse is an
+ * error ("cut off: unclosed fence" when the page ends inside the block): a
+ * silently skipped operation would look like a removed one. Every broken block
+ * of the page is reported, not only the first.
  *
  * @param page the URL or file name, for messages and names
  */
 export function extractDocuments(markdown: string, page: string): InputDocument[] {
   const documents: InputDocument[] = [];
+  const problems: SpecLoadError[] = [];
   codeBlocks(markdown).forEach((block, index) => {
     const lang = (block.lang ?? "").trim().split(/\s+/)[0]?.toLowerCase() ?? "";
     if (!["json", "yaml", "yml", ""].includes(lang)) return;
@@ -100,25 +99,31 @@ export function extractDocuments(markdown: string, page: string): InputDocument[
       value = json ? JSON.parse(block.text) : parseYaml(block.text);
     } catch (error) {
       if (!/\bopenapi\b/.test(block.text)) return;
-      throw new SpecLoadError(
-        source,
-        `looks like an OpenAPI document but does not parse: ${(error as Error).message}`,
-        { cause: error },
+      problems.push(
+        isUnclosedFence(block)
+          ? new SpecLoadError(
+              source,
+              "cut off: unclosed fence (the page ends inside this OpenAPI document, so it is incomplete). " +
+                "Fetch the page again; if it stays cut off, tell the vendor.",
+              { cause: error },
+            )
+          : new SpecLoadError(
+              source,
+              `looks like an OpenAPI document but does not parse: ${(error as Error).message}`,
+              { cause: error },
+            ),
       );
+      return;
     }
     if (!isJsonObject(value) || typeof value.openapi !== "string") return;
-    const ids = operationIds(value);
-    const base =
-      ids.length === 1 && ids[0]
-        ? slug(ids[0])
-        : `${slug(path.basename(page).replace(/\.md$/i, ""))}-${documents.length + 1}`;
     documents.push({
-      name: `${base}.${json ? "json" : "yaml"}`,
+      name: storedName(value, json ? "json" : "yaml"),
       source,
       // marked drops the newline before the closing fence; a stored YAML file ends with one.
       text: `${block.text}\n`,
     });
   });
+  throwProblems(problems);
   if (documents.length === 0) {
     throw new SpecLoadError(
       page,
@@ -129,28 +134,66 @@ export function extractDocuments(markdown: string, page: string): InputDocument[
   return documents;
 }
 
+/** What reading a list of pages gave: the documents of the pages that were read, and why the others failed. */
+export interface PagesResult {
+  documents: InputDocument[];
+  /** The pages whose documents are in `documents`. */
+  read: string[];
+  /** One error per page that failed (unreadable, no document, a broken or conflicting document). */
+  failures: { page: string; error: SpecPipelineError }[];
+}
+
 /**
- * Reads every page and extracts its documents. The same document on two pages
- * (a shared operation) is kept once; two different documents that would be
- * stored under one name are an error naming both places.
+ * Reads every page and extracts its documents. A page that fails (cannot be
+ * fetched, has no document, has a broken one) fails alone, with its reason;
+ * the other pages go on. The same document on two pages (a shared operation)
+ * is kept once; a page defining a different document under a name another page
+ * already gave fails.
+ */
+export async function readPages(pages: readonly string[], cwd: string): Promise<PagesResult> {
+  const results = await Promise.allSettled(
+    pages.map(async (page) => extractDocuments(await readPage(page, cwd), page)),
+  );
+  const byName = new Map<string, InputDocument>();
+  const read: string[] = [];
+  const failures: PagesResult["failures"] = [];
+  results.forEach((result, i) => {
+    const page = pages[i] ?? "";
+    if (result.status === "rejected") {
+      if (!(result.reason instanceof SpecPipelineError)) throw result.reason;
+      failures.push({ page, error: result.reason });
+      return;
+    }
+    const clash = result.value.find((document) => {
+      const seen = byName.get(document.name);
+      return seen !== undefined && seen.text !== document.text;
+    });
+    if (clash) {
+      const seen = byName.get(clash.name) as InputDocument;
+      failures.push({
+        page,
+        error: new SpecLoadError(
+          clash.source,
+          `defines a different ${clash.name} than ${seen.source}; each upstream document is stored under one name`,
+        ),
+      });
+      return;
+    }
+    for (const document of result.value) byName.set(document.name, document);
+    read.push(page);
+  });
+  return { documents: [...byName.values()], read, failures };
+}
+
+/**
+ * Reads every page and extracts its documents; throws every page's problem at
+ * once (a {@link SpecProblemsError} when there are several) if any page failed.
  */
 export async function documentsFromPages(
   pages: readonly string[],
   cwd: string,
 ): Promise<InputDocument[]> {
-  const texts = await Promise.all(pages.map((page) => readPage(page, cwd)));
-  const byName = new Map<string, InputDocument>();
-  texts.forEach((text, i) => {
-    for (const document of extractDocuments(text, pages[i] ?? "")) {
-      const seen = byName.get(document.name);
-      if (!seen) byName.set(document.name, document);
-      else if (seen.text !== document.text) {
-        throw new SpecLoadError(
-          document.source,
-          `defines a different ${document.name} than ${seen.source}; each upstream document is stored under one name`,
-        );
-      }
-    }
-  });
-  return [...byName.values()];
+  const { documents, failures } = await readPages(pages, cwd);
+  throwProblems(failures.map((failure) => failure.error));
+  return documents;
 }

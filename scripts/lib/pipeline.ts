@@ -1,28 +1,37 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
-import { SpecLoadError } from "./errors.js";
+import { SpecLoadError, type SpecProblemsError, throwProblems } from "./errors.js";
 import { canonicalJson, type JsonObject, sha256 } from "./json.js";
 import { inRoot, LAYOUT } from "./layout.js";
 import { loadDirectory, type SourceDocument } from "./load.js";
 import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
-import { applyOverlays } from "./overlay.js";
+import { applyOverlaysCollecting } from "./overlay.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
 import { addWebhookTypes } from "./render-webhook-types.js";
+import { type ExtensionRef, extensionProblems, specProblems } from "./spec-checks.js";
 
 /** Generated file contents keyed by repo-relative path. */
 export type GeneratedFiles = Map<string, string>;
 
-/** upstream documents → merged → overlays applied: the effective spec. */
+/**
+ * upstream documents → merged → overlays applied: the effective spec. Every overlay problem,
+ * every problem of the checks in spec-checks.ts and every client extension whose operation is
+ * gone are reported together (one run shows everything to fix): the problem itself when there
+ * is one, a {@link SpecProblemsError} listing them all otherwise.
+ */
 export async function buildEffectiveSpec(
   upstream: readonly SourceDocument[],
   overlays: readonly SourceDocument[],
+  extensions: readonly ExtensionRef[] = [],
 ): Promise<JsonObject> {
   if (upstream.length === 0) {
     throw new SpecLoadError(LAYOUT.upstreamDir, "no .json/.yaml/.yml OpenAPI documents found");
   }
-  return applyOverlays(mergeDocuments(upstream), overlays);
+  const { spec, problems } = await applyOverlaysCollecting(mergeDocuments(upstream), overlays);
+  throwProblems([...problems, ...specProblems(spec), ...extensionProblems(spec, extensions)]);
+  return spec;
 }
 
 /**
@@ -76,7 +85,7 @@ export async function generateInMemory(root: string): Promise<GeneratedFiles> {
     loadExtensions(root),
   ]);
   const files = await renderAll(
-    await buildEffectiveSpec(upstream, overlays),
+    await buildEffectiveSpec(upstream, overlays, extensions),
     clientVersion,
     sourceVersions(upstream),
     extensions,

@@ -49,14 +49,32 @@ function loadOpenapiTypescript(): typeof OpenapiTypescript {
   return createRequire(import.meta.url)("openapi-typescript") as typeof OpenapiTypescript;
 }
 
+/**
+ * `{"type": "file"}` is OpenAPI 2's file upload (https://swagger.io/specification/v2/, Data
+ * Types: `file` for form parameters), which the vendor's upload-media document still uses in its
+ * form body (https://docs.360dialog.com/docs/messaging-api/api-reference/media-uploads). OpenAPI 3
+ * writes the same thing `{"type": "string", "format": "binary"}`
+ * (https://spec.openapis.org/oas/v3.0.3#considerations-for-file-uploads), so it is typed the way
+ * openapi-typescript types `format: binary`: `string`.
+ */
+function isFileSchema(schema: unknown): boolean {
+  return isJsonObject(schema) && schema.type === "file";
+}
+
 /** packages/types/src/generated/schema.ts: openapi-typescript's output for the effective spec. */
 export async function renderSchema(spec: JsonObject, stamp: SpecStamp): Promise<string> {
-  const { default: openapiTS, astToString } = loadOpenapiTypescript();
+  const { default: openapiTS, astToString, STRING } = loadOpenapiTypescript();
   // openapi-typescript may annotate the object it is given; hand it a copy.
   let ast: Awaited<ReturnType<typeof openapiTS>>;
   try {
     ast = await openapiTS(structuredClone(spec) as unknown as OpenapiTypescript.OpenAPI3, {
       silent: true,
+      // The vendor's documents use a bare `{"type": "object"}` for bodies and responses whose
+      // fields they do not list (e.g. https://docs.360dialog.com/docs/messaging-api/api-reference/media
+      // and .../media-uploads). openapi-typescript's default, `Record<string, never>`, makes every field
+      // read as `never`; an object with unlisted fields is `Record<string, unknown>`.
+      emptyObjectsUnknown: true,
+      transform: (schema) => (isFileSchema(schema) ? STRING : undefined),
     });
   } catch (error) {
     // openapi-typescript validates with Redocly and throws plain Errors (e.g. an

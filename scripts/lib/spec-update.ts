@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import * as path from "node:path";
-import { type ChangesetFile, renderChangeset } from "./changeset.js";
+import { type ChangesetFile, changedPackages, renderChangeset } from "./changeset.js";
 import { diffSpecs, type SpecDiff } from "./diff.js";
 import { SpecLoadError, SpecPipelineError } from "./errors.js";
 import { isJsonObject, type JsonObject, sha256 } from "./json.js";
@@ -13,11 +13,13 @@ import {
   type SourceDocument,
 } from "./load.js";
 import { sourceVersions } from "./merge.js";
+import { storedName } from "./naming.js";
 import {
   buildEffectiveSpec,
   type GeneratedFiles,
   readClientVersion,
   renderAll,
+  staleFiles,
   writeFiles,
 } from "./pipeline.js";
 import { specVersion } from "./render.js";
@@ -36,11 +38,17 @@ export interface SpecUpdateOptions {
    * `inputs` when given.
    */
   documents?: readonly InputDocument[];
+  /**
+   * Keep every stored document that no input replaces, instead of removing it (`spec:fetch`
+   * when a page failed: what that page had cannot be told from an operation removed).
+   * @default false
+   */
+  keepStored?: boolean;
 }
 
 /** One new upstream document held in memory. */
 export interface InputDocument {
-  /** File name under spec/upstream/ (.json, .yaml or .yml). */
+  /** The file name it came under; its extension says JSON or YAML (the stored name follows scripts/lib/naming.ts). */
   name: string;
   /** Where it came from, for messages (a URL and the block's position, a file). */
   source: string;
@@ -53,6 +61,8 @@ export interface SpecUpdateResult {
   diff: SpecDiff;
   /** Repo-relative path of the changeset written, or null when the effective spec did not change. */
   changeset: string | null;
+  /** The packages the changeset names (every one whose generated output changed); empty without one. */
+  packages: string[];
   /** Repo-relative paths written or rewritten (upstream, generated, changeset). */
   written: string[];
   /** Repo-relative paths of upstream documents removed because no input replaced them. */
@@ -66,17 +76,20 @@ interface Input extends SourceDocument {
   stored: string;
 }
 
-/** Parses one document and decides what to store: JSON pretty-printed (values unchanged), YAML byte for byte. */
+/**
+ * Parses one document and decides what to store and under which name (the rule of
+ * scripts/lib/naming.ts, the same for files and pages): JSON pretty-printed (values unchanged),
+ * YAML byte for byte.
+ */
 function toInput({ name, source, text }: InputDocument): Input {
   if (!isSpecFileName(name)) {
     throw new SpecLoadError(source, "expected a .json, .yaml or .yml OpenAPI document");
   }
   const document = parseDocument(text, source, name);
   assertOpenApiDocument({ source, document });
-  const stored = name.toLowerCase().endsWith(".json")
-    ? `${JSON.stringify(document, null, 2)}\n`
-    : text;
-  return { source, document, name, stored };
+  const json = name.toLowerCase().endsWith(".json");
+  const stored = json ? `${JSON.stringify(document, null, 2)}\n` : text;
+  return { source, document, name: storedName(document, json ? "json" : "yaml"), stored };
 }
 
 /** Refuses two documents that would be stored under the same name; sorts by that name. */
@@ -87,7 +100,7 @@ function checkNames(inputs: Input[]): Input[] {
     if (clash !== undefined) {
       throw new SpecLoadError(
         input.source,
-        `has the same file name as ${clash}; each upstream document is stored under its own name in ${LAYOUT.upstreamDir}/`,
+        `would be stored as ${input.name}, as ${clash} would: each upstream document is stored under its operationId in ${LAYOUT.upstreamDir}/ (scripts/lib/naming.ts), so two documents of one operation cannot both be kept`,
       );
     }
     byName.set(input.name, input.source);
@@ -141,16 +154,26 @@ async function readCommittedSpec(root: string): Promise<JsonObject> {
  */
 export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdateResult> {
   const { root } = options;
-  const inputs = options.documents
+  const inputs: Input[] = options.documents
     ? checkNames(options.documents.map(toInput))
     : await readInputs(options.inputs, options.cwd);
+  if (options.keepStored) {
+    const given = new Set(inputs.map((input) => input.name));
+    for (const kept of await loadDirectory(root, LAYOUT.upstreamDir)) {
+      const name = path.basename(kept.source);
+      if (given.has(name)) continue;
+      const stored = await readFile(inRoot(root, kept.source), "utf8");
+      inputs.push({ ...kept, name, stored });
+    }
+    checkNames(inputs);
+  }
   const [overlays, clientVersion, before, extensions] = await Promise.all([
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
     readCommittedSpec(root),
     loadExtensions(root),
   ]);
-  const after = await buildEffectiveSpec(inputs, overlays);
+  const after = await buildEffectiveSpec(inputs, overlays, extensions);
   // Headers name each document where it will be stored, not where the user had it.
   const stored = inputs.map((input) => ({
     ...input,
@@ -161,6 +184,8 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   const diff = diffSpecs(before, after);
   const effectiveText = generated.get(LAYOUT.effectiveSpec) ?? "";
   const beforeVersion = isJsonObject(before.info) ? before.info.version : undefined;
+  // Every published package whose generated output changes is named in the changeset.
+  const packages = changedPackages(await staleFiles(root, generated));
   const changeset: ChangesetFile | null = renderChangeset(
     diff,
     {
@@ -168,6 +193,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
       after: specVersion(after),
     },
     sha256(effectiveText),
+    packages,
   );
 
   const files: GeneratedFiles = new Map();
@@ -185,5 +211,5 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   // Everything above succeeded: now touch the file system.
   const written = await writeFiles(root, files);
   for (const file of removed) await rm(inRoot(root, file));
-  return { diff, changeset: changesetPath, written, removed };
+  return { diff, changeset: changesetPath, packages: changeset ? packages : [], written, removed };
 }

@@ -1,12 +1,23 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "vitest";
-import { renderChangeset } from "../lib/changeset.js";
+import { changedPackages, renderChangeset } from "../lib/changeset.js";
 import { diffSpecs, schemaUsage } from "../lib/diff.js";
 import type { JsonObject } from "../lib/json.js";
+import { LAYOUT } from "../lib/layout.js";
 import { parseDocument } from "../lib/load.js";
+import { typecheckModules } from "./helpers/typecheck.js";
 
 const fixture = async (name: string) =>
   parseDocument(await readFile(new URL(`fixtures/diff/${name}`, import.meta.url), "utf8"), name);
+
+/** A fixtures/direction/ pair as [before, after]. */
+const direction = async (name: string): Promise<[JsonObject, JsonObject]> => {
+  const pair = (await fixture(`../direction/${name}.yaml`)) as {
+    before: JsonObject;
+    after: JsonObject;
+  };
+  return [pair.before, pair.after];
+};
 
 const lines = (diff: ReturnType<typeof diffSpecs>) =>
   diff.changes.map((change) => `${change.bump}: ${change.text}`);
@@ -32,8 +43,8 @@ const cases: [string, "major" | "minor" | "patch", string[]][] = [
   ],
   [
     "narrowed-enum.yaml",
-    "minor",
-    ['minor: schema Item.status: enum narrowed, removed "B" (response)'],
+    "major",
+    ['major: schema Item.status: enum narrowed, removed "B" (response)'],
   ],
   ["changed-type.yaml", "major", ["major: schema Item.id: type changed from string to integer"]],
   [
@@ -73,13 +84,36 @@ describe("diffSpecs classifies each change class", () => {
   test("the reverse of a widening is a narrowing, and the other way round", async () => {
     const diff = diffSpecs(await fixture("added-enum-value.yaml"), await fixture("base.yaml"));
     expect(lines(diff)).toEqual([
-      'minor: schema Item.status: enum narrowed, removed "C" (response)',
+      'major: schema Item.status: enum narrowed, removed "C" (response)',
     ]);
     const back = diffSpecs(await fixture("property-required.yaml"), await fixture("base.yaml"));
     expect(back.bump).toBe("major");
     expect(lines(back)).toEqual([
       "major: schema Item: property note became optional (its type gains undefined) (response)",
     ]);
+  });
+
+  test("why a response enum that loses a value is major: TypeScript refuses the removed literal (TS2367, TS2678)", async () => {
+    // The types generated for the status before and after `response-enum-narrowed`.
+    const consumer = (status: string) => `type Status = ${status};
+declare const status: Status;
+export const isMismatch = status === "MISMATCH";
+export function label(s: Status): string {
+  switch (s) {
+    case "VALID": return "valid";
+    case "MISMATCH": return "mismatch";
+  }
+  return "other";
+}
+`;
+    expect(await typecheckModules({ "before.ts": consumer('"VALID" | "MISMATCH"') })).toEqual([]);
+    const after = await typecheckModules({ "after.ts": consumer('"VALID"') });
+    expect(after).toEqual([
+      expect.stringMatching(/^after\.ts:3: This comparison appears to be unintentional/),
+      expect.stringMatching(/^after\.ts:7: Type '"MISMATCH"' is not comparable to type '"VALID"'/),
+    ]);
+    const diff = diffSpecs(...(await direction("response-enum-narrowed")));
+    expect(diff.bump).toBe("major");
   });
 
   test("the same spec in another key order and format is no change", async () => {
@@ -200,8 +234,8 @@ const directionCases: [string, "major" | "minor", string[]][] = [
   ["response-anyof-branch-added", "major", ["major: schema S: anyOf branch added (1) (response)"]],
   [
     "response-enum-narrowed",
-    "minor",
-    ['minor: schema S.status: enum narrowed, removed "MISMATCH" (response)'],
+    "major",
+    ['major: schema S.status: enum narrowed, removed "MISMATCH" (response)'],
   ],
   [
     "response-enum-widened",
@@ -323,9 +357,12 @@ describe("direction-aware rules: one fixture pair per rule", () => {
 });
 
 describe("renderChangeset", () => {
-  test("one line per change under a front matter bumping types and client together", async () => {
+  test("one line per change under a front matter bumping the packages named", async () => {
     const diff = diffSpecs(await fixture("base.yaml"), await fixture("mixed.yaml"));
-    const changeset = renderChangeset(diff, { before: "1.0.0", after: "1.1.0" }, "ab".repeat(32));
+    const changeset = renderChangeset(diff, { before: "1.0.0", after: "1.1.0" }, "ab".repeat(32), [
+      "@d360-messaging/types",
+      "@d360-messaging/client",
+    ]);
     expect(changeset?.name).toBe("spec-update-1-1-0-abababab.md");
     const content = changeset?.content ?? "";
     expect(
@@ -341,7 +378,32 @@ describe("renderChangeset", () => {
   test("no change, no changeset", async () => {
     const spec = await fixture("base.yaml");
     expect(
-      renderChangeset(diffSpecs(spec, spec), { before: "1.0.0", after: "1.0.0" }, "0".repeat(64)),
+      renderChangeset(diffSpecs(spec, spec), { before: "1.0.0", after: "1.0.0" }, "0".repeat(64), [
+        "@d360-messaging/types",
+      ]),
     ).toBeNull();
+  });
+
+  test("a change that keeps the version says so, not 'from 1.41.0 to 1.41.0'", async () => {
+    const diff = diffSpecs(await fixture("base.yaml"), await fixture("added-path.yaml"));
+    const content =
+      renderChangeset(diff, { before: "1.41.0", after: "1.41.0" }, "0".repeat(64), [
+        "@d360-messaging/types",
+      ])?.content ?? "";
+    expect(content).toContain("Update the 360dialog Messaging API spec (still at 1.41.0)");
+    expect(content).not.toContain("from 1.41.0");
+    const first =
+      renderChangeset(diff, { before: undefined, after: "1.41.0" }, "0".repeat(64), [
+        "@d360-messaging/types",
+      ])?.content ?? "";
+    expect(first).toContain("Update the 360dialog Messaging API spec to 1.41.0 (");
+  });
+
+  test("each package is named when one of its generated files changed, and only then", () => {
+    expect(changedPackages([LAYOUT.mockSpec])).toEqual(["@d360-messaging/mock-server"]);
+    expect(
+      changedPackages([LAYOUT.effectiveSpec, LAYOUT.typesVersion, LAYOUT.clientMethods]),
+    ).toEqual(["@d360-messaging/types", "@d360-messaging/client"]);
+    expect(changedPackages([LAYOUT.effectiveSpec])).toEqual([]);
   });
 });

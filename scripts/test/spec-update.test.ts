@@ -1,8 +1,8 @@
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { SpecMergeConflictError, UnmatchedOverlayTargetError } from "../lib/errors.js";
-import { LAYOUT } from "../lib/layout.js";
+import { LAYOUT, REPO_ROOT } from "../lib/layout.js";
 import { generateInMemory, staleFiles } from "../lib/pipeline.js";
 import { specUpdate } from "../lib/spec-update.js";
 import { runSpecUpdate } from "../spec-update.js";
@@ -17,75 +17,114 @@ afterEach(() => repo.dispose());
 const fixtures = fixturePath("spec-update");
 const read = (relative: string) => readFile(path.join(repo.root, relative), "utf8");
 
+// Expectations come from the spec as it is (spec/upstream/, spec/openapi.json), not from a list
+// of today's documents, so these tests keep passing as the vendor's pages are added.
+const ENCRYPTION = ["get-business-public-key.json", "set-business-public-key.json"];
+/** The names under spec/upstream/ of the repository (the copy starts equal). */
+const upstreamNames = async () =>
+  (await readdir(path.join(REPO_ROOT, LAYOUT.upstreamDir)))
+    .filter((n) => /\.(json|ya?ml)$/.test(n))
+    .sort();
+/** The stored upstream documents as repo-relative inputs, without `except`. */
+const upstreamInputs = async (except: readonly string[] = []) =>
+  (await upstreamNames())
+    .filter((name) => !except.includes(name))
+    .map((name) => `${LAYOUT.upstreamDir}/${name}`);
+/** The committed effective spec's info.version. */
+const committedVersion = async () =>
+  (
+    JSON.parse(await readFile(path.join(REPO_ROOT, LAYOUT.effectiveSpec), "utf8")) as {
+      info: { version: string };
+    }
+  ).info.version;
+const SPEC_PACKAGES_FRONTMATTER = (bump: string) =>
+  `---\n"@d360-messaging/types": ${bump}\n"@d360-messaging/client": ${bump}\n"@d360-messaging/mock-server": ${bump}\n---\n`;
+
 describe("spec:update", () => {
-  test("a new vendor release: upstream replaced, regenerated, changeset with the bump and one line per change", async () => {
+  test("a new vendor release: upstream replaced, regenerated, changeset naming every package with the bump and one line per change", async () => {
+    const others = await upstreamInputs(ENCRYPTION);
+    const before = await committedVersion();
     const result = await specUpdate({
       root: repo.root,
-      cwd: fixtures,
-      inputs: ["v1.42.0/set-business-public-key.json", "v1.42.0/get-business-public-key.yaml"],
+      cwd: repo.root,
+      inputs: [
+        path.join(fixtures, "v1.42.0/set-business-public-key.json"),
+        path.join(fixtures, "v1.42.0/get-business-public-key.yaml"),
+        ...others,
+      ],
     });
 
     // REVOKED is a value the API can now send back: every exhaustive switch over the status
     // (this repository's CLI has one) stops compiling, so the update is major.
     expect(result.diff.bump).toBe("major");
     const changeset = await read(result.changeset ?? "(none)");
-    expect(changeset).toMatch(
-      /^---\n"@d360-messaging\/types": major\n"@d360-messaging\/client": major\n---\n/,
-    );
-    expect(changeset.split("\n").filter((line) => line.startsWith("- "))).toEqual([
-      '- major: schema whatsapp_business_encryption.BusinessEncryptionInfo.business_public_key_signature_status: enum value added: "REVOKED" (response)',
-      '- patch: spec version "1.41.0" → "1.42.0"',
-      "- patch: GET /whatsapp_business_encryption: summary changed",
+    // The mock-server bundles the spec (it answers every operation from it): it is named too.
+    expect(changeset.startsWith(SPEC_PACKAGES_FRONTMATTER("major"))).toBe(true);
+    expect(result.packages).toEqual([
+      "@d360-messaging/types",
+      "@d360-messaging/client",
+      "@d360-messaging/mock-server",
     ]);
-    expect(result.changeset).toMatch(/^\.changeset\/spec-update-1-42-0-[0-9a-f]{8}\.md$/);
+    const bullets = changeset.split("\n").filter((line) => line.startsWith("- "));
+    expect(bullets).toEqual(
+      expect.arrayContaining([
+        '- major: schema whatsapp_business_encryption.BusinessEncryptionInfo.business_public_key_signature_status: enum value added: "REVOKED" (response)',
+        "- patch: GET /whatsapp_business_encryption: summary changed",
+      ]),
+    );
+    const after = (await read(LAYOUT.typesVersion)).match(/SPEC_VERSION = "([^"]+)"/)?.[1];
+    if (after === before) expect(changeset).toContain(`(still at ${before})`);
+    else expect(changeset).toContain(`from ${before} to ${after}`);
 
     // spec/upstream/ now holds exactly the new documents; the YAML one byte for byte.
-    expect((await readdir(path.join(repo.root, LAYOUT.upstreamDir))).sort()).toEqual([
-      "get-business-public-key.yaml",
-      "set-business-public-key.json",
-    ]);
+    expect((await readdir(path.join(repo.root, LAYOUT.upstreamDir))).sort()).toEqual(
+      [
+        ...others.map((o) => path.basename(o)),
+        ...ENCRYPTION.map((n) =>
+          n.replace("get-business-public-key.json", "get-business-public-key.yaml"),
+        ),
+      ].sort(),
+    );
     expect(result.removed).toEqual([`${LAYOUT.upstreamDir}/get-business-public-key.json`]);
     expect(await read(`${LAYOUT.upstreamDir}/get-business-public-key.yaml`)).toBe(
       await readFile(path.join(fixtures, "v1.42.0/get-business-public-key.yaml"), "utf8"),
     );
 
     // The regenerated files follow the new spec, overlays included, and are fresh.
-    expect(await read(LAYOUT.typesVersion)).toContain('SPEC_VERSION = "1.42.0"');
     expect(await read(LAYOUT.typesSchema)).toContain('"VALID" | "MISMATCH" | "REVOKED"');
     expect(await read(LAYOUT.effectiveSpec)).toContain('"x-idempotent": true');
     expect(await staleFiles(repo.root, await generateInMemory(repo.root))).toEqual([]);
   });
 
-  test("documents of different versions: Encryption at 1.41.0 with Messages at 1.44.0 give SPEC_VERSION 1.44.0 and a minor changeset", async () => {
+  test("documents of different versions: a Messages document at 1.44.0 beside the rest gives SPEC_VERSION 1.44.0 and a minor changeset", async () => {
+    const current = await upstreamInputs();
+    const before = await committedVersion();
     const result = await specUpdate({
       root: repo.root,
       cwd: repo.root,
-      inputs: [
-        "spec/upstream/get-business-public-key.json",
-        "spec/upstream/set-business-public-key.json",
-        path.join(fixtures, "messages-1.44.0/send-message.json"),
-      ],
+      inputs: [...current, path.join(fixtures, "messages-1.44.0/send-message.json")],
     });
     expect(result.diff.bump).toBe("minor");
     const changeset = await read(result.changeset ?? "(none)");
-    expect(changeset).toMatch(
-      /^---\n"@d360-messaging\/types": minor\n"@d360-messaging\/client": minor\n---\n/,
-    );
-    expect(changeset).toContain("from 1.41.0 to 1.44.0");
+    expect(changeset.startsWith(SPEC_PACKAGES_FRONTMATTER("minor"))).toBe(true);
+    expect(changeset).toContain(`from ${before} to 1.44.0`);
     expect(changeset).toContain("- minor: added path /messages");
     expect(result.changeset).toMatch(/^\.changeset\/spec-update-1-44-0-[0-9a-f]{8}\.md$/);
 
     expect(await read(LAYOUT.typesVersion)).toContain('SPEC_VERSION = "1.44.0"');
     // Every generated file lists each source document with its own version.
+    const version = async (input: string) =>
+      (
+        JSON.parse(await readFile(path.join(REPO_ROOT, input), "utf8")) as {
+          info: { version: string };
+        }
+      ).info.version;
+    const sources = [
+      ...(await Promise.all(current.map(async (input) => `//   ${input} ${await version(input)}`))),
+      `//   ${LAYOUT.upstreamDir}/send-message.json 1.44.0`,
+    ].sort();
     for (const file of [LAYOUT.typesVersion, LAYOUT.typesSchema, LAYOUT.clientOperations]) {
-      expect(await read(file)).toContain(
-        [
-          "// Source documents:",
-          "//   spec/upstream/get-business-public-key.json 1.41.0",
-          "//   spec/upstream/send-message.json 1.44.0",
-          "//   spec/upstream/set-business-public-key.json 1.41.0",
-        ].join("\n"),
-      );
+      expect(await read(file)).toContain(["// Source documents:", ...sources].join("\n"));
     }
     expect(await read(LAYOUT.clientOperations)).toMatch(
       /sendMessage: \{ operationId: "send-message", method: "POST", path: "\/messages", idempotent: false \}/,
@@ -94,6 +133,27 @@ describe("spec:update", () => {
     expect(await read(LAYOUT.mockSpec)).toContain('"operationId": "send-message"');
     // What was written is what `pnpm generate` makes of spec/upstream/ now.
     expect(await staleFiles(repo.root, await generateInMemory(repo.root))).toEqual([]);
+  });
+
+  test("one naming rule: a document is stored under its operationId whatever the input file was called", async () => {
+    // A browser download of the vendor's get-business-public-key document.
+    const download = path.join(repo.root, "downloads", "openapi (1).json");
+    await mkdir(path.dirname(download), { recursive: true });
+    await writeFile(
+      download,
+      await readFile(path.join(REPO_ROOT, LAYOUT.upstreamDir, "get-business-public-key.json")),
+    );
+    const before = await snapshot(repo.root);
+    const run = captureOutput();
+    const code = await runSpecUpdate(
+      [download, ...(await upstreamInputs(["get-business-public-key.json"]))],
+      { root: repo.root, cwd: repo.root, output: run.output },
+    );
+    expect(run.err).toEqual([]);
+    expect(code).toBe(0);
+    expect(run.out.join("\n")).toContain("The effective spec did not change");
+    // Nothing renamed, nothing removed: spec/upstream/ is as it was.
+    expect(await snapshot(repo.root)).toEqual(before);
   });
 
   test("an overlay target the new spec no longer has: error naming overlay and targets, nothing written", async () => {
@@ -136,10 +196,11 @@ describe("spec:update", () => {
   test("the same documents again: no changeset, and the CLI says so", async () => {
     const before = await snapshot(repo.root);
     const run = captureOutput();
-    const code = await runSpecUpdate(
-      ["spec/upstream/get-business-public-key.json", "spec/upstream/set-business-public-key.json"],
-      { root: repo.root, cwd: repo.root, output: run.output },
-    );
+    const code = await runSpecUpdate(await upstreamInputs(), {
+      root: repo.root,
+      cwd: repo.root,
+      output: run.output,
+    });
     expect(code).toBe(0);
     expect(run.out.join("\n")).toContain(
       "The effective spec did not change: no changeset written.",
@@ -166,7 +227,7 @@ describe("spec:update", () => {
     expect(none.err.join("\n")).toContain("Usage: pnpm spec:update");
   });
 
-  test("two inputs with the same file name are rejected (they would overwrite each other)", async () => {
+  test("two documents of one operation are rejected (they would be stored under one name)", async () => {
     await expect(
       specUpdate({
         root: repo.root,
@@ -176,6 +237,8 @@ describe("spec:update", () => {
           "form-body-dropped/get-business-public-key.json",
         ],
       }),
-    ).rejects.toThrow(/has the same file name as conflict\/get-business-public-key\.json/);
+    ).rejects.toThrow(
+      /would be stored as get-business-public-key\.json, as conflict\/get-business-public-key\.json would/,
+    );
   });
 });

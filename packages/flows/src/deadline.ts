@@ -5,23 +5,9 @@ import { FlowTimeoutError } from "./errors.js";
 // deadline is counted from the request's arrival: the body must arrive within it, and the
 // handler answer within what is left.
 
-/** The largest delay setTimeout keeps; a larger one fires after 1 ms in every runtime. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** Whether a timeoutMs value sets a deadline at all (0 and Infinity do not). */
 export function hasDeadline(timeoutMs: number): boolean {
   return timeoutMs > 0 && Number.isFinite(timeoutMs);
-}
-
-/** Throws a RangeError unless timeoutMs is 0, Infinity or a delay a timer can keep. */
-export function checkTimeoutMs(timeoutMs: number, owner: string): void {
-  // Only 0 and Infinity turn the deadline off; a negative or NaN value would do so silently,
-  // and 2^31 ms or more would silently become 1 ms in setTimeout.
-  if (!(timeoutMs >= 0) || (Number.isFinite(timeoutMs) && timeoutMs > MAX_TIMER_MS)) {
-    throw new RangeError(
-      `${owner}: timeoutMs must be 0 (none), Infinity (none) or between 1 and ${MAX_TIMER_MS}, got ${timeoutMs}`,
-    );
-  }
 }
 
 /** Whether `value` has a callable `then`: a promise, or anything awaiting it would adopt. */

@@ -5,6 +5,7 @@ import { webCrypto } from "./crypto/web.js";
 import { FlowDecryptionError, type FlowDecryptionFailure } from "./errors.js";
 import { AES_KEY_BYTES, IV_BYTES, TAG_BYTES } from "./protocol.js";
 import type { DecryptedFlowRequest, EncryptedFlowRequest, FlowRequestPayload } from "./types.js";
+import { isWrongKeyFailure } from "./wrong-key.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -15,7 +16,8 @@ export interface DecryptedFlowRequestWithKey extends DecryptedFlowRequest {
 
 /**
  * Decrypts `encrypted_aes_key` with one of the private keys: the AES key and the index of the key
- * that opened it. Rejects when none does.
+ * that opened it. Rejects with FlowDecryptionError `aes-key-decryption-failed` when none does,
+ * and with the error as it is when something else went wrong (never disguised as a wrong key).
  */
 export type UnwrapKey = (encryptedKey: Uint8Array<ArrayBuffer>) => Promise<{
   aesKey: Uint8Array;
@@ -37,10 +39,11 @@ export function unwrapWithKeys(keys: readonly CryptoKey[]): UnwrapKey {
         );
         return { aesKey, keyIndex };
       } catch (error) {
+        if (!isWrongKeyFailure(error)) throw error;
         failure = error;
       }
     }
-    throw failure;
+    fail("aes-key-decryption-failed", failure);
   };
 }
 
@@ -139,13 +142,8 @@ export async function decryptRequest(
   if (iv.length !== IV_BYTES) fail("invalid-iv-length");
   if (flowData.length < TAG_BYTES) fail("authentication-failed");
 
-  let unwrapped: { aesKey: Uint8Array; keyIndex: number };
-  try {
-    unwrapped = await unwrap(encryptedKey);
-  } catch (cause) {
-    fail("aes-key-decryption-failed", cause);
-  }
-  const { aesKey, keyIndex } = unwrapped;
+  // Not caught here: only the unwrap knows a wrong key (its FlowDecryptionError) from a fault.
+  const { aesKey, keyIndex } = await unwrap(encryptedKey);
   // WebCrypto would take a 32-byte key as AES-256; the protocol fixes AES-128.
   if (aesKey.length !== AES_KEY_BYTES) fail("invalid-aes-key-length");
 
@@ -189,7 +187,8 @@ export async function decryptFlowRequestUsing(
  * @throws {FlowDecryptionError} for every failure of the request; its `reason` says which step
  *   failed and `status` is the HTTP status to answer with (400 or 421).
  * @throws {TypeError} when `privateKey` is not an RSA-OAEP SHA-256 private key (a programming
- *   error, not a bad request).
+ *   error, not a bad request). Any other failure of the platform's RSA than a key that does not
+ *   open the request is rethrown as it is, never reported as `aes-key-decryption-failed`.
  * @example
  * const { payload, aesKey, iv } = await decryptFlowRequest(await request.text(), privateKey);
  */

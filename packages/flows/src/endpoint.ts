@@ -1,63 +1,34 @@
-import { readBounded } from "@d360-messaging/keys/internal";
-import type { FlowCrypto, GcmSession, HmacSigner } from "./crypto/backend.js";
+import type { FlowCrypto } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
-import { checkTimeoutMs, hasDeadline, isThenable, withDeadline } from "./deadline.js";
-import { type DecryptedFlowRequestWithKey, decryptRequest } from "./decrypt.js";
-import { encryptReply } from "./encrypt.js";
+import { isThenable } from "./deadline.js";
 import { EndpointFailure, failureResponse } from "./endpoint-failure.js";
 import type {
   FlowEndpoint,
-  FlowEndpointContext,
-  FlowEndpointErrorCode,
   FlowEndpointErrorEvent,
   FlowEndpointOptions,
   FlowHandlerResult,
 } from "./endpoint-options.js";
 import {
-  FlowTimeoutError,
-  isFlowDecryptionError,
-  isFlowTimeoutError,
-  isFlowTokenExpiredError,
-} from "./errors.js";
-import type { KeyPool } from "./key-pool.js";
+  ACKNOWLEDGED_REPLY,
+  checkMethod,
+  checkSignature,
+  decrypt,
+  type EndpointConfig,
+  encrypt,
+  isErrorNotification,
+  loadKeys,
+  notify,
+  PING_REPLY,
+  readRequestBody,
+  runHandler,
+  SignatureKeys,
+} from "./endpoint-steps.js";
 import { KeyRing, keyInputs } from "./key-ring.js";
-import { appSecretList, importSignatureKeys, verifyWithKeys } from "./signature.js";
-import type {
-  FlowErrorNotificationPayload,
-  FlowHandlerPayload,
-  FlowRequestPayload,
-} from "./types.js";
+import { checkByteLimit, checkTimeoutMs } from "./options-check.js";
+import { appSecretList } from "./signature.js";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
-// The health check and error notification replies (Meta, "Implementing Endpoint for Flows").
-const PING_REPLY = '{"data":{"status":"active"}}';
-const ACKNOWLEDGED_REPLY = '{"data":{"acknowledged":true}}';
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-function isErrorNotification(payload: FlowRequestPayload): boolean {
-  const data = (payload as { data?: unknown }).data;
-  return (
-    typeof data === "object" &&
-    data !== null &&
-    typeof (data as { error?: unknown }).error === "string"
-  );
-}
-
-/** The context a hook receives; its signal is made only when read. */
-function context(
-  request: Request,
-  signal: () => AbortSignal,
-  keyIndex: number,
-): FlowEndpointContext {
-  return {
-    request,
-    keyIndex,
-    get signal() {
-      return signal();
-    },
-  };
-}
 
 /** Options beside the public ones, for the bench: how the Node build runs RSA. */
 export interface EndpointInternals {
@@ -68,12 +39,30 @@ export interface EndpointInternals {
   rsa?: "auto" | "pool";
 }
 
-/** createFlowEndpoint on a given backend; each build exports it bound to its own. */
-export function createFlowEndpointUsing(
+/** A logging hook that can neither hold up an answer nor crash the process. */
+function reporter(
+  onError: FlowEndpointOptions["onError"],
+): (event: FlowEndpointErrorEvent) => void {
+  return (event) => {
+    if (onError === undefined) return;
+    try {
+      // Never awaited: a logging hook cannot hold up an answer. A promise it returns anyway is
+      // given a handler, so that its rejection cannot become an unhandled rejection (which
+      // ends a Node process).
+      const returned: unknown = onError(event);
+      if (isThenable(returned)) returned.then(undefined, () => {});
+    } catch {
+      // A logging hook must not turn an answer into a crash.
+    }
+  };
+}
+
+/** The options checked and resolved; a TypeError or RangeError naming the option that is wrong. */
+function configure(
   backend: FlowCrypto,
   options: FlowEndpointOptions,
-  internals: EndpointInternals = {},
-): FlowEndpoint {
+  internals: EndpointInternals,
+): EndpointConfig {
   const {
     privateKey,
     passphrase,
@@ -86,269 +75,88 @@ export function createFlowEndpointUsing(
   } = options;
   if (typeof handle !== "function")
     throw new TypeError("createFlowEndpoint: handle must be a function");
-  if (!(maxBodyBytes >= 0)) throw new RangeError("createFlowEndpoint: maxBodyBytes must be >= 0");
-  checkTimeoutMs(timeoutMs, "createFlowEndpoint");
   // Checked now: a missing secret or key is a configuration error, not something to find per
   // request.
-  const secrets = appSecret === undefined ? undefined : appSecretList(appSecret);
-  const ring = new KeyRing(backend, keyInputs(privateKey, passphrase));
-  const syncRsa = internals.rsa !== "pool";
+  return {
+    backend,
+    handle,
+    onErrorNotification,
+    report: reporter(onError),
+    maxBodyBytes: checkByteLimit(maxBodyBytes, "createFlowEndpoint: maxBodyBytes"),
+    timeoutMs: checkTimeoutMs(timeoutMs, "createFlowEndpoint: timeoutMs"),
+    ring: new KeyRing(backend, keyInputs(privateKey, passphrase)),
+    signatures:
+      appSecret === undefined ? undefined : new SignatureKeys(backend, appSecretList(appSecret)),
+    syncRsa: internals.rsa !== "pool",
+  };
+}
+
+/** The steps of endpoint-steps.ts in order: a 200 with the encrypted reply, or a failure thrown. */
+async function respond(
+  config: EndpointConfig,
+  request: Request,
+  started: number,
+  alone: () => boolean,
+): Promise<Response> {
+  checkMethod(request);
+  const raw = await readRequestBody(config, request, started);
+  if (config.signatures !== undefined) await checkSignature(config.signatures, request, raw);
+  const pools = await loadKeys(config.ring);
+  const { payload, iv, keyIndex, session } = await decrypt(config, raw, pools, alone());
+  let result: FlowHandlerResult;
+  let fromHandler = false;
+  if (payload.action === "ping") {
+    result = PING_REPLY;
+  } else if (isErrorNotification(payload)) {
+    await notify(config, request, payload, keyIndex, started);
+    result = ACKNOWLEDGED_REPLY;
+  } else {
+    result = await runHandler(config, request, payload, keyIndex, started);
+    fromHandler = true;
+  }
+  const body = await encrypt(result, session, iv, fromHandler);
+  return new Response(body, { status: 200, headers: { "Content-Type": "text/plain" } });
+}
+
+/** The one place where a failure becomes an answer (endpoint-failure.ts has the statuses). */
+function answerFailure(config: EndpointConfig, request: Request, error: unknown): Response {
+  const failure =
+    error instanceof EndpointFailure
+      ? error
+      : new EndpointFailure("internal-error", "Unexpected failure while answering", {
+          cause: error,
+        });
+  const { status, code, message } = failure;
+  config.report(
+    failure.cause === undefined
+      ? { status, code, message, request }
+      : { status, code, message, error: failure.cause, request },
+  );
+  return failureResponse(failure);
+}
+
+/** createFlowEndpoint on a given backend; each build exports it bound to its own. */
+export function createFlowEndpointUsing(
+  backend: FlowCrypto,
+  options: FlowEndpointOptions,
+  internals: EndpointInternals = {},
+): FlowEndpoint {
+  const config = configure(backend, options, internals);
   let inFlight = 0;
-
-  let signers: HmacSigner[] | undefined;
-  let signersLoading: Promise<HmacSigner[]> | undefined;
-  const loadSigners = (list: readonly string[]) => {
-    signersLoading ??= importSignatureKeys(backend, list).then((loaded) => {
-      signers = loaded;
-      return loaded;
-    });
-    return signersLoading;
-  };
-
-  const report = (event: FlowEndpointErrorEvent) => {
-    if (onError === undefined) return;
-    try {
-      // Never awaited: a logging hook cannot hold up an answer. A promise it returns anyway is
-      // given a handler, so that its rejection cannot become an unhandled rejection (which
-      // ends a Node process).
-      const returned: unknown = onError(event);
-      if (isThenable(returned)) returned.then(undefined, () => {});
-    } catch {
-      // A logging hook must not turn an answer into a crash.
-    }
-  };
-
-  // --- the steps; each returns what the next needs or throws one EndpointFailure ---
-
-  const checkMethod = (request: Request) => {
-    if (request.method !== "POST") {
-      throw new EndpointFailure(
-        405,
-        "method-not-allowed",
-        `Method ${request.method} is not allowed; WhatsApp POSTs`,
-      );
-    }
-  };
-
-  const readRequestBody = async (request: Request, started: number): Promise<Uint8Array> => {
-    let raw: Uint8Array | undefined;
-    try {
-      raw = await readBounded(
-        request.body,
-        request.headers.get("content-length"),
-        maxBodyBytes,
-        // The body must arrive within the deadline too: without this, only the server's own
-        // request timeout (300 s in Node) bounds a sender that trickles a body byte by byte.
-        hasDeadline(timeoutMs)
-          ? {
-              timeoutMs: timeoutMs - (Date.now() - started),
-              timeoutError: () => new FlowTimeoutError(timeoutMs),
-            }
-          : {},
-      );
-    } catch (error) {
-      if (isFlowTimeoutError(error)) {
-        throw new EndpointFailure(
-          408,
-          "body-timeout",
-          `The request body did not arrive within ${timeoutMs} ms`,
-          { cause: error },
-        );
-      }
-      throw new EndpointFailure(400, "body-read-failed", "Could not read the request body", {
-        cause: error,
-      });
-    }
-    if (raw === undefined) {
-      throw new EndpointFailure(
-        413,
-        "payload-too-large",
-        `Request body is larger than ${maxBodyBytes} bytes`,
-      );
-    }
-    return raw;
-  };
-
-  const checkSignature = async (request: Request, raw: Uint8Array, list: readonly string[]) => {
-    const header = request.headers.get("x-hub-signature-256");
-    if (header === null) {
-      throw new EndpointFailure(432, "missing-signature", "X-Hub-Signature-256 header is missing");
-    }
-    // Verified before anything is decrypted, never alongside: running the RSA-OAEP decryption
-    // on unauthenticated input would let anyone time its outcome (a Manger-style oracle).
-    if (!(await verifyWithKeys(raw, header, signers ?? (await loadSigners(list))))) {
-      throw new EndpointFailure(
-        432,
-        "invalid-signature",
-        "X-Hub-Signature-256 does not match the body",
-      );
-    }
-  };
-
-  const loadKeys = async (): Promise<KeyPool[]> => {
-    try {
-      return ring.pools ?? (await ring.load());
-    } catch (error) {
-      // 500, not 421: a 421 would only make WhatsApp re-fetch a public key that is not at fault.
-      throw new EndpointFailure(
-        500,
-        "private-key-import-failed",
-        "The private key could not be imported",
-        { cause: error },
-      );
-    }
-  };
-
-  const decrypt = async (
-    raw: Uint8Array,
-    pools: readonly KeyPool[],
-  ): Promise<DecryptedFlowRequestWithKey> => {
-    let text: string;
-    try {
-      text = utf8.decode(raw);
-    } catch {
-      throw new EndpointFailure(400, "malformed-request", "Request body is not UTF-8");
-    }
-    const alone = syncRsa && inFlight === 1;
-    try {
-      return await decryptRequest(backend, text, (encryptedKey) =>
-        ring.unwrap(pools, encryptedKey, alone),
-      );
-    } catch (error) {
-      if (isFlowDecryptionError(error)) {
-        throw new EndpointFailure(error.status, error.reason, error.message, { cause: error });
-      }
-      throw error;
-    }
-  };
-
-  const notify = async (
-    request: Request,
-    payload: FlowRequestPayload,
-    keyIndex: number,
-    started: number,
-  ) => {
-    if (onErrorNotification === undefined) return;
-    const notification = payload as unknown as FlowErrorNotificationPayload;
-    try {
-      await withDeadline(
-        timeoutMs,
-        (signal) => onErrorNotification(notification, context(request, signal, keyIndex)),
-        started,
-      );
-    } catch (error) {
-      // Acknowledged anyway: WhatsApp only needs to know the notification arrived.
-      report({
-        status: 200,
-        code: "error-notification-hook-failed",
-        message: "onErrorNotification threw; acknowledged anyway",
-        error,
-        request,
-      });
-    }
-  };
-
-  const runHandler = async (
-    request: Request,
-    payload: FlowRequestPayload,
-    keyIndex: number,
-    started: number,
-  ): Promise<FlowHandlerResult> => {
-    try {
-      return await withDeadline(
-        timeoutMs,
-        (signal) => handle(payload as FlowHandlerPayload, context(request, signal, keyIndex)),
-        started,
-      );
-    } catch (error) {
-      if (isFlowTokenExpiredError(error)) {
-        throw new EndpointFailure(
-          427,
-          "flow-token-expired",
-          "handle reported that the flow token is no longer valid",
-          { cause: error, errorMsg: error.errorMsg },
-        );
-      }
-      if (error instanceof FlowTimeoutError) {
-        throw new EndpointFailure(500, "handler-timeout", error.message, { cause: error });
-      }
-      throw new EndpointFailure(500, "handler-failed", "handle threw", { cause: error });
-    }
-  };
-
-  const encrypt = async (
-    result: FlowHandlerResult,
-    session: GcmSession,
-    iv: Uint8Array,
-    fromHandler: boolean,
-  ) => {
-    try {
-      return await encryptReply(result, session, iv);
-    } catch (error) {
-      // Only a reply of handle can be unserialisable; the endpoint's own replies are fixed text.
-      throw fromHandler
-        ? new EndpointFailure(
-            500,
-            "invalid-handler-response",
-            "The reply of handle could not be encrypted",
-            { cause: error },
-          )
-        : error;
-    }
-  };
-
-  // --- the pipeline ---
-
-  const respond = async (request: Request, started: number): Promise<Response> => {
-    checkMethod(request);
-    const raw = await readRequestBody(request, started);
-    if (secrets !== undefined) await checkSignature(request, raw, secrets);
-    const pools = await loadKeys();
-    const { payload, iv, keyIndex, session } = await decrypt(raw, pools);
-    let result: FlowHandlerResult;
-    let fromHandler = false;
-    if (payload.action === "ping") {
-      result = PING_REPLY;
-    } else if (isErrorNotification(payload)) {
-      await notify(request, payload, keyIndex, started);
-      result = ACKNOWLEDGED_REPLY;
-    } else {
-      result = await runHandler(request, payload, keyIndex, started);
-      fromHandler = true;
-    }
-    const body = await encrypt(result, session, iv, fromHandler);
-    return new Response(body, { status: 200, headers: { "Content-Type": "text/plain" } });
-  };
-
-  // The one place where a failure becomes an answer (endpoint-failure.ts has the bodies).
-  const answerFailure = (request: Request, error: unknown): Response => {
-    const failure =
-      error instanceof EndpointFailure
-        ? error
-        : new EndpointFailure(500, "internal-error", "Unexpected failure while answering", {
-            cause: error,
-          });
-    const code: FlowEndpointErrorCode = failure.code;
-    report(
-      failure.cause === undefined
-        ? { status: failure.status, code, message: failure.message, request }
-        : { status: failure.status, code, message: failure.message, error: failure.cause, request },
-    );
-    return failureResponse(failure);
-  };
-
+  // Asked when the RSA step starts: by then other requests may have come or gone.
+  const alone = () => inFlight === 1;
   const endpoint = ((request: Request) => {
     inFlight++;
     // respond is async, so that even a synchronous throw in it arrives here as a rejection.
-    return respond(request, Date.now())
-      .catch((error: unknown) => answerFailure(request, error))
+    return respond(config, request, Date.now(), alone)
+      .catch((error: unknown) => answerFailure(config, request, error))
       .finally(() => {
         inFlight--;
       });
   }) as FlowEndpoint;
   endpoint.ready = async () => {
-    await ring.load();
-    if (secrets !== undefined) await loadSigners(secrets);
+    await config.ring.load();
+    if (config.signatures !== undefined) await config.signatures.get();
   };
   return endpoint;
 }

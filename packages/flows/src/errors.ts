@@ -128,6 +128,11 @@ export class FlowTimeoutError extends FlowError {
  *
  * - `invalid-metadata`: a field of `encryption_metadata` (or `cdn_url`) is missing, not
  *   standard base64, or of the wrong length; `field` names it.
+ * - `insecure-url`: `cdn_url` (or where a followed redirect led) is plain http and `allowHttp`
+ *   is not set.
+ * - `redirect-refused`: the CDN answered with a redirect (`status`) and `followRedirects` is not
+ *   set.
+ * - `download-timeout`: the download took longer than `timeoutMs`.
  * - `download-failed`: the CDN could not be reached or answered other than 2xx (`status`).
  * - `too-large`: the file is larger than `maxBytes`; reading stopped there.
  * - `encrypted-hash-mismatch`: SHA-256 of the file is not `encrypted_hash` (the file or the hash
@@ -143,6 +148,9 @@ export class FlowTimeoutError extends FlowError {
  */
 export type FlowMediaErrorCode =
   | "invalid-metadata"
+  | "insecure-url"
+  | "redirect-refused"
+  | "download-timeout"
   | "download-failed"
   | "too-large"
   | "encrypted-hash-mismatch"
@@ -154,6 +162,12 @@ export type FlowMediaErrorCode =
 const MEDIA_MESSAGES: Record<FlowMediaErrorCode, string> = {
   "invalid-metadata":
     "Flow media metadata is invalid; pass encryption_metadata as WhatsApp sent it",
+  "insecure-url":
+    "Flow media cdn_url is plain http; WhatsApp's CDN serves https. Pass allowHttp: true only for a local test server",
+  "redirect-refused":
+    "The media CDN answered with a redirect, which downloadFlowMedia does not follow unless followRedirects: true",
+  "download-timeout":
+    "The flow media file did not download within timeoutMs; raise timeoutMs (0 for none) if the file is large and the link slow",
   "download-failed": "Could not download the flow media file from its cdn_url",
   "too-large": "Flow media file is larger than maxBytes",
   "encrypted-hash-mismatch":

@@ -37,7 +37,12 @@ export type {
   FlowMedia,
   FlowMediaEncryptionMetadata,
 } from "./media.js";
-export { DEFAULT_MAX_MEDIA_BYTES, decryptFlowMedia, downloadFlowMedia } from "./media.js";
+export {
+  DEFAULT_MAX_MEDIA_BYTES,
+  DEFAULT_MEDIA_TIMEOUT_MS,
+  decryptFlowMedia,
+  downloadFlowMedia,
+} from "./media.js";
 export type {
   FlowCompletionReply,
   FlowRoute,

@@ -5,16 +5,16 @@
 // of the same key has a mutex of its own, so the endpoint keeps a few and gives each decryption
 // the least busy one.
 import type { CryptoKey } from "@d360-messaging/keys";
+import type { RsaSyncDecrypt } from "./crypto/backend.js";
 
 /** How many imports of the private key to keep. */
 export function privateKeyCopies(): number {
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
     ?.hardwareConcurrency;
-  // workerd reports 1: one thread per isolate, nothing to spread, and every import of an
-  // encrypted key would re-run its passphrase KDF on billed CPU time.
+  // workerd reports 1: one thread per isolate, nothing to spread.
   if (cores === 1) return 1;
   // libuv's default threadpool size (4), whatever the core count: a fifth copy could never run
-  // beside the other four, and every copy of an encrypted key re-runs its passphrase KDF.
+  // beside the other four.
   return 4;
 }
 
@@ -22,15 +22,17 @@ export function privateKeyCopies(): number {
 export class KeyPool {
   readonly #keys: CryptoKey[];
   readonly #busy: number[];
+  /**
+   * The same key for the calling thread (node:crypto), made from its PKCS#8 at import; undefined
+   * where the backend has none or the key could not be exported (a non-extractable CryptoKey
+   * passed in).
+   */
+  readonly sync: RsaSyncDecrypt | undefined;
 
-  constructor(first: CryptoKey) {
+  constructor(first: CryptoKey, sync?: RsaSyncDecrypt) {
     this.#keys = [first];
     this.#busy = [0];
-  }
-
-  /** The first import, for a backend that decrypts on the calling thread (no mutex contention). */
-  get first(): CryptoKey {
-    return this.#keys[0] as CryptoKey;
+    this.sync = sync;
   }
 
   get size(): number {

@@ -2,7 +2,9 @@ import type { CryptoKey, JsonWebKey } from "@d360-messaging/keys";
 import { importPrivateKey } from "@d360-messaging/keys";
 import type { FlowCrypto } from "./crypto/backend.js";
 import { assertDecryptionKey } from "./decrypt.js";
+import { FlowDecryptionError } from "./errors.js";
 import { KeyPool, privateKeyCopies } from "./key-pool.js";
+import { isWrongKeyFailure } from "./wrong-key.js";
 
 // The endpoint's private keys: one during normal operation, several during a rotation (current
 // first). Meta's rotation, as "Implementing Endpoint for Flows" describes it: deploy the endpoint
@@ -11,6 +13,8 @@ import { KeyPool, privateKeyCopies } from "./key-pool.js";
 
 /** Anything importPrivateKey of @d360-messaging/keys accepts. */
 export type PrivateKeyInput = string | Uint8Array | JsonWebKey | CryptoKey;
+
+const RSA_OAEP_SHA256 = { name: "RSA-OAEP", hash: "SHA-256" } as const;
 
 /** The private key inputs as a list, each with its passphrase. */
 export function keyInputs(
@@ -34,51 +38,44 @@ export function keyInputs(
   }));
 }
 
-/** One private key: imported once on first use, then a few more times in the background. */
-class LoadingKey {
-  pool: KeyPool | undefined;
-  #loading: Promise<KeyPool> | undefined;
-  readonly #input: PrivateKeyInput;
-  readonly #options: { passphrase?: string };
-
-  constructor(input: PrivateKeyInput, passphrase: string | undefined) {
-    this.#input = input;
-    this.#options = passphrase === undefined ? {} : { passphrase };
-  }
-
-  // Further imports of the same key, so that decryptions in flight run in parallel (key-pool.ts).
-  // They start after the first import has succeeded and run one after another, so that neither
-  // the first request nor the requests meanwhile wait for more than one key derivation; one that
-  // fails only leaves the pool smaller.
-  async #addCopies(pool: KeyPool): Promise<void> {
-    for (let i = 1; i < privateKeyCopies(); i++) {
-      try {
-        pool.add(await importPrivateKey(this.#input, this.#options));
-      } catch {
-        return;
-      }
-    }
-  }
-
-  /** The pool; a failure is kept, since the same input fails the same way every time. */
-  load(): Promise<KeyPool> {
-    this.#loading ??= importPrivateKey(this.#input, this.#options).then((key) => {
-      // importPrivateKey returns RSA-OAEP/SHA-256 decrypt keys only; checked in case a
-      // duplicated install of keys hands back something else, or a CryptoKey was passed in.
-      assertDecryptionKey(key);
-      const pool = new KeyPool(key);
-      this.pool = pool;
-      void this.#addCopies(pool);
-      return pool;
-    });
-    return this.#loading;
+/**
+ * Imports one private key into a pool. The key is read (and its passphrase KDF run) once, as an
+ * extractable key whose PKCS#8 bytes then make the non-extractable copies the pool hands out and,
+ * on Node, the key for node:crypto; the bytes are zeroed afterwards. A CryptoKey passed in that
+ * cannot be exported is used alone, on WebCrypto only.
+ */
+async function importPool(
+  backend: FlowCrypto,
+  input: PrivateKeyInput,
+  passphrase: string | undefined,
+): Promise<KeyPool> {
+  const key = await importPrivateKey(
+    input,
+    passphrase === undefined ? { extractable: true } : { passphrase, extractable: true },
+  );
+  // importPrivateKey returns RSA-OAEP/SHA-256 decrypt keys only; checked in case a duplicated
+  // install of keys hands back something else, or a CryptoKey was passed in.
+  assertDecryptionKey(key);
+  if (!key.extractable) return new KeyPool(key);
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", key));
+  try {
+    const copies = await Promise.all(
+      Array.from({ length: privateKeyCopies() }, () =>
+        crypto.subtle.importKey("pkcs8", pkcs8, RSA_OAEP_SHA256, false, ["decrypt"]),
+      ),
+    );
+    const pool = new KeyPool(copies[0] as CryptoKey, backend.prepareRsaSync?.(pkcs8));
+    for (const copy of copies.slice(1)) pool.add(copy);
+    return pool;
+  } finally {
+    pkcs8.fill(0);
   }
 }
 
 /** The endpoint's keys, current first. */
 export class KeyRing {
-  readonly #keys: LoadingKey[];
   readonly #backend: FlowCrypto;
+  readonly #inputs: ReadonlyArray<{ input: PrivateKeyInput; passphrase: string | undefined }>;
   #pools: KeyPool[] | undefined;
   #loading: Promise<KeyPool[]> | undefined;
 
@@ -87,7 +84,7 @@ export class KeyRing {
     inputs: ReadonlyArray<{ input: PrivateKeyInput; passphrase: string | undefined }>,
   ) {
     this.#backend = backend;
-    this.#keys = inputs.map(({ input, passphrase }) => new LoadingKey(input, passphrase));
+    this.#inputs = inputs;
   }
 
   /** The loaded pools, without waiting when they are there already. */
@@ -95,9 +92,14 @@ export class KeyRing {
     return this.#pools;
   }
 
-  /** Imports every key (once); rejects with the first import's error, e.g. a KeyFormatError. */
+  /**
+   * Imports every key (once); rejects with the first import's error, e.g. a KeyFormatError. A
+   * failure is kept, since the same input fails the same way every time.
+   */
   load(): Promise<KeyPool[]> {
-    this.#loading ??= Promise.all(this.#keys.map((key) => key.load())).then((pools) => {
+    this.#loading ??= Promise.all(
+      this.#inputs.map(({ input, passphrase }) => importPool(this.#backend, input, passphrase)),
+    ).then((pools) => {
       this.#pools = pools;
       return pools;
     });
@@ -108,36 +110,34 @@ export class KeyRing {
    * The AES key of a request and the index of the private key that opened it. `alone` says no
    * other request is in flight: then, where the backend has a synchronous RSA (node:crypto), it
    * is used, since a threadpool round trip would only add latency with nothing to overlap.
+   *
+   * @throws {FlowDecryptionError} `aes-key-decryption-failed` only when every key fails to open
+   *   it; any other failure (not a wrong key) is rethrown as is, at once.
    */
   async unwrap(
     pools: readonly KeyPool[],
     encryptedKey: Uint8Array<ArrayBuffer>,
     alone: boolean,
   ): Promise<{ aesKey: Uint8Array; keyIndex: number }> {
-    const sync = alone ? this.#backend.rsaDecryptSync : undefined;
     let failure: unknown;
     for (let keyIndex = 0; keyIndex < pools.length; keyIndex++) {
       const pool = pools[keyIndex] as KeyPool;
-      if (sync !== undefined) {
-        try {
-          return { aesKey: sync(pool.first, encryptedKey), keyIndex };
-        } catch (error) {
-          failure = error;
-          continue;
-        }
-      }
-      const key = pool.acquire();
       try {
-        const aesKey = new Uint8Array(
-          await crypto.subtle.decrypt({ name: "RSA-OAEP" }, key, encryptedKey),
-        );
-        return { aesKey, keyIndex };
+        if (alone && pool.sync !== undefined) return { aesKey: pool.sync(encryptedKey), keyIndex };
+        const key = pool.acquire();
+        try {
+          const aesKey = new Uint8Array(
+            await crypto.subtle.decrypt({ name: "RSA-OAEP" }, key, encryptedKey),
+          );
+          return { aesKey, keyIndex };
+        } finally {
+          pool.release(key);
+        }
       } catch (error) {
+        if (!isWrongKeyFailure(error)) throw error;
         failure = error;
-      } finally {
-        pool.release(key);
       }
     }
-    throw failure;
+    throw new FlowDecryptionError("aes-key-decryption-failed", { cause: failure });
   }
 }

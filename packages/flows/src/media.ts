@@ -2,6 +2,7 @@ import { decodeBase64, readBounded } from "@d360-messaging/keys/internal";
 import type { FlowCrypto } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
 import { FlowMediaError } from "./errors.js";
+import { checkByteLimit, checkFlag, checkTimeoutMs } from "./options-check.js";
 
 // Media from PhotoPicker and DocumentPicker (Meta, "Media upload components", Handling media →
 // Endpoint): WhatsApp stores each file on its CDN as AES256-CBC + HMAC-SHA256 + PKCS#7,
@@ -149,10 +150,18 @@ export async function decryptFlowMediaUsing(
   return decryptMediaWithKeys(backend, file, parseMediaMetadata(metadata));
 }
 
+/**
+ * How long a download may take by default: a 25 MiB file at 10 Mbit/s is about 21 s. Inside an
+ * endpoint's `handle`, pass `context.signal` too: WhatsApp waits ten seconds for the reply.
+ */
+export const DEFAULT_MEDIA_TIMEOUT_MS = 30_000;
+
 /** Options of {@link downloadFlowMedia}. */
 export interface DownloadFlowMediaOptions {
   /**
-   * The fetch to download with (a proxy, a test double, retries of your own).
+   * The fetch to download with (a proxy, a test double, retries of your own). It is called with
+   * `redirect: "manual"` unless `followRedirects` is set, and with a signal that carries the
+   * timeout.
    * @default globalThis.fetch
    * @example
    * fetch: (url, init) => fetch(url, { ...init, dispatcher: proxyAgent })
@@ -174,6 +183,76 @@ export interface DownloadFlowMediaOptions {
    * signal: context.signal
    */
   signal?: AbortSignal;
+  /**
+   * Milliseconds the download (answer and whole body) may take; then it is cancelled and the
+   * promise rejects with FlowMediaError `download-timeout`. `0` or `Infinity` turns it off;
+   * anything else must be below 2^31 (the longest delay timers keep).
+   * @default 30_000
+   * @example
+   * timeoutMs: 8_000
+   */
+  timeoutMs?: number;
+  /**
+   * Follows redirects. Off by default: WhatsApp's CDN answers `cdn_url` itself, and a redirect
+   * could send the download (with the CDN's access parameters) somewhere else; a 3xx answer is
+   * then FlowMediaError `redirect-refused`. Even when on, a redirect to plain http is refused
+   * unless `allowHttp` is set too.
+   * @default false
+   * @example
+   * followRedirects: true
+   */
+  followRedirects?: boolean;
+  /**
+   * Downloads from a plain `http:` URL. Off by default: WhatsApp's CDN serves https, and a file
+   * over http can be read and swapped on the way (FlowMediaError `insecure-url`). Turn it on
+   * for a local test server, such as the mock's media CDN.
+   * @default false
+   * @example
+   * allowHttp: process.env.NODE_ENV === "test"
+   */
+  allowHttp?: boolean;
+}
+
+/** The options checked, defaults filled in. */
+function downloadSettings(options: DownloadFlowMediaOptions) {
+  const {
+    fetch: fetchImpl = globalThis.fetch,
+    maxBytes = DEFAULT_MAX_MEDIA_BYTES,
+    signal,
+    timeoutMs = DEFAULT_MEDIA_TIMEOUT_MS,
+  } = options;
+  if (typeof fetchImpl !== "function") {
+    throw new TypeError("downloadFlowMedia: fetch must be a function");
+  }
+  return {
+    fetchImpl,
+    signal,
+    maxBytes: checkByteLimit(maxBytes, "downloadFlowMedia: maxBytes"),
+    timeoutMs: checkTimeoutMs(timeoutMs, "downloadFlowMedia: timeoutMs"),
+    followRedirects: checkFlag(options.followRedirects, "downloadFlowMedia: followRedirects"),
+    allowHttp: checkFlag(options.allowHttp, "downloadFlowMedia: allowHttp"),
+  };
+}
+
+/**
+ * Whether `url` is https, or http when allowed; anything else is refused. Meta's payload example
+ * ("Media upload components", https://developers.facebook.com/docs/whatsapp/flows/reference/media_upload)
+ * has `cdn_url` on https://mmg.whatsapp.net; that the CDN never redirects is not documented
+ * there, which is why following redirects stays an explicit opt-in rather than being refused.
+ */
+function checkUrl(url: string, allowHttp: boolean): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new FlowMediaError("invalid-metadata", { field: "cdn_url" });
+  }
+  if (protocol === "https:") return;
+  if (protocol === "http:") {
+    if (allowHttp) return;
+    throw new FlowMediaError("insecure-url", { field: "cdn_url" });
+  }
+  throw new FlowMediaError("invalid-metadata", { field: "cdn_url" });
 }
 
 /** downloadFlowMedia on a given backend; each build exports it bound to its own. */
@@ -182,27 +261,87 @@ export async function downloadFlowMediaUsing(
   media: FlowMedia,
   options: DownloadFlowMediaOptions = {},
 ): Promise<Uint8Array> {
-  const {
-    fetch: fetchImpl = globalThis.fetch,
-    maxBytes = DEFAULT_MAX_MEDIA_BYTES,
-    signal,
-  } = options;
-  if (!(maxBytes >= 0)) throw new RangeError("downloadFlowMedia: maxBytes must be >= 0");
+  const { fetchImpl, signal, maxBytes, timeoutMs, followRedirects, allowHttp } =
+    downloadSettings(options);
   const url = media?.cdn_url;
-  if (typeof url !== "string" || !/^https?:\/\//i.test(url)) {
-    throw new FlowMediaError("invalid-metadata", { field: "cdn_url" });
-  }
+  if (typeof url !== "string") throw new FlowMediaError("invalid-metadata", { field: "cdn_url" });
+  checkUrl(url, allowHttp);
   // Checked before downloading: a file that could never be decrypted is not worth 25 MiB.
   const keys = parseMediaMetadata(media.encryption_metadata);
+  signal?.throwIfAborted();
 
+  // The deadline aborts a controller of its own, combined with the caller's signal. A plain timer
+  // rather than AbortSignal.timeout, so that tests can move time instead of waiting for it.
+  const deadline = new AbortController();
+  const timer =
+    timeoutMs > 0 && Number.isFinite(timeoutMs)
+      ? setTimeout(() => deadline.abort(new FlowMediaError("download-timeout")), timeoutMs)
+      : undefined;
+  const combined =
+    timer === undefined
+      ? signal
+      : signal === undefined
+        ? deadline.signal
+        : AbortSignal.any([signal, deadline.signal]);
+  const stopped = (error: unknown): unknown => {
+    if (signal?.aborted) return signal.reason;
+    if (deadline.signal.aborted) return new FlowMediaError("download-timeout", { cause: error });
+    return undefined;
+  };
+  try {
+    return await download(
+      backend,
+      url,
+      keys,
+      { fetchImpl, followRedirects, allowHttp, maxBytes },
+      combined,
+      stopped,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Steps 1 to 5 under the caller's signal and the deadline, already combined. */
+async function download(
+  backend: FlowCrypto,
+  url: string,
+  keys: MediaKeys,
+  settings: {
+    fetchImpl: NonNullable<DownloadFlowMediaOptions["fetch"]>;
+    followRedirects: boolean;
+    allowHttp: boolean;
+    maxBytes: number;
+  },
+  combined: AbortSignal | undefined,
+  stopped: (error: unknown) => unknown,
+): Promise<Uint8Array> {
+  const { fetchImpl, followRedirects, allowHttp, maxBytes } = settings;
   // 1. Download, bounded while it streams.
   let response: Response;
   try {
-    response = await fetchImpl(url, signal === undefined ? {} : { signal });
+    response = await fetchImpl(url, {
+      redirect: followRedirects ? "follow" : "manual",
+      ...(combined === undefined ? {} : { signal: combined }),
+    });
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
     // The URL is not in the message: it carries WhatsApp's access parameters.
-    throw new FlowMediaError("download-failed", { cause: error });
+    throw stopped(error) ?? new FlowMediaError("download-failed", { cause: error });
+  }
+  // "manual": a platform fetch hands back the 3xx itself (Node, workerd) or an opaque redirect
+  // with status 0 (browsers, Deno); neither is followed.
+  if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+    await response.body?.cancel().catch(() => {});
+    throw new FlowMediaError("redirect-refused", { status: response.status });
+  }
+  // A redirect followed on request must not have left https either.
+  if (response.redirected && response.url !== "") {
+    try {
+      checkUrl(response.url, allowHttp);
+    } catch (error) {
+      await response.body?.cancel().catch(() => {});
+      throw error;
+    }
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
@@ -214,11 +353,10 @@ export async function downloadFlowMediaUsing(
       response.body,
       response.headers.get("content-length"),
       maxBytes,
-      signal === undefined ? {} : { signal },
+      combined === undefined ? {} : { signal: combined },
     );
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    throw new FlowMediaError("download-failed", { cause: error });
+    throw stopped(error) ?? new FlowMediaError("download-failed", { cause: error });
   }
   if (file === undefined) throw new FlowMediaError("too-large");
   return decryptMediaWithKeys(backend, file, keys);
@@ -246,13 +384,18 @@ export function decryptFlowMedia(
 
 /**
  * Downloads a media file from WhatsApp's CDN and decrypts it ({@link decryptFlowMedia}),
- * refusing a file larger than `maxBytes` while it streams in.
+ * refusing a file larger than `maxBytes` while it streams in. By default it downloads over https
+ * only, follows no redirect and gives up after 30 s; `allowHttp`, `followRedirects` and
+ * `timeoutMs` change that.
  *
  * @param media - One entry of the picker's value: `{ cdn_url, encryption_metadata, … }`.
- * @param options - `fetch`, `maxBytes` (default 25 MiB plus padding and trailer), `signal`.
+ * @param options - `fetch`, `maxBytes` (default 25 MiB plus padding and trailer), `signal`,
+ *   `timeoutMs` (default 30 s), `followRedirects` and `allowHttp` (both off by default).
  * @returns The decrypted file; treat its content as untrusted.
- * @throws {FlowMediaError} `invalid-metadata`, `download-failed` (with `status` for an HTTP
+ * @throws {FlowMediaError} `invalid-metadata`, `insecure-url` (plain http without `allowHttp`),
+ *   `redirect-refused`, `download-timeout`, `download-failed` (with `status` for an HTTP
  *   answer), `too-large`, or the code of the check that failed.
+ * @throws {TypeError} or {RangeError} for an option of the wrong type or out of range, naming it.
  * @example
  * handle: async (payload, { signal }) => {
  *   for (const photo of payload.data.photos as FlowMedia[]) {

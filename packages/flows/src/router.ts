@@ -81,20 +81,27 @@ export interface FlowRoutes<S extends FlowScreens> {
   };
 }
 
+/** The actions a router has routes for (Meta, "Implementing Endpoint for Flows", data exchange request). */
+const ROUTED_ACTIONS = new Set(["INIT", "BACK", "data_exchange"]);
+
 /** A request for which the router has no route: a flow and its routes disagree. */
 export class FlowRouteNotFoundError extends FlowError {
   /** Always `"FlowRouteNotFoundError"`. */
   override name = "FlowRouteNotFoundError";
   /** The request's action. */
   readonly action: string;
-  /** The request's screen, if any. */
+  /** The request's screen, if any (undefined for INIT, and when the request's is not a string). */
   readonly screen: string | undefined;
 
   constructor(action: string, screen: string | undefined) {
     super(
-      screen === undefined
-        ? `No route for ${action}; add one to createFlowRouter`
-        : `No route for ${action} on screen ${screen}; add one to createFlowRouter`,
+      !ROUTED_ACTIONS.has(action)
+        ? `No route for action ${JSON.stringify(action.slice(0, 64))}; a router answers INIT, BACK and data_exchange only`
+        : action === "INIT"
+          ? `No route for ${action}; add one to createFlowRouter`
+          : screen === undefined
+            ? `No route for ${action} without a screen name; the request's screen is not a string`
+            : `No route for ${action} on screen ${screen}; add one to createFlowRouter`,
     );
     this.action = action;
     this.screen = screen;
@@ -104,7 +111,8 @@ export class FlowRouteNotFoundError extends FlowError {
 /**
  * Builds a `handle` for createFlowEndpoint from routes per action and screen, with the replies
  * type-checked against the flow's screens. A request without a route throws
- * FlowRouteNotFoundError (the endpoint answers 500 and reports `handler-failed`).
+ * FlowRouteNotFoundError (the endpoint answers 500 and reports `handler-failed`): an action other
+ * than INIT, BACK and data_exchange, a screen that is not a string, or a screen with no route.
  *
  * @example
  * type Screens = { WELCOME: { greeting: string }; DETAILS: { name: string } };
@@ -121,18 +129,25 @@ export function createFlowRouter<S extends FlowScreens>(
   routes: FlowRoutes<S>,
 ): (payload: FlowHandlerPayload, context: FlowEndpointContext) => Promise<FlowHandlerResult> {
   return async (payload, context) => {
-    const { action, screen } = payload;
-    const table = (
-      action === "INIT" ? routes : action === "BACK" ? routes.BACK : routes.data_exchange
-    ) as Record<string, FlowRoute<never, S> | undefined> | undefined;
-    const key = action === "INIT" ? "INIT" : screen;
+    // The payload is decrypted JSON: its types are what the sender made them, not the declared ones.
+    const { action, screen } = payload as { action: string; screen?: unknown };
+    const named = typeof screen === "string" ? screen : undefined;
+    const table: Record<string, FlowRoute<never, S> | undefined> | undefined =
+      action === "INIT"
+        ? (routes as Record<string, FlowRoute<never, S> | undefined>)
+        : action === "BACK"
+          ? routes.BACK
+          : action === "data_exchange"
+            ? routes.data_exchange
+            : undefined;
+    const key = action === "INIT" ? "INIT" : named;
     // Own properties only: a screen named like an Object.prototype member is not a route.
     const route =
       table !== undefined && key !== undefined && Object.hasOwn(table, key)
         ? table[key]
         : undefined;
     if (typeof route !== "function") {
-      throw new FlowRouteNotFoundError(action, action === "INIT" ? undefined : screen);
+      throw new FlowRouteNotFoundError(action, action === "INIT" ? undefined : named);
     }
     return (await route(payload as never, context)) as FlowHandlerResult;
   };

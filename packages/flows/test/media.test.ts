@@ -5,7 +5,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as webBuild from "../src/index.js";
 import {
   type FlowMediaEncryptionMetadata,
@@ -213,10 +213,30 @@ describe.each(builds)("downloadFlowMedia (%s)", (_name, build) => {
   let base: string;
   const files = new Map<string, Uint8Array>();
   let endlessClosed: Promise<number> | undefined;
+  const hits = new Map<string, number>();
+  /** Requests that are never answered; ended in teardown. */
+  const held = new Set<import("node:http").ServerResponse>();
 
   beforeAll(async () => {
     server = createServer((request, response) => {
       const path = request.url ?? "/";
+      hits.set(path, (hits.get(path) ?? 0) + 1);
+      if (path.startsWith("/redirect/")) {
+        response.writeHead(302, { location: path.replace("/redirect/", "/v/") }).end();
+        return;
+      }
+      if (path === "/hang") {
+        // Never answers: only the client giving up ends it.
+        held.add(response);
+        return;
+      }
+      if (path === "/stall") {
+        // Answers, sends a little of the body, then nothing more.
+        response.writeHead(200, { "content-length": "1000" });
+        response.write(Buffer.alloc(10));
+        held.add(response);
+        return;
+      }
       if (path === "/endless") {
         // No Content-Length and no end: only the client going away stops it.
         response.writeHead(200, { "content-type": "application/octet-stream" });
@@ -257,18 +277,162 @@ describe.each(builds)("downloadFlowMedia (%s)", (_name, build) => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => {
+    for (const response of held) response.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("refuses plain http by default, before any request; allowHttp: true opts in", async () => {
+    const plaintext = randomBytes(1_000);
+    const { file, metadata } = encryptMediaWithNode(plaintext);
+    files.set("/v/http-only", file);
+    const before = hits.get("/v/http-only") ?? 0;
+    const refused = await build
+      .downloadFlowMedia({ cdn_url: `${base}/v/http-only`, encryption_metadata: metadata })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(FlowMediaError);
+    expect(refused).toMatchObject({ code: "insecure-url", field: "cdn_url" });
+    expect((refused as Error).message).toMatch(/allowHttp: true/);
+    expect(hits.get("/v/http-only") ?? 0).toBe(before);
+    const bytes = await build.downloadFlowMedia(
+      { cdn_url: `${base}/v/http-only`, encryption_metadata: metadata },
+      { allowHttp: true },
+    );
+    expect(Buffer.from(bytes).equals(plaintext)).toBe(true);
+  });
+
+  it("refuses a redirect by default without requesting its target; followRedirects: true follows it", async () => {
+    const plaintext = randomBytes(1_000);
+    const { file, metadata } = encryptMediaWithNode(plaintext);
+    files.set("/v/moved", file);
+    const refused = await build
+      .downloadFlowMedia(
+        { cdn_url: `${base}/redirect/moved`, encryption_metadata: metadata },
+        { allowHttp: true },
+      )
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      name: "FlowMediaError",
+      code: "redirect-refused",
+      status: 302,
+    });
+    expect(hits.get("/v/moved")).toBeUndefined();
+    const bytes = await build.downloadFlowMedia(
+      { cdn_url: `${base}/redirect/moved`, encryption_metadata: metadata },
+      { allowHttp: true, followRedirects: true },
+    );
+    expect(Buffer.from(bytes).equals(plaintext)).toBe(true);
+    expect(hits.get("/v/moved")).toBe(1);
+  });
+
+  it("refuses a followed redirect that ends on plain http unless allowHttp is set", async () => {
+    const { file, metadata } = encryptMediaWithNode(randomBytes(100));
+    // What a fetch that followed https → http hands back.
+    const landedOnHttp = async () => {
+      const response = new Response(file);
+      Object.defineProperty(response, "redirected", { value: true });
+      Object.defineProperty(response, "url", { value: "http://mirror.example/v/x" });
+      return response;
+    };
+    const refused = await build
+      .downloadFlowMedia(
+        { cdn_url: "https://mmg.whatsapp.net/v/x", encryption_metadata: metadata },
+        { fetch: landedOnHttp, followRedirects: true },
+      )
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "insecure-url" });
+  });
+
+  it("gives up after 30 s by default, whether the answer or the body stalls (time moved, not waited for)", async () => {
+    const { metadata } = encryptMediaWithNode(randomBytes(10));
+    for (const path of ["/hang", "/stall"]) {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      let settled: unknown = "pending";
+      const pending = build
+        .downloadFlowMedia(
+          { cdn_url: `${base}${path}`, encryption_metadata: metadata },
+          { allowHttp: true },
+        )
+        .then(
+          () => "resolved",
+          (e: unknown) => e,
+        )
+        .then((outcome) => {
+          settled = outcome;
+          return outcome;
+        });
+      // The request reaches the server (real I/O), then time moves to just before the deadline.
+      while ((hits.get(path) ?? 0) === 0) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(settled).toBe("pending");
+      await vi.advanceTimersByTimeAsync(1);
+      const outcome = await pending;
+      expect(outcome).toBeInstanceOf(FlowMediaError);
+      expect(outcome).toMatchObject({ code: "download-timeout" });
+      vi.useRealTimers();
+      hits.delete(path);
+    }
+  });
+
+  it("takes timeoutMs: 0 for none, and refuses a timeoutMs timers cannot keep", async () => {
+    const { metadata } = encryptMediaWithNode(randomBytes(10));
+    let init: RequestInit | undefined;
+    const capture = async (_url: string, given: RequestInit) => {
+      init = given;
+      return new Response(null, { status: 404 });
+    };
+    await build
+      .downloadFlowMedia(
+        { cdn_url: "https://mmg.whatsapp.net/v/x", encryption_metadata: metadata },
+        { fetch: capture, timeoutMs: 0 },
+      )
+      .catch(() => {});
+    expect(init?.signal).toBeUndefined();
+    expect(init?.redirect).toBe("manual");
+    for (const timeoutMs of [2 ** 31, 2 ** 40, -1, Number.NaN]) {
+      await expect(
+        build.downloadFlowMedia(
+          { cdn_url: "https://mmg.whatsapp.net/v/x", encryption_metadata: metadata },
+          { fetch: capture, timeoutMs },
+        ),
+      ).rejects.toThrow(RangeError);
+    }
+  });
+
+  it("refuses numeric and switch options of the wrong type, naming them (a string from env config)", async () => {
+    const { metadata } = encryptMediaWithNode(randomBytes(10));
+    const media = { cdn_url: "https://mmg.whatsapp.net/v/x", encryption_metadata: metadata };
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ timeoutMs: "200" }, /downloadFlowMedia: timeoutMs must be a number, got the string "200"/],
+      [{ maxBytes: "5000000" }, /downloadFlowMedia: maxBytes must be a number, got the string/],
+      [{ allowHttp: "false" }, /downloadFlowMedia: allowHttp must be true or false/],
+      [{ followRedirects: 1 }, /downloadFlowMedia: followRedirects must be true or false/],
+    ];
+    for (const [options, message] of cases) {
+      await expect(build.downloadFlowMedia(media, options as never)).rejects.toThrow(TypeError);
+      await expect(build.downloadFlowMedia(media, options as never)).rejects.toThrow(message);
+    }
+    for (const maxBytes of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(build.downloadFlowMedia(media, { maxBytes })).rejects.toThrow(RangeError);
+    }
+  });
 
   it("downloads from cdn_url over HTTP and decrypts", async () => {
     const plaintext = randomBytes(50_000);
     const { file, metadata } = encryptMediaWithNode(plaintext);
     files.set("/v/photo-1", file);
-    const bytes = await build.downloadFlowMedia({
-      cdn_url: `${base}/v/photo-1?token=abc`,
-      file_name: "IMG_1.jpg",
-      media_id: "790aba14",
-      encryption_metadata: metadata,
-    });
+    const bytes = await build.downloadFlowMedia(
+      {
+        cdn_url: `${base}/v/photo-1?token=abc`,
+        file_name: "IMG_1.jpg",
+        media_id: "790aba14",
+        encryption_metadata: metadata,
+      },
+      { allowHttp: true },
+    );
     expect(Buffer.from(bytes).equals(plaintext)).toBe(true);
   });
 
@@ -279,14 +443,14 @@ describe.each(builds)("downloadFlowMedia (%s)", (_name, build) => {
     const declared = await build
       .downloadFlowMedia(
         { cdn_url: `${base}/v/big`, encryption_metadata: metadata },
-        { maxBytes: 100_000 },
+        { maxBytes: 100_000, allowHttp: true },
       )
       .catch((e: unknown) => e);
     expect(declared).toMatchObject({ name: "FlowMediaError", code: "too-large" });
     const streamed = await build
       .downloadFlowMedia(
         { cdn_url: `${base}/chunked/big`, encryption_metadata: metadata },
-        { maxBytes: 100_000 },
+        { maxBytes: 100_000, allowHttp: true },
       )
       .catch((e: unknown) => e);
     expect(streamed).toMatchObject({ name: "FlowMediaError", code: "too-large" });
@@ -294,7 +458,7 @@ describe.each(builds)("downloadFlowMedia (%s)", (_name, build) => {
     const endless = await build
       .downloadFlowMedia(
         { cdn_url: `${base}/endless`, encryption_metadata: metadata },
-        { maxBytes: 100_000 },
+        { maxBytes: 100_000, allowHttp: true },
       )
       .catch((e: unknown) => e);
     expect(endless).toMatchObject({ name: "FlowMediaError", code: "too-large" });
@@ -302,7 +466,7 @@ describe.each(builds)("downloadFlowMedia (%s)", (_name, build) => {
     // The same file within the limit goes through.
     const whole = await build.downloadFlowMedia(
       { cdn_url: `${base}/chunked/big`, encryption_metadata: metadata },
-      { maxBytes: file.length },
+      { maxBytes: file.length, allowHttp: true },
     );
     expect(whole.length).toBe(2_000_000);
   });
@@ -310,7 +474,10 @@ describe.each(builds)("downloadFlowMedia (%s)", (_name, build) => {
   it("reports HTTP failures with their status, and bad metadata before downloading", async () => {
     const { metadata } = encryptMediaWithNode(randomBytes(10));
     const missing = await build
-      .downloadFlowMedia({ cdn_url: `${base}/v/none`, encryption_metadata: metadata })
+      .downloadFlowMedia(
+        { cdn_url: `${base}/v/none`, encryption_metadata: metadata },
+        { allowHttp: true },
+      )
       .catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: "download-failed", status: 404 });
     let fetched = 0;
@@ -321,7 +488,7 @@ describe.each(builds)("downloadFlowMedia (%s)", (_name, build) => {
     const bad = await build
       .downloadFlowMedia(
         { cdn_url: `${base}/v/none`, encryption_metadata: { ...metadata, iv: "AAAA" } },
-        { fetch: countingFetch },
+        { fetch: countingFetch, allowHttp: true },
       )
       .catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: "invalid-metadata", field: "iv" });

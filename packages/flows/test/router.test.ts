@@ -116,4 +116,31 @@ describe("createFlowRouter", () => {
     expect(events[0]?.error).toBeInstanceOf(FlowRouteNotFoundError);
     expect(events[0]?.error).toMatchObject({ action: "data_exchange", screen: "NOPE" });
   });
+
+  it("runs no data_exchange route for an unknown action or a screen that is not a string", async () => {
+    events.length = 0;
+    seen.length = 0;
+    // Each of these reached the WELCOME data_exchange route before: an unknown action fell
+    // through to the data_exchange table, and a non-string screen was turned into a key.
+    for (const payload of [
+      { version: "3.0", action: "navigate", screen: "WELCOME", data: { name: "Ada" } },
+      { version: "3.0", action: "DATA_EXCHANGE", screen: "WELCOME", data: { name: "Ada" } },
+      { version: "3.0", action: "data_exchange", screen: ["WELCOME"], data: { name: "Ada" } },
+      { version: "3.0", action: "data_exchange", screen: { toString: null }, data: {} },
+      { version: "3.0", action: "BACK", screen: ["WELCOME"] },
+    ]) {
+      expect(await call(payload)).toBe(500);
+    }
+    expect(seen).toEqual([]);
+    expect(events.map((e) => e.code)).toEqual(Array(5).fill("handler-failed"));
+    for (const event of events) expect(event.error).toBeInstanceOf(FlowRouteNotFoundError);
+    expect(events.map((e) => (e.error as FlowRouteNotFoundError).message)).toEqual([
+      'No route for action "navigate"; a router answers INIT, BACK and data_exchange only',
+      'No route for action "DATA_EXCHANGE"; a router answers INIT, BACK and data_exchange only',
+      "No route for data_exchange without a screen name; the request's screen is not a string",
+      "No route for data_exchange without a screen name; the request's screen is not a string",
+      "No route for BACK without a screen name; the request's screen is not a string",
+    ]);
+    expect(events[2]?.error).toMatchObject({ action: "data_exchange", screen: undefined });
+  });
 });

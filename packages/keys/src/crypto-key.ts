@@ -43,7 +43,7 @@ function notACryptoKey(): KeyFormatError {
  * Accepts a CryptoKey that is already what we need; re-imports an extractable RSA private key
  * held for another RSA algorithm; refuses the rest.
  */
-export async function fromCryptoKey(key: CryptoKey): Promise<CryptoKey> {
+export async function fromCryptoKey(key: CryptoKey, extractable = false): Promise<CryptoKey> {
   if (!isPlatformCryptoKey(key)) throw notACryptoKey();
   const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>;
   const name = typeof algorithm.name === "string" ? algorithm.name : "";
@@ -76,5 +76,5 @@ export async function fromCryptoKey(key: CryptoKey): Promise<CryptoKey> {
     // Only a forged object gets here (a real extractable RSA private key exports as PKCS#8).
     throw notACryptoKey();
   }
-  return (await loadPrivateKey(pkcs8, undefined, undefined)).key;
+  return (await loadPrivateKey(pkcs8, { extractable }, undefined)).key;
 }

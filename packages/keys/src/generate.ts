@@ -40,6 +40,7 @@ const MAX_GENERATED_BITS = 8192;
  *
  * @param options - `modulusBits` (default 2048) and an optional `passphrase`
  * @throws {KeyFormatError} `KEY_TOO_SMALL` for `modulusBits` under 2048
+ * @throws {TypeError} for a `modulusBits` that is not a number (a string from the environment)
  * @throws {RangeError} for a size that is not a multiple of 8 or above 8192, or an empty passphrase
  *
  * @example
@@ -53,6 +54,12 @@ export async function generateKeyPair(
   options: GenerateKeyPairOptions = {},
 ): Promise<GeneratedKeyPair> {
   const { modulusBits = 2048, passphrase } = options;
+  // A size read from the environment is a string; say so rather than "not a multiple of 8".
+  if (typeof modulusBits !== "number") {
+    throw new TypeError(
+      `modulusBits must be a number, got ${typeof modulusBits}; convert it first, e.g. Number(process.env.KEY_BITS).`,
+    );
+  }
   if (!Number.isInteger(modulusBits) || modulusBits % 8 !== 0 || modulusBits > MAX_GENERATED_BITS) {
     throw new RangeError(
       `modulusBits must be a multiple of 8 from ${MIN_MODULUS_BITS} to ${MAX_GENERATED_BITS}.`,

@@ -1,6 +1,6 @@
 import { fromCryptoKey, isCryptoKeyLike } from "./crypto-key.js";
 import type { LegacyCrypto } from "./legacy.js";
-import { loadPrivateKey, type PrivateKeyOptions } from "./private-key.js";
+import { loadPrivateKey, type PrivateKeyOptions, readExtractable } from "./private-key.js";
 import type { PublicKeyInfo } from "./public-key.js";
 import type { CryptoKey } from "./web-types.js";
 
@@ -13,7 +13,7 @@ export async function importPrivateKeyUsing(
   input: unknown,
   options: PrivateKeyOptions | undefined,
 ): Promise<CryptoKey> {
-  if (isCryptoKeyLike(input)) return fromCryptoKey(input);
+  if (isCryptoKeyLike(input)) return fromCryptoKey(input, readExtractable(options));
   return (await loadPrivateKey(input, options, legacy)).key;
 }
 

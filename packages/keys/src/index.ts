@@ -26,7 +26,8 @@ export type { CryptoKey, CryptoKeyShape, JsonWebKey, KeyUsage } from "./web-type
 
 /**
  * Imports an RSA private key for RSA-OAEP/SHA-256 decryption (what the WhatsApp Flows data
- * channel uses). The key is non-extractable and checked to work before it is returned.
+ * channel uses). The key is non-extractable (unless `extractable: true`) and checked to work
+ * before it is returned.
  *
  * Accepts PKCS#8 PEM or DER, PKCS#1 `RSA PRIVATE KEY` PEM or DER, encrypted PKCS#8 with PBES2
  * (PBKDF2-HMAC-SHA1/256/384/512, AES-128/192/256-CBC), a private RSA JWK, or a CryptoKey
@@ -36,7 +37,7 @@ export type { CryptoKey, CryptoKeyShape, JsonWebKey, KeyUsage } from "./web-type
  * command that converts the key (the Node build decrypts them).
  *
  * @param input - the private key
- * @param options - `passphrase` for an encrypted key
+ * @param options - `passphrase` for an encrypted key; `extractable` to allow exporting it
  * @returns a CryptoKey with algorithm `{ name: "RSA-OAEP", hash: "SHA-256" }` and usage `decrypt`
  * @throws {KeyFormatError} `PASSPHRASE_REQUIRED`, `BAD_PASSPHRASE`, `UNSUPPORTED_ENCRYPTION`,
  *   `NOT_RSA`, `KEY_TOO_SMALL`, `CERTIFICATE`, `NOT_PEM` (also for a public key), `MALFORMED`,

@@ -22,6 +22,17 @@ export interface PrivateKeyOptions {
    * @example { passphrase: process.env.PRIVATE_KEY_PASSPHRASE }
    */
   passphrase?: string;
+  /**
+   * Imports the key as extractable, so that `crypto.subtle.exportKey("pkcs8", key)` can hand its
+   * material to another crypto library (node:crypto's `createPrivateKey`, for instance, which
+   * Node 24.21+ no longer wants to read from a non-extractable key through `KeyObject.from`:
+   * DEP0204). Leave it off unless you need that: whoever holds an extractable key can read the
+   * private key out of it. A CryptoKey input that is already an RSA-OAEP/SHA-256 decrypt key is
+   * returned as it is, whatever this says.
+   * @default false
+   * @example { passphrase, extractable: true }
+   */
+  extractable?: boolean;
 }
 
 /**
@@ -180,6 +191,7 @@ function inconsistent(): KeyFormatError {
 async function importChecked(
   components: RsaPrivateComponents,
   publicKey: PublicKeyInfo,
+  extractable: boolean,
 ): Promise<CryptoKey> {
   let key: CryptoKey;
   let encryptKey: CryptoKey;
@@ -188,7 +200,7 @@ async function importChecked(
       "pkcs8",
       buffer(encodeRsaPrivateKeyInfo(components)),
       RSA_OAEP_SHA256,
-      false,
+      extractable,
       ["decrypt"],
     );
     encryptKey = await subtle().importKey("spki", buffer(publicKey.der), RSA_OAEP_SHA256, false, [
@@ -218,6 +230,18 @@ function readPassphrase(options: unknown): string | undefined {
   return passphrase;
 }
 
+/** The `extractable` option; a TypeError for anything but a boolean (a string "false" is true). */
+export function readExtractable(options: unknown): boolean {
+  if (options === undefined || options === null) return false;
+  const { extractable } = options as PrivateKeyOptions;
+  if (extractable !== undefined && typeof extractable !== "boolean") {
+    throw new TypeError(
+      `options.extractable must be true or false, got ${typeof extractable}; leave it out for a non-extractable key.`,
+    );
+  }
+  return extractable === true;
+}
+
 /**
  * Reads any supported private-key input into an imported RSA-OAEP/SHA-256 key plus its public
  * half. Shared by importPrivateKey and derivePublicKey, so both accept and refuse the same keys.
@@ -227,8 +251,9 @@ export async function loadPrivateKey(
   options: PrivateKeyOptions | undefined,
   legacy: LegacyCrypto | undefined,
 ): Promise<LoadedPrivateKey> {
+  const extractable = readExtractable(options);
   const components = await readComponents(input, readPassphrase(options), legacy);
   const publicKey = canonical(components, "The private key");
   checkRsaPrivate(components, "The private key");
-  return { key: await importChecked(components, publicKey), publicKey };
+  return { key: await importChecked(components, publicKey, extractable), publicKey };
 }

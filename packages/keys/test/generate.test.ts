@@ -123,6 +123,16 @@ describe("generateKeyPair", () => {
     await expect(generateKeyPair({ passphrase: "" })).rejects.toThrow(RangeError);
     await expect(generateKeyPair({ modulusBits: 1024 })).rejects.toBeInstanceOf(KeyFormatError);
   });
+
+  it("refuses a modulusBits that is not a number (a string from env config) with a TypeError", async () => {
+    for (const modulusBits of ["3072", "2048", null]) {
+      await expect(generateKeyPair({ modulusBits } as never)).rejects.toThrow(
+        new TypeError(
+          `modulusBits must be a number, got ${typeof modulusBits}; convert it first, e.g. Number(process.env.KEY_BITS).`,
+        ),
+      );
+    }
+  });
 });
 
 afterAll(() => {

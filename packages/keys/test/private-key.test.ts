@@ -117,6 +117,32 @@ describe.each(builds)("importPrivateKey (%s build)", (_name, keys) => {
     await rejectsWith(keys.importPrivateKey(small), "KEY_TOO_SMALL");
   });
 
+  it("extractable: false by default; true exports the same key node:crypto reads", async () => {
+    const plain = await keys.importPrivateKey(text("pbes2-aes256-sha256.pem"), pass);
+    expect(plain.extractable).toBe(false);
+    await expect(crypto.subtle.exportKey("pkcs8", plain)).rejects.toThrow();
+    const key = await keys.importPrivateKey(text("pbes2-aes256-sha256.pem"), {
+      ...pass,
+      extractable: true,
+    });
+    expect(key.extractable).toBe(true);
+    expect(key.usages).toEqual(["decrypt"]);
+    const exported = new Uint8Array(await crypto.subtle.exportKey("pkcs8", key));
+    // node:crypto, an independent reader, sees the key whose public half is the fixture's.
+    const spki = createPublicKey(
+      createPrivateKey({ key: Buffer.from(exported), format: "der", type: "pkcs8" }),
+    ).export({ type: "spki", format: "pem" });
+    expect(spki).toBe(createPublicKey(publicPem()).export({ type: "spki", format: "pem" }));
+  });
+
+  it("extractable: anything but a boolean is a TypeError naming the option", async () => {
+    for (const extractable of ["true", "false", 1, null]) {
+      await expect(
+        keys.importPrivateKey(text("rsa2048.pem"), { extractable } as never),
+      ).rejects.toThrow(/options\.extractable must be true or false/);
+    }
+  });
+
   it("CryptoKey: returns an RSA-OAEP/SHA-256 decrypt key as is, re-imports other extractable RSA keys", async () => {
     const pair = await crypto.subtle.generateKey(
       {

@@ -4,11 +4,11 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
-  KeyObject,
+  createPrivateKey,
   constants as nodeConstants,
   privateDecrypt,
 } from "node:crypto";
-import type { FlowCrypto, GcmSession, HmacSigner } from "../crypto/backend.js";
+import type { FlowCrypto, GcmSession, HmacSigner, RsaSyncDecrypt } from "../crypto/backend.js";
 
 // node:crypto for the symmetric parts, used by the Node build only (index.node.ts). Each call is
 // synchronous and takes a few µs, where the same WebCrypto call costs the main thread 10–30 µs of
@@ -47,9 +47,22 @@ function hmacSigner(key: Uint8Array): HmacSigner {
   };
 }
 
-// KeyObject.from gives node:crypto the key material behind a CryptoKey (extractable or not)
-// without exporting it; one per CryptoKey, kept as long as the CryptoKey is.
-const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+// The key for node:crypto is made from the PKCS#8 bytes the key ring exported at start-up, never
+// with KeyObject.from() on the CryptoKey: Node 24.21+ deprecates that for a non-extractable key
+// (DEP0204, https://nodejs.org/api/deprecations.html#DEP0204), and a later Node will throw.
+function rsaSync(pkcs8: Uint8Array): RsaSyncDecrypt {
+  // A view of the bytes, not a copy: a small Buffer.from(bytes) lands in Node's shared pool,
+  // where the key ring's zeroing of its bytes would not reach it.
+  const der = Buffer.from(pkcs8.buffer, pkcs8.byteOffset, pkcs8.byteLength);
+  const key = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+  return (data) =>
+    view(
+      privateDecrypt(
+        { key, padding: nodeConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+        data,
+      ),
+    );
+}
 
 /** The node:crypto backend of the Node build. */
 export const nodeCrypto: FlowCrypto = {
@@ -62,17 +75,5 @@ export const nodeCrypto: FlowCrypto = {
     // With autoPadding (the default), final() checks and strips PKCS#7, throwing when it is wrong.
     return view(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
   },
-  rsaDecryptSync: (key, data) => {
-    let keyObject = keyObjects.get(key);
-    if (keyObject === undefined) {
-      keyObject = KeyObject.from(key);
-      keyObjects.set(key, keyObject);
-    }
-    return view(
-      privateDecrypt(
-        { key: keyObject, padding: nodeConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
-        data,
-      ),
-    );
-  },
+  prepareRsaSync: rsaSync,
 };

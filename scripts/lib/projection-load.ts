@@ -1,0 +1,90 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { SpecLoadError } from "./errors.js";
+import { canonicalJson, isJsonObject } from "./json.js";
+import { inRoot } from "./layout.js";
+import { parseDocument, type SourceDocument } from "./load.js";
+import {
+  listOperations,
+  type OperationKey,
+  type ProjectionTable,
+  parseProjectionTable,
+  projectMetaDocument,
+  type SkippedRow,
+} from "./projection.js";
+
+/** Where the projection reads and writes, relative to the repository root. */
+export const PROJECTION_LAYOUT = {
+  table: "spec/projection.yaml",
+  /** The derived document, beside the vendor's, marked `x-derived-from`. */
+  derived: "spec/upstream/meta-cloud-api.derived.json",
+} as const;
+
+/** The table and Meta's document it names, read from `root`. */
+export interface ProjectionInputs {
+  table: ProjectionTable;
+  meta: SourceDocument;
+}
+
+async function readText(root: string, file: string): Promise<string> {
+  try {
+    return await readFile(inRoot(root, file), "utf8");
+  } catch (error) {
+    throw new SpecLoadError(file, `cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Reads spec/projection.yaml and the Meta document it names. */
+export async function loadProjectionInputs(root: string): Promise<ProjectionInputs> {
+  const file = PROJECTION_LAYOUT.table;
+  const table = parseProjectionTable(parseDocument(await readText(root, file), file), file);
+  const meta = {
+    source: table.metaDocument,
+    document: parseDocument(await readText(root, table.metaDocument), table.metaDocument),
+  };
+  return { table, meta };
+}
+
+/** True for a document the projection wrote (it carries `x-derived-from`). */
+export function isDerivedDocument({ document }: SourceDocument): boolean {
+  return isJsonObject(document["x-derived-from"]);
+}
+
+/** The operations the vendor's own documents define (derived documents excluded). */
+export function vendorOperationsOf(upstream: readonly SourceDocument[]): OperationKey[] {
+  return upstream.filter((d) => !isDerivedDocument(d)).flatMap((d) => listOperations(d.document));
+}
+
+/** The derived document for a set of vendor documents, ready to merge and to write. */
+export interface UpstreamProjection {
+  /** The derived document under its stored name ({@link PROJECTION_LAYOUT}.derived). */
+  derived: SourceDocument;
+  /** Its canonical text, as written to spec/upstream/. */
+  text: string;
+  /** Rows left out because a vendor document serves the same operation. */
+  skipped: SkippedRow[];
+}
+
+/**
+ * Projects Meta's document with the table under `root`, given the vendor's
+ * documents (any derived document among them is ignored). Undefined when the
+ * repository has no table (spec/projection.yaml): then there is nothing to derive.
+ */
+export async function projectUpstream(
+  root: string,
+  upstream: readonly SourceDocument[],
+): Promise<UpstreamProjection | undefined> {
+  if (!existsSync(inRoot(root, PROJECTION_LAYOUT.table))) return undefined;
+  const { table, meta } = await loadProjectionInputs(root);
+  const { document, skipped } = projectMetaDocument({
+    meta: meta.document,
+    metaSource: meta.source,
+    table,
+    vendorOperations: vendorOperationsOf(upstream),
+  });
+  return {
+    derived: { source: PROJECTION_LAYOUT.derived, document },
+    text: canonicalJson(document),
+    skipped,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * `pnpm spec:pr-body <before-openapi.json> [after-openapi.json]`: prints the Markdown body of
+ * the spec-update pull request (operations added, changed, removed; the bump per package) for
+ * the effective spec before the update and after it (default: spec/openapi.json). The weekly
+ * workflow saves the committed spec/openapi.json before `pnpm spec:fetch` and runs this after.
+ */
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
+import { type Output, pipelineExitCode, runIfMain } from "./lib/command.js";
+import { SpecLoadError } from "./lib/errors.js";
+import { inRoot, LAYOUT, REPO_ROOT } from "./lib/layout.js";
+import { parseDocument } from "./lib/load.js";
+import { renderPullRequestBody, summarizeSpecUpdate } from "./lib/pr-body.js";
+
+const USAGE = "usage: pnpm spec:pr-body <before-openapi.json> [after-openapi.json]";
+
+async function load(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new SpecLoadError(file, `cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  return parseDocument(text, file);
+}
+
+/** Runs the command; resolves to the process exit code. */
+export async function runSpecPrBody(
+  args: readonly string[],
+  { root = REPO_ROOT, cwd = process.cwd(), output = console as Output } = {},
+): Promise<number> {
+  if (args.length < 1 || args.length > 2 || args.some((a) => a.startsWith("-"))) {
+    output.error(USAGE);
+    return 2;
+  }
+  const [beforeFile = "", afterFile] = args;
+  return pipelineExitCode(async () => {
+    const before = await load(path.resolve(cwd, beforeFile));
+    const after = await load(
+      afterFile ? path.resolve(cwd, afterFile) : inRoot(root, LAYOUT.effectiveSpec),
+    );
+    output.log(renderPullRequestBody(summarizeSpecUpdate(before, after)));
+  }, output);
+}
+
+runIfMain(import.meta.url, runSpecPrBody);

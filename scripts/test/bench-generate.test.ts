@@ -1,0 +1,31 @@
+// The codegen bench (scripts/bench-generate.ts) runs Meta's complete document through the
+// pipeline; the changes it makes to pass the checks must keep every operation. No time is
+// asserted here: `pnpm bench` prints it.
+import { readFile } from "node:fs/promises";
+import { expect, test } from "vitest";
+import { META_DOCUMENT, prepareMetaDocument } from "../bench-generate.js";
+import { isJsonObject, type JsonObject } from "../lib/json.js";
+import { inRoot, REPO_ROOT } from "../lib/layout.js";
+import { parseDocument } from "../lib/load.js";
+import { HTTP_METHODS } from "../lib/operations.js";
+import { specProblems } from "../lib/spec-checks.js";
+
+const operations = (document: JsonObject) =>
+  Object.values(document.paths as Record<string, JsonObject>).flatMap((item) =>
+    HTTP_METHODS.filter((m) => isJsonObject(item[m])).map((m) => item[m] as JsonObject),
+  );
+
+test("Meta's document, prepared for the bench, keeps every operation and passes the spec checks", async () => {
+  const source = parseDocument(
+    await readFile(inRoot(REPO_ROOT, META_DOCUMENT), "utf8"),
+    META_DOCUMENT,
+  );
+  expect(specProblems(source).length).toBeGreaterThan(0);
+  const prepared = prepareMetaDocument(source);
+  expect(operations(prepared).length).toBe(operations(source).length);
+  expect(operations(prepared).length).toBe(113);
+  expect(specProblems(prepared)).toEqual([]);
+  expect(operations(prepared).every((op) => typeof op.operationId === "string")).toBe(true);
+  // The source is left as it was.
+  expect(operations(source).some((op) => op.operationId === undefined)).toBe(true);
+});

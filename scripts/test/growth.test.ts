@@ -1,0 +1,136 @@
+// Growth is green by construction (issue 19, "What to build" 1): a scratch copy of the spec
+// grows by the vendor's real Media document and by documents in the vendor's style with the
+// shapes its pages show (helpers/growth.ts); the pipeline (merge, overlays, generation, the
+// changeset) runs on it and the generated types compile and read the way a consumer needs.
+import { writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { SpecProblemsError } from "../lib/errors.js";
+import type { JsonObject } from "../lib/json.js";
+import { LAYOUT, REPO_ROOT } from "../lib/layout.js";
+import { loadDocument } from "../lib/load.js";
+import { generateInMemory, staleFiles } from "../lib/pipeline.js";
+import { equivalentPaths } from "../lib/spec-checks.js";
+import { specUpdate } from "../lib/spec-update.js";
+import { growSpec, growthInputs, syntheticVendorDocuments } from "./helpers/growth.js";
+import { copyRepo, snapshot } from "./helpers/repo-copy.js";
+import { typecheckFiles } from "./helpers/typecheck.js";
+
+const operationCount = (spec: JsonObject) =>
+  Object.values(spec.paths as Record<string, object>).flatMap((item) =>
+    Object.keys(item).filter((key) => key !== "parameters"),
+  ).length;
+
+let repo: Awaited<ReturnType<typeof copyRepo>>;
+beforeEach(async () => {
+  repo = await copyRepo();
+});
+afterEach(() => repo.dispose());
+
+/** A consumer of the grown types: what each vendor shape must let a caller write and read. */
+const CONSUMER = `import type { paths } from "./index.js";
+
+type Json<T> = T extends { content: { "application/json": infer B } } ? B : never;
+
+// A bare {"type":"object"} response: any field can be read, as unknown.
+declare const attachments: Json<paths["/whatsapp_business/attachments/"]["get"]["responses"]["200"]>;
+export const anyField: unknown = attachments.data;
+
+// Root-level templated paths, each with its own parameter name.
+export const mediaId: paths["/{media_id}"]["get"]["parameters"]["path"]["media_id"] = "1234";
+declare const media: Json<paths["/{media_id}"]["get"]["responses"]["200"]>;
+export const url: string | undefined = media.url;
+export const sessionId: paths["/{session_id}"]["post"]["parameters"]["path"]["session_id"] = "upload:1";
+// A literal colon is part of the path.
+export const status: paths["/upload:{session_id}"]["get"]["parameters"]["path"]["session_id"] = "s";
+
+// An OpenAPI 2 {"type":"file"} form field reads as binary (a string, as format: binary does).
+type Form = paths["/media"]["post"]["requestBody"]["content"]["multipart/form-data"];
+export const form: Form = { file: "…bytes…", messaging_product: "whatsapp" };
+// @ts-expect-error a file field is not an object
+export const notAFile: Form = { file: { name: "x" } };
+
+// A DELETE with a bare-object body.
+type Unblock = paths["/block_users"]["delete"]["requestBody"]["content"]["application/json"];
+export const unblock: Unblock = { blocking_users: [{ user: "4912345678" }] };
+`;
+
+describe("growing the spec", () => {
+  test("the real Media document and vendor-style documents merge, generate, and the types compile", async () => {
+    const seed = operationCount(
+      (await loadDocument(path.join(REPO_ROOT, LAYOUT.effectiveSpec))).document,
+    );
+    const result = await growSpec(repo.root);
+    expect(result.diff.bump).toBe("minor");
+    expect(result.packages).toEqual([
+      "@d360-messaging/types",
+      "@d360-messaging/client",
+      "@d360-messaging/mock-server",
+    ]);
+    const spec = (await loadDocument(path.join(repo.root, LAYOUT.effectiveSpec))).document;
+    // The Media document's operation and every synthetic one are in the effective spec.
+    expect(operationCount(spec)).toBe(seed + 1 + Object.keys(syntheticVendorDocuments()).length);
+    // What spec:update wrote is what `pnpm generate` makes of the grown spec/upstream/.
+    expect(await staleFiles(repo.root, await generateInMemory(repo.root))).toEqual([]);
+    // Different methods on equivalent templates are allowed, and listed for the generators.
+    expect(equivalentPaths(spec)).toEqual([
+      {
+        shape: "/{}",
+        paths: [
+          { path: "/{media_id}", methods: ["GET", "DELETE"] },
+          { path: "/{session_id}", methods: ["POST"] },
+        ],
+      },
+    ]);
+
+    const types = path.join(repo.root, "packages/types/src");
+    await writeFile(path.join(types, "growth-consumer.ts"), CONSUMER);
+    expect(
+      typecheckFiles(
+        [path.join(types, "index.ts"), path.join(types, "growth-consumer.ts")],
+        repo.root,
+      ),
+    ).toEqual([]);
+  });
+
+  test("a path and a query parameter of one name, and a second GET on /{…}: both reported at once, nothing written", async () => {
+    const inputs = await growthInputs(repo.root);
+    const get = (name: string, parameters: JsonObject[]): JsonObject => ({
+      operationId: name,
+      parameters,
+      responses: { "200": { description: "OK" } },
+    });
+    const bad = structuredClone(syntheticVendorDocuments()["get-media-url"]) as JsonObject;
+    bad.paths = {
+      "/groups/{group_id}": {
+        get: get("get-group", [
+          { in: "path", name: "group_id", required: true, schema: { type: "string" } },
+          { in: "query", name: "group_id", schema: { type: "string" } },
+        ]),
+      },
+      "/{session_id}": {
+        get: get("get-session", [
+          { in: "path", name: "session_id", required: true, schema: { type: "string" } },
+        ]),
+      },
+    };
+    const file = path.join(repo.root, "growth-inputs", "bad.json");
+    await writeFile(file, JSON.stringify(bad));
+    const before = await snapshot(path.join(repo.root, "spec"));
+    const error = await specUpdate({
+      root: repo.root,
+      cwd: repo.root,
+      inputs: [...inputs, file],
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SpecProblemsError);
+    expect((error as SpecProblemsError).problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^GET \/\{media_id\} and GET \/\{session_id\} are the same templated path/,
+      ),
+      expect.stringMatching(
+        /^GET \/groups\/\{group_id\} \(get-group\) has a path and a query parameter both named "group_id"/,
+      ),
+    ]);
+    expect(await snapshot(path.join(repo.root, "spec"))).toEqual(before);
+  });
+});
