@@ -108,7 +108,9 @@ describe("generated bodies", () => {
           let called = false;
           const handler = createWebhookHandler({
             secret: SECRET,
-            onEvent: () => void (called = true),
+            onEvent: () => {
+              called = true;
+            },
           });
           const response = await handler(post(body, signature));
           expect(response.status).toBe(401);
