@@ -9,6 +9,7 @@ import { applyOverlaysCollecting } from "./overlay.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
+import { addWebhookTypes } from "./render-webhook-types.js";
 import { type ExtensionRef, extensionProblems, specProblems } from "./spec-checks.js";
 
 /** Generated file contents keyed by repo-relative path. */
@@ -83,12 +84,14 @@ export async function generateInMemory(root: string): Promise<GeneratedFiles> {
     readClientVersion(root),
     loadExtensions(root),
   ]);
-  return renderAll(
+  const files = await renderAll(
     await buildEffectiveSpec(upstream, overlays, extensions),
     clientVersion,
     sourceVersions(upstream),
     extensions,
   );
+  await addWebhookTypes(root, files); // Meta's webhook payload types (render-webhook-types.ts)
+  return files;
 }
 
 /** The repo-relative paths whose content on disk differs from `files` (or that are missing). */

@@ -45,6 +45,12 @@ export const EXPECTED_EXPORTS: Record<string, string[]> = {
     "simulateFlowRequest",
     "encryptFlowMedia",
   ],
+  "@d360-messaging/webhooks": [
+    "createWebhookHandler",
+    "createMemoryDedupeStore",
+    "WebhookError",
+    "isWebhookError",
+  ],
   "@d360-messaging/cli": ["main", "ExitCode"],
 };
 

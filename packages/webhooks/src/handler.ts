@@ -1,0 +1,336 @@
+import { readBounded } from "@d360-messaging/keys/internal";
+import { createMemoryDedupeStore, type DedupeStore } from "./dedupe.js";
+import { WebhookTimeoutError } from "./errors.js";
+import { flattenEvents, isWebhookBody, type WebhookEvent } from "./events.js";
+import type {
+  WebhookContext,
+  WebhookFailure,
+  WebhookFailureCode,
+  WebhookHandler,
+  WebhookHandlerOptions,
+  WebhookKindHandlers,
+} from "./options.js";
+import { type BodyCheck, type Check, senderChecks } from "./signature.js";
+
+/** The default largest body, the same as the Flows endpoint's. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+/** The default deadline for the body and the handlers. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** The default lifetime of a claim: 360dialog redelivers partner webhooks for up to 7 days. */
+export const DEFAULT_DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+// Fixed answer texts: a response never echoes the request or a secret.
+const TEXTS: Record<number, string> = {
+  200: "OK",
+  400: "Bad Request",
+  401: "Unauthorized",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  413: "Payload Too Large",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** A failure on the way to an answer; one place (`answer`) turns it into a response. */
+class Refusal {
+  constructor(
+    readonly status: number,
+    readonly code: WebhookFailureCode,
+    readonly message: string,
+    readonly error?: unknown,
+    readonly event?: WebhookEvent,
+  ) {}
+}
+
+function respond(status: number): Response {
+  return new Response(TEXTS[status] ?? TEXTS[500], {
+    status,
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      ...(status === 405 ? { allow: "POST" } : {}),
+    },
+  });
+}
+
+function checkNumber(name: string, value: number, allowOff: boolean): void {
+  const off = allowOff && (value === 0 || value === Number.POSITIVE_INFINITY);
+  if (
+    !off &&
+    !(
+      Number.isInteger(value) &&
+      value > 0 &&
+      value <= (allowOff ? MAX_TIMER_MS : Number.MAX_SAFE_INTEGER)
+    )
+  ) {
+    throw new RangeError(
+      `createWebhookHandler: ${name} must be a positive integer${allowOff ? ` up to ${MAX_TIMER_MS}, 0 or Infinity (off)` : ""}, got ${value}`,
+    );
+  }
+}
+
+const SIGNATURE_MESSAGES: Record<string, string> = {
+  "missing-signature": "The request carries no signature header; refused with 401",
+  "invalid-signature": "The request's signature does not match the body; refused with 401",
+  "missing-header": "A required header is missing; refused with 401",
+  "invalid-header": "A required header has another value; refused with 401",
+};
+
+/**
+ * Creates a webhook receiver: a fetch handler `(request) => Promise<Response>` for Node, Deno,
+ * Bun, Cloudflare Workers, Hono and Next.js route handlers (use `@d360-messaging/webhooks/node`
+ * for Express and Fastify). It checks the sender, reads at most `maxBodyBytes`, parses the body
+ * into typed events, skips events already processed, and calls your handlers.
+ *
+ * Answers: 200 when every event was processed (or was a duplicate); 401 for a missing or wrong
+ * signature or header; 413 for a body over `maxBodyBytes`; 400 for a body that is not a
+ * WhatsApp webhook; 500 when a handler failed and 503 when it ran past `timeoutMs` (the sender
+ * redelivers; events already processed are skipped then); 405 for a method other than POST.
+ *
+ * @throws {TypeError} when none of `secret`, `appSecret`, `headers` is set, or one is empty.
+ * @throws {RangeError} for a `maxBodyBytes`, `timeoutMs` or `dedupeTtlMs` out of range.
+ * @example
+ * const handler = createWebhookHandler({
+ *   secret: process.env.D360_PLATFORM_SECRET,
+ *   on: { message: (e) => { if (e.type === "text") console.log(e.contact?.profile.name, e.message.text.body) } },
+ * });
+ * export default { fetch: handler };
+ */
+export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
+  const checks: Check[] = senderChecks(options);
+  const {
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    dedupeTtlMs = DEFAULT_DEDUPE_TTL_MS,
+    ack = "after-processing",
+    onEvent,
+    on = {},
+    onError,
+  } = options;
+  checkNumber("maxBodyBytes", maxBodyBytes, false);
+  checkNumber("timeoutMs", timeoutMs, true);
+  checkNumber("dedupeTtlMs", dedupeTtlMs, false);
+  if (ack !== "after-processing" && ack !== "immediately") {
+    throw new TypeError(
+      `createWebhookHandler: ack must be "after-processing" or "immediately", got ${String(ack)}`,
+    );
+  }
+  const store: DedupeStore | undefined =
+    options.dedupe === false ? undefined : (options.dedupe ?? createMemoryDedupeStore());
+  const deadline = timeoutMs > 0 && Number.isFinite(timeoutMs);
+  const handlers: WebhookKindHandlers = on;
+
+  const report = (failure: WebhookFailure): void => {
+    if (onError === undefined) return;
+    try {
+      onError(failure);
+    } catch {
+      // onError is for logging; its own failure must not change the answer.
+    }
+  };
+
+  const refuse = (request: Request, refusal: Refusal): Response => {
+    report({
+      code: refusal.code,
+      status: refusal.status,
+      message: refusal.message,
+      request,
+      ...(refusal.error === undefined ? {} : { error: refusal.error }),
+      ...(refusal.event === undefined ? {} : { event: refusal.event }),
+    });
+    return respond(refusal.status);
+  };
+
+  /** Runs onEvent and the kind's handler for one event. */
+  const dispatch = async (event: WebhookEvent, context: WebhookContext): Promise<void> => {
+    if (onEvent !== undefined) await onEvent(event, context);
+    const handler = handlers[event.kind] as
+      | ((event: WebhookEvent, context: WebhookContext) => void | Promise<void>)
+      | undefined;
+    if (handler !== undefined) await handler(event, context);
+  };
+
+  /**
+   * Processes events in order. Each keyed event is claimed first (a duplicate is skipped); a
+   * failing handler releases its claim and stops the run, so the events after it stay
+   * unclaimed and a redelivery processes exactly those.
+   */
+  const processAll = async (events: WebhookEvent[], context: WebhookContext): Promise<void> => {
+    for (const event of events) {
+      let claimed = false;
+      if (store !== undefined && event.key !== undefined) {
+        try {
+          claimed = await store.claim(event.key, dedupeTtlMs);
+        } catch (error) {
+          throw new Refusal(
+            503,
+            "dedupe-failed",
+            "The dedupe store could not claim an event key; answered 503 so that the sender redelivers",
+            error,
+            event,
+          );
+        }
+        if (!claimed) continue;
+      }
+      try {
+        await dispatch(event, context);
+      } catch (error) {
+        if (claimed) {
+          try {
+            await store?.release(event.key as string);
+          } catch {
+            // The claim expires with its TTL; the handler's failure is what gets reported.
+          }
+        }
+        throw new Refusal(
+          500,
+          "handler-failed",
+          `A ${event.kind} handler threw; answered 500 so that the sender redelivers`,
+          error,
+          event,
+        );
+      }
+    }
+  };
+
+  const verify = async (request: Request, started: number): Promise<WebhookEvent[]> => {
+    // What the headers alone decide comes first: a request without a valid-looking signature is
+    // refused before a byte of its body is read.
+    const bodyChecks: BodyCheck[] = [];
+    let refused: string | undefined;
+    for (const check of checks) {
+      const result = await check(request.headers);
+      if (typeof result === "string") refused ??= result;
+      else if (result !== undefined) bodyChecks.push(result);
+    }
+    if (refused !== undefined) {
+      await request.body?.cancel().catch(() => {});
+      throw new Refusal(401, refused as WebhookFailureCode, SIGNATURE_MESSAGES[refused] as string);
+    }
+    let body: Uint8Array | undefined;
+    try {
+      body = await readBounded(request.body, request.headers.get("content-length"), maxBodyBytes, {
+        ...(deadline ? { timeoutMs: timeoutMs - (Date.now() - started) } : {}),
+        timeoutError: () =>
+          new Refusal(408, "body-timeout", `The body did not arrive within ${timeoutMs} ms`),
+      });
+    } catch (error) {
+      if (error instanceof Refusal) throw error;
+      throw new Refusal(400, "body-read-failed", "The request body could not be read", error);
+    }
+    if (body === undefined) {
+      throw new Refusal(
+        413,
+        "payload-too-large",
+        `The body is larger than maxBodyBytes (${maxBodyBytes}); refused with 413 without reading it`,
+      );
+    }
+    for (const bodyCheck of bodyChecks) {
+      const failure = await bodyCheck(body);
+      if (failure !== undefined) {
+        throw new Refusal(401, failure, SIGNATURE_MESSAGES[failure] as string);
+      }
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      // No cause: a SyntaxError quotes the text it failed on.
+      throw new Refusal(400, "invalid-json", "The body is not JSON; refused with 400");
+    }
+    if (!isWebhookBody(parsed)) {
+      throw new Refusal(
+        400,
+        "not-a-webhook",
+        'The body is JSON but not a WhatsApp webhook (object "whatsapp_business_account" with entry[].changes[].field and value); refused with 400',
+      );
+    }
+    return flattenEvents(parsed);
+  };
+
+  return async (request, _env, ctx) => {
+    const started = Date.now();
+    if (request.method !== "POST") {
+      await request.body?.cancel().catch(() => {});
+      return refuse(
+        request,
+        new Refusal(
+          405,
+          "method-not-allowed",
+          `${request.method} is not allowed; webhooks are POSTed`,
+        ),
+      );
+    }
+    let events: WebhookEvent[];
+    try {
+      events = await verify(request, started);
+    } catch (error) {
+      if (error instanceof Refusal) return refuse(request, error);
+      throw error;
+    }
+
+    if (ack === "immediately") {
+      const context: WebhookContext = { request, signal: new AbortController().signal };
+      const work = processAll(events, context).catch((error: unknown) => {
+        const refusal =
+          error instanceof Refusal
+            ? error
+            : new Refusal(500, "handler-failed", "Background processing failed", error);
+        report({
+          code: refusal.code,
+          status: undefined,
+          message: `${refusal.message.split(";")[0]} (after the 200 answer: not redelivered)`,
+          error: refusal.error,
+          ...(refusal.event === undefined ? {} : { event: refusal.event }),
+          request,
+        });
+      });
+      const waitUntil = options.waitUntil ?? ctx?.waitUntil?.bind(ctx);
+      waitUntil?.(work);
+      return respond(200);
+    }
+
+    const controller = new AbortController();
+    const context: WebhookContext = { request, signal: controller.signal };
+    const work = processAll(events, context);
+    if (!deadline) {
+      try {
+        await work;
+        return respond(200);
+      } catch (error) {
+        if (error instanceof Refusal) return refuse(request, error);
+        throw error;
+      }
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), Math.max(0, timeoutMs - (Date.now() - started)));
+    });
+    try {
+      const outcome = await Promise.race([work.then(() => "done" as const), timedOut]);
+      if (outcome === "done") return respond(200);
+      const error = new WebhookTimeoutError(timeoutMs);
+      controller.abort(error);
+      // The handlers go on; a claim they hold is kept if they succeed (the redelivery is then
+      // skipped) and released if they fail (the redelivery is processed).
+      work.catch((late: unknown) => {
+        if (late instanceof Refusal) {
+          report({
+            code: late.code,
+            status: undefined,
+            message: `${late.message.split(";")[0]} (after the 503 answer)`,
+            error: late.error,
+            ...(late.event === undefined ? {} : { event: late.event }),
+            request,
+          });
+        }
+      });
+      return refuse(request, new Refusal(503, "handler-timeout", error.message, error));
+    } catch (error) {
+      if (error instanceof Refusal) return refuse(request, error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

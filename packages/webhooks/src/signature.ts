@@ -1,0 +1,189 @@
+import { decodeBase64 } from "@d360-messaging/keys/internal";
+
+// Who sent a webhook is checked three ways, each optional, every configured one required:
+//
+// - 360dialog signs partner webhooks with HMAC-SHA256 of the body under the partner's platform
+//   secret, in `x-360dialog-signature`, to be compared in constant time (360dialog,
+//   "Signature Validation":
+//   https://docs.360dialog.com/partner/onboarding/webhook-events-and-setup/signature-validation).
+//   The page does not say whether the digest is hex or base64, nor whether it carries a
+//   `sha256=` prefix, so each form is accepted: 64 hex digits or 44 base64 characters, with or
+//   without `sha256=`. They differ in length, so no value can be read two ways.
+// - Meta signs with the app secret: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw
+//   body>` (Meta, "Webhooks, Getting Started", validating payloads:
+//   https://developers.facebook.com/docs/graph-api/webhooks/getting-started/).
+// - Custom headers set on the webhook configuration, e.g. `Authorization: <secret>`, which
+//   360dialog sends with every webhook (same 360dialog page: "Partners can set custom webhook
+//   headers and values (e.g., Authorization: <secret>, X-Partner-Auth: <secret>)").
+//
+// Every comparison goes through WebCrypto's `verify` (HMAC), which compares in constant time in
+// each runtime's crypto library, rather than a compare loop of our own.
+
+const HMAC = { name: "HMAC", hash: "SHA-256" } as const;
+const DIGEST_BYTES = 32;
+const PREFIX = "sha256=";
+const utf8 = new TextEncoder();
+
+/** Why a request was refused as not coming from the configured sender. */
+export type SignatureFailure =
+  | "missing-signature"
+  | "invalid-signature"
+  | "missing-header"
+  | "invalid-header";
+
+/** The part of a check that needs the body; resolves to undefined when it passes. */
+export type BodyCheck = (body: Uint8Array) => Promise<SignatureFailure | undefined>;
+
+/**
+ * One configured check, in two steps: what the headers alone decide (a missing or malformed
+ * signature, a wrong custom header) before any of the body is read, then the HMAC over the body.
+ * Resolves to a failure, to the body step, or to undefined when the headers settle it.
+ */
+export type Check = (headers: Headers) => Promise<SignatureFailure | BodyCheck | undefined>;
+
+/** The secrets as a list; a TypeError for none or an empty one (a configuration error). */
+export function secretList(value: string | readonly string[], option: string): string[] {
+  const list = typeof value === "string" ? [value] : [...value];
+  if (list.length === 0 || list.some((s) => typeof s !== "string" || s === "")) {
+    throw new TypeError(
+      `createWebhookHandler: ${option} must be a non-empty string or a non-empty array of them`,
+    );
+  }
+  return list;
+}
+
+function importHmacKey(secret: string | Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const bytes = typeof secret === "string" ? utf8.encode(secret) : secret;
+  return crypto.subtle.importKey("raw", bytes, HMAC, false, ["sign", "verify"]);
+}
+
+function hexDigest(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (text.length !== DIGEST_BYTES * 2 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
+  const out = new Uint8Array(DIGEST_BYTES);
+  for (let i = 0; i < DIGEST_BYTES; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** The 32 digest bytes of a 360dialog signature in any accepted form, or undefined. */
+export function parse360Signature(header: string): Uint8Array<ArrayBuffer> | undefined {
+  let text = header.trim();
+  if (text.toLowerCase().startsWith(PREFIX)) text = text.slice(PREFIX.length);
+  if (text.length === DIGEST_BYTES * 2) return hexDigest(text);
+  if (text.length === 44) {
+    try {
+      const bytes = decodeBase64(text);
+      return bytes.length === DIGEST_BYTES ? bytes : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The 32 digest bytes of Meta's `sha256=<hex>`, or undefined. */
+export function parseMetaSignature(header: string): Uint8Array<ArrayBuffer> | undefined {
+  const text = header.trim();
+  return text.startsWith(PREFIX) ? hexDigest(text.slice(PREFIX.length)) : undefined;
+}
+
+function signatureCheck(
+  headerName: string,
+  parse: (header: string) => Uint8Array<ArrayBuffer> | undefined,
+  keys: Promise<CryptoKey[]>,
+): Check {
+  return async (headers) => {
+    const header = headers.get(headerName);
+    if (header === null) return "missing-signature";
+    const digest = parse(header);
+    if (digest === undefined) return "invalid-signature";
+    return (body) => verifyDigest(keys, digest, body as Uint8Array<ArrayBuffer>);
+  };
+}
+
+async function verifyDigest(
+  keys: Promise<CryptoKey[]>,
+  digest: Uint8Array<ArrayBuffer>,
+  data: Uint8Array<ArrayBuffer>,
+): Promise<SignatureFailure | undefined> {
+  const all = await keys;
+  // One secret is the usual case; during a rotation every secret is tried, so the time taken
+  // does not tell which one matched.
+  if (all.length === 1) {
+    return (await crypto.subtle.verify(HMAC, all[0] as CryptoKey, digest, data))
+      ? undefined
+      : "invalid-signature";
+  }
+  const results = await Promise.all(all.map((k) => crypto.subtle.verify(HMAC, k, digest, data)));
+  return results.includes(true) ? undefined : "invalid-signature";
+}
+
+function headerCheck(expected: Record<string, string>): Check {
+  // Each expected value is MACed once under a random key; a received value is then checked with
+  // `verify` against that MAC, which compares in constant time and hides the expected length.
+  const prepared = (async () => {
+    const key = await importHmacKey(crypto.getRandomValues(new Uint8Array(32)));
+    return Promise.all(
+      Object.entries(expected).map(async ([name, value]) => ({
+        name,
+        key,
+        mac: await crypto.subtle.sign(HMAC, key, utf8.encode(value)),
+      })),
+    );
+  })();
+  return async (headers) => {
+    let failure: SignatureFailure | undefined;
+    for (const { name, key, mac } of await prepared) {
+      const received = headers.get(name);
+      if (received === null) failure ??= "missing-header";
+      else if (!(await crypto.subtle.verify(HMAC, key, mac, utf8.encode(received)))) {
+        failure ??= "invalid-header";
+      }
+    }
+    return failure;
+  };
+}
+
+/** What {@link senderChecks} reads from the handler's options. */
+export interface SenderOptions {
+  secret?: string | readonly string[] | undefined;
+  appSecret?: string | readonly string[] | undefined;
+  headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * The configured checks, prepared once. Throws a TypeError when none is configured: a receiver
+ * that accepts anything would pass every test and be open to anyone.
+ */
+export function senderChecks(options: SenderOptions): Check[] {
+  const checks: Check[] = [];
+  if (options.secret !== undefined) {
+    const keys = Promise.all(secretList(options.secret, "secret").map((s) => importHmacKey(s)));
+    keys.catch(() => {});
+    checks.push(signatureCheck("x-360dialog-signature", parse360Signature, keys));
+  }
+  if (options.appSecret !== undefined) {
+    const keys = Promise.all(
+      secretList(options.appSecret, "appSecret").map((s) => importHmacKey(s)),
+    );
+    keys.catch(() => {});
+    checks.push(signatureCheck("x-hub-signature-256", parseMetaSignature, keys));
+  }
+  if (options.headers !== undefined) {
+    const entries = Object.entries(options.headers);
+    if (
+      entries.length === 0 ||
+      entries.some(([n, v]) => n === "" || typeof v !== "string" || v === "")
+    ) {
+      throw new TypeError(
+        "createWebhookHandler: headers must map at least one header name to a non-empty value",
+      );
+    }
+    checks.push(headerCheck(options.headers));
+  }
+  if (checks.length === 0) {
+    throw new TypeError(
+      "createWebhookHandler: set at least one of secret (360dialog's x-360dialog-signature), appSecret (Meta's X-Hub-Signature-256) or headers (values set on the webhook configuration); without one, anyone could post events",
+    );
+  }
+  return checks;
+}
