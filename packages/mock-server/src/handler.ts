@@ -8,12 +8,15 @@ import { MediaCdn, type MockCdn } from "./cdn.js";
 import { InvalidApiKeyError } from "./errors.js";
 import { FaultQueue } from "./faults.js";
 import { SPEC } from "./generated/spec.js";
+import { MessageEvents } from "./messages/events.js";
 import { integerOption } from "./options.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { DEFAULT_MAX_RECORDED_REQUESTS, type RecordedRequest, RequestLog } from "./record.js";
 import type { SpecDocument } from "./spec/document.js";
 import { KeyStore, type StoredKey } from "./store.js";
 import { validatePublicKey } from "./validate-key.js";
+import { createMockWebhooks, type MockWebhooks } from "./webhooks/dispatcher.js";
+import type { MockWebhookOptions } from "./webhooks/options.js";
 
 export { ENCRYPTION_PATH } from "./app/routes/encryption.js";
 
@@ -112,6 +115,15 @@ export interface MockOptions {
    * createMockHandler({ spec: JSON.parse(await readFile("openapi.json", "utf8")) });
    */
   spec?: SpecDocument;
+  /**
+   * Send webhooks as 360dialog would: signed `sent`, `delivered`, `read` statuses for each
+   * message accepted on `POST /messages`, incoming messages through `webhooks.inbound(…)`,
+   * redelivered with backoff; see {@link MockWebhookOptions}.
+   * @default undefined (no webhooks)
+   * @example
+   * createMockHandler({ webhooks: { url: "http://127.0.0.1:3000/webhooks", secret } });
+   */
+  webhooks?: MockWebhookOptions;
 }
 
 /** Options of {@link MockHandler.setBusinessPublicKey}. */
@@ -160,9 +172,13 @@ export interface MockHandler {
    * PhotoPicker or DocumentPicker `cdn_url` at the path it returns.
    */
   readonly cdn: MockCdn;
+  /** Told of each message accepted on `POST /messages`; the webhook sender listens to it. */
+  readonly messageEvents: MessageEvents;
+  /** The webhook sender (the `webhooks` option): `inbound`, the delivery log, unreachable numbers. */
+  readonly webhooks: MockWebhooks;
   /**
    * Back to the start: initial keys, no faults, no recorded requests, fresh rate-limit windows,
-   * no media files.
+   * no media files, no pending or logged webhooks.
    */
   reset(): void;
 }
@@ -214,6 +230,9 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
     onRequest,
   };
   const app = createMockApp(state, options.spec ?? SPEC);
+  const messageEvents = new MessageEvents();
+  const now = options.now ?? (() => Date.now());
+  const webhooks = createMockWebhooks(options.webhooks, messageEvents, now);
 
   const handle = async (request: Request): Promise<Response> => app.fetch(request);
 
@@ -222,6 +241,8 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
     requests: log.entries,
     apiKeys: Object.freeze([...apiKeys]),
     cdn,
+    messageEvents,
+    webhooks,
     getBusinessPublicKey: (apiKey: string) => store.get(apiKey)?.pem,
     getBusinessEncryptionInfo: (apiKey: string) => store.info(apiKey),
     setBusinessPublicKey(apiKey: string, publicKey: string, setOptions: SetKeyOptions = {}) {
@@ -237,6 +258,7 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
       limiter?.reset();
       log.clear();
       cdn.clear();
+      webhooks.reset();
     },
   });
 }

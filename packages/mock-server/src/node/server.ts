@@ -58,7 +58,14 @@ export interface MockServer {
     /** Stores a file on the mock's CDN and returns its whole URL, ready for a `cdn_url`. */
     put(file: Uint8Array): string;
   };
-  /** Stop listening and cut open connections (even ones waiting on a delayed fault). */
+  /** Same as `handler.messageEvents`. */
+  readonly messageEvents: MockHandler["messageEvents"];
+  /** Same as `handler.webhooks`: `inbound`, `deliveries`, unreachable numbers. */
+  readonly webhooks: MockHandler["webhooks"];
+  /**
+   * Stop listening and cut open connections (even ones waiting on a delayed fault); pending
+   * webhooks are cancelled.
+   */
   close(): Promise<void>;
 }
 
@@ -129,7 +136,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     setBusinessPublicKey: handler.setBusinessPublicKey,
     reset: handler.reset,
     cdn: { put: (file) => `${url}${handler.cdn.put(file)}` },
-    close: () => close(server),
+    messageEvents: handler.messageEvents,
+    webhooks: handler.webhooks,
+    close: () => {
+      handler.webhooks.stop();
+      return close(server);
+    },
   };
 }
 
