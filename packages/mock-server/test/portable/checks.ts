@@ -97,6 +97,49 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
   const { privateKey, publicPem, privatePem } = await keyPair();
   const checks: [string, () => Promise<void>][] = [
     [
+      "webhooks: statuses and an inbound message are sent signed, with WebCrypto and timers only",
+      async () => {
+        const seen: { status: string; body: string; signature: string }[] = [];
+        const secret = "portable-webhook-secret";
+        const mock = createMockHandler({
+          webhooks: {
+            url: "http://receiver.test/hook",
+            secret,
+            delays: { sent: 0, delivered: 0, read: 0 },
+            fetch: async (request) => {
+              const body = await request.text();
+              const value = JSON.parse(body).entry[0].changes[0].value;
+              seen.push({
+                status: value.statuses?.[0]?.status ?? value.messages?.[0]?.type,
+                body,
+                signature: request.headers.get("x-360dialog-signature") ?? "",
+              });
+              return new Response("ok");
+            },
+          },
+        });
+        mock.messageEvents.emit({ id: "wamid.P", to: "1555", apiKey: "k", body: {}, at: 0 });
+        await mock.webhooks.idle();
+        await mock.webhooks.inbound({ from: "1555", text: "hi" });
+        assert(
+          seen.map((s) => s.status).join() === "sent,delivered,read,text",
+          seen.map((s) => s.status).join(),
+        );
+        const key = await crypto.subtle.importKey(
+          "raw",
+          new TextEncoder().encode(secret),
+          { name: "HMAC", hash: "SHA-256" },
+          false,
+          ["verify"],
+        );
+        for (const { body, signature } of seen) {
+          const mac = Uint8Array.from(signature.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+          const ok = await crypto.subtle.verify("HMAC", key, mac, new TextEncoder().encode(body));
+          assert(ok, "x-360dialog-signature verifies");
+        }
+      },
+    ],
+    [
       "GET before any upload answers an empty data array",
       async () => {
         const res = await createMockHandler()(new Request(PATH, { headers: auth }));
