@@ -9,6 +9,7 @@ import { applyOverlaysCollecting } from "./overlay.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
+import { addWebhookExamples } from "./render-webhook-examples.js";
 import { addWebhookTypes } from "./render-webhook-types.js";
 import { type ExtensionRef, extensionProblems, specProblems } from "./spec-checks.js";
 
@@ -91,6 +92,7 @@ export async function generateInMemory(root: string): Promise<GeneratedFiles> {
     extensions,
   );
   await addWebhookTypes(root, files); // Meta's webhook payload types (render-webhook-types.ts)
+  await addWebhookExamples(root, files); // Meta's example payloads, for `d360 webhook send`
   return files;
 }
 
