@@ -5,6 +5,17 @@ import { keyGet } from "./key-get.js";
 import { keySet } from "./key-set.js";
 import { keygen } from "./keygen.js";
 import { mock } from "./mock.js";
+import { webhookListen } from "./webhook-listen.js";
+import { webhookSend } from "./webhook-send.js";
 
 /** Every command, in the order `d360 --help` lists them. */
-export const commands: readonly CommandSpec[] = [keygen, keyGet, keySet, keyDerive, doctor, mock];
+export const commands: readonly CommandSpec[] = [
+  keygen,
+  keyGet,
+  keySet,
+  keyDerive,
+  doctor,
+  mock,
+  webhookListen,
+  webhookSend,
+];
