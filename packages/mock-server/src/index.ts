@@ -70,5 +70,5 @@ export type {
   WebhookRetryOptions,
   WebhookScheduler,
 } from "./webhooks/options.js";
-export type { InboundMessage, MockStatus } from "./webhooks/payloads.js";
+export type { InboundMessage, MockStatus, MockStatusError } from "./webhooks/payloads.js";
 export { UNDELIVERABLE_ERROR } from "./webhooks/payloads.js";

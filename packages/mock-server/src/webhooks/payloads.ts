@@ -21,16 +21,37 @@ export type MockStatus = WebhookStatus & {
   /** Echoed from the message's `biz_opaque_callback_data`. */
   biz_opaque_callback_data?: string;
   /** Per-message pricing (Meta): `pricing.type` is not in Meta's schema yet. */
-  pricing?: WebhookStatus["pricing"] & { type?: string };
+  pricing?: WebhookStatus["pricing"] & {
+    /** `"regular"`, `"free_customer_service"`, … (per-message pricing). */
+    type?: string;
+  };
 };
 
-/** Meta's error for a recipient that cannot be reached (Cloud API error codes, 131026). */
-export const UNDELIVERABLE_ERROR = {
+/** A status error as Meta sends it in `statuses[].errors`. */
+export interface MockStatusError {
+  /** Meta's error code. */
+  readonly code: number;
+  /** Its title. */
+  readonly title: string;
+  /** Its message (the same text, in current payloads). */
+  readonly message: string;
+  /** More detail. */
+  readonly error_data: {
+    /** What happened, in a sentence. */
+    readonly details: string;
+  };
+}
+
+/**
+ * Meta's error for a recipient that cannot be reached: code 131026, "Message undeliverable"
+ * (Cloud API error codes: https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
+ */
+export const UNDELIVERABLE_ERROR: MockStatusError = {
   code: 131026,
   title: "Message undeliverable",
   message: "Message undeliverable",
   error_data: { details: "Message Undeliverable." },
-} as const;
+};
 
 /** The parts of a status the dispatcher knows. */
 export interface StatusFacts {
