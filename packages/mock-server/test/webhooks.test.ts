@@ -340,6 +340,49 @@ describe("redelivery", () => {
   });
 });
 
+describe("hostile receivers", () => {
+  it("takes the status of an endless answer without reading it, and survives a reset connection", async () => {
+    const endless = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 97);
+      const pump = () => {
+        while (res.write(chunk)) {}
+        res.once("drain", pump);
+      };
+      pump();
+    });
+    const reset = createServer((req) => {
+      req.resume();
+      req.on("end", () => req.socket.destroy());
+    });
+    for (const server of [endless, reset]) {
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      servers.push(server);
+    }
+    const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    // The attempt timeouts never fire here (see recordingScheduler): an answer read to its end
+    // would hang this test until its hang guard.
+    const streaming = createMockWebhooks(
+      { url: urlOf(endless), retry: 0, scheduler: recordingScheduler() },
+      new MessageEvents(),
+    );
+    closers.push(() => streaming.stop());
+    expect(await streaming.inbound({ from: "1555", text: "x" })).toMatchObject({ ok: true });
+
+    const dropping = createMockWebhooks(
+      { url: urlOf(reset), retry: 1, scheduler: recordingScheduler() },
+      new MessageEvents(),
+    );
+    closers.push(() => dropping.stop());
+    expect(await dropping.inbound({ from: "1555", text: "x" })).toMatchObject({
+      ok: false,
+      attempts: 2,
+    });
+    expect(dropping.deliveries.map((d) => d.error)).toEqual(["connection", "connection"]);
+  });
+});
+
 describe("inbound", () => {
   it("sends a signed incoming text message as Meta's Text Message example", async () => {
     const receiver = await startReceiver();
