@@ -70,8 +70,8 @@ a custom header set on the webhook configuration. A request that fails a check i
 and reported on stderr; none of it reaches the event lines. Redeliveries of an event already
 printed are answered 200 and not printed again.
 
-Point a sender at the printed URL: "d360 webhook send", the mock library's
-startMockServer({ webhooks }), or a tunnel to 360dialog.`,
+Point a sender at the printed URL: "d360 webhook send", the webhooks option of
+@d360-messaging/mock-server, or a tunnel to 360dialog.`,
   examples: [
     "d360 webhook listen --port 3000 --secret-env WEBHOOK_SECRET",
     "d360 webhook listen --app-secret-env META_APP_SECRET --json",
