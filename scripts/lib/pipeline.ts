@@ -6,6 +6,7 @@ import { inRoot, LAYOUT } from "./layout.js";
 import { loadDirectory, type SourceDocument } from "./load.js";
 import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
 import { applyOverlaysCollecting } from "./overlay.js";
+import { isDerivedDocument, PROJECTION_LAYOUT, projectUpstream } from "./projection-load.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
@@ -75,20 +76,29 @@ export async function readClientVersion(root: string): Promise<string> {
   return version;
 }
 
-/** Reads spec/upstream and spec/overlays under `root` and renders every generated file. */
+/**
+ * Reads spec/upstream and spec/overlays under `root` and renders every generated file. The
+ * document derived from Meta's (spec/projection.yaml) is projected anew from the vendor's
+ * documents on every run and is one of the generated files, so `--check` notices a stale one.
+ */
 export async function generateInMemory(root: string): Promise<GeneratedFiles> {
-  const [upstream, overlays, clientVersion, extensions] = await Promise.all([
+  const [stored, overlays, clientVersion, extensions] = await Promise.all([
     loadDirectory(root, LAYOUT.upstreamDir),
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
     loadExtensions(root),
   ]);
-  return renderAll(
+  const vendor = stored.filter((document) => !isDerivedDocument(document));
+  const projection = await projectUpstream(root, vendor);
+  const upstream = projection ? [...vendor, projection.derived] : vendor;
+  const files = await renderAll(
     await buildEffectiveSpec(upstream, overlays, extensions),
     clientVersion,
     sourceVersions(upstream),
     extensions,
   );
+  if (projection) files.set(PROJECTION_LAYOUT.derived, projection.text);
+  return files;
 }
 
 /** The repo-relative paths whose content on disk differs from `files` (or that are missing). */

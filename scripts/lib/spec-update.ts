@@ -22,6 +22,8 @@ import {
   staleFiles,
   writeFiles,
 } from "./pipeline.js";
+import { projectionChangeLines, projectionChanges } from "./projection.js";
+import { PROJECTION_LAYOUT, projectUpstream, vendorOperationsOf } from "./projection-load.js";
 import { specVersion } from "./render.js";
 import { loadExtensions } from "./render-client.js";
 
@@ -133,6 +135,14 @@ async function readInputs(inputs: readonly string[], cwd: string): Promise<Input
   return checkNames(await Promise.all(read));
 }
 
+/** The derived document as committed, or undefined before the first projection. */
+async function readDerivedDocument(root: string): Promise<JsonObject | undefined> {
+  const text = await readFile(inRoot(root, PROJECTION_LAYOUT.derived), "utf8").catch(
+    () => undefined,
+  );
+  return text === undefined ? undefined : parseDocument(text, PROJECTION_LAYOUT.derived);
+}
+
 async function readCommittedSpec(root: string): Promise<JsonObject> {
   let text: string;
   try {
@@ -173,12 +183,18 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     readCommittedSpec(root),
     loadExtensions(root),
   ]);
-  const after = await buildEffectiveSpec(inputs, overlays, extensions);
+  // Meta's operations that no vendor document defines yet (spec/projection.yaml).
+  const projection = await projectUpstream(root, inputs);
+  const withDerived = <T>(documents: T[]) =>
+    projection ? [...documents, projection.derived] : documents;
+  const after = await buildEffectiveSpec(withDerived([...inputs]), overlays, extensions);
   // Headers name each document where it will be stored, not where the user had it.
-  const stored = inputs.map((input) => ({
-    ...input,
-    source: `${LAYOUT.upstreamDir}/${input.name}`,
-  }));
+  const stored = withDerived(
+    inputs.map((input) => ({
+      ...input,
+      source: `${LAYOUT.upstreamDir}/${input.name}`,
+    })),
+  );
   const generated = await renderAll(after, clientVersion, sourceVersions(stored), extensions);
 
   const diff = diffSpecs(before, after);
@@ -186,7 +202,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   const beforeVersion = isJsonObject(before.info) ? before.info.version : undefined;
   // Every published package whose generated output changes is named in the changeset.
   const packages = changedPackages(await staleFiles(root, generated));
-  const changeset: ChangesetFile | null = renderChangeset(
+  let changeset: ChangesetFile | null = renderChangeset(
     diff,
     {
       before: typeof beforeVersion === "string" ? beforeVersion : undefined,
@@ -196,13 +212,35 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     packages,
   );
 
+  // An operation a vendor page now defines leaves the projection: the changeset says so.
+  if (projection && changeset) {
+    const lines = projectionChangeLines(
+      projectionChanges(
+        await readDerivedDocument(root),
+        projection.derived.document,
+        vendorOperationsOf(inputs),
+      ),
+      isJsonObject(projection.derived.document["x-derived-from"])
+        ? String(projection.derived.document["x-derived-from"].file)
+        : "Meta's document",
+    );
+    if (lines.length > 0) {
+      changeset = {
+        ...changeset,
+        content: `${changeset.content.trimEnd()}\n\n${lines.map((l) => `- ${l}`).join("\n")}\n`,
+      };
+    }
+  }
+
   const files: GeneratedFiles = new Map();
   for (const input of inputs) files.set(`${LAYOUT.upstreamDir}/${input.name}`, input.stored);
   for (const [file, content] of generated) files.set(file, content);
+  if (projection) files.set(PROJECTION_LAYOUT.derived, projection.text);
   const changesetPath = changeset ? `${LAYOUT.changesetDir}/${changeset.name}` : null;
   if (changeset && changesetPath) files.set(changesetPath, changeset.content);
 
   const keep = new Set(inputs.map((input) => input.name));
+  if (projection) keep.add(path.basename(PROJECTION_LAYOUT.derived));
   const existing = await readdir(inRoot(root, LAYOUT.upstreamDir)).catch(() => []);
   const removed = existing
     .filter((name) => isSpecFileName(name) && !keep.has(name))
