@@ -17,6 +17,7 @@ export function reportSpecUpdate(result: SpecUpdateResult, output: Output): void
   const list = (files: string[]) => files.map((f) => `  ${f}`).join("\n");
   if (result.written.length > 0) output.log(`Wrote:\n${list(result.written)}`);
   if (result.removed.length > 0) output.log(`Removed:\n${list(result.removed)}`);
+  for (const note of result.notes) output.log(note);
   if (result.changeset === null) {
     output.log("The effective spec did not change: no changeset written.");
   } else {

@@ -7,6 +7,7 @@ import { loadDirectory, type SourceDocument } from "./load.js";
 import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
 import { applyOverlaysCollecting } from "./overlay.js";
 import { isDerivedDocument, PROJECTION_LAYOUT, projectUpstream } from "./projection-load.js";
+import { notAppliedLines } from "./projection-overlays.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
@@ -82,6 +83,18 @@ export async function readClientVersion(root: string): Promise<string> {
  * documents on every run and is one of the generated files, so `--check` notices a stale one.
  */
 export async function generateInMemory(root: string): Promise<GeneratedFiles> {
+  return (await generateWithNotes(root)).files;
+}
+
+/** What {@link generateWithNotes} rendered, and what the run has to tell without failing. */
+export interface GenerateResult {
+  files: GeneratedFiles;
+  /** Lines for the output: corrections of Meta's schema that no longer apply (and why). */
+  notes: string[];
+}
+
+/** {@link generateInMemory}, with the notes of the projection step. */
+export async function generateWithNotes(root: string): Promise<GenerateResult> {
   const [stored, overlays, clientVersion, extensions] = await Promise.all([
     loadDirectory(root, LAYOUT.upstreamDir),
     loadDirectory(root, LAYOUT.overlaysDir),
@@ -98,7 +111,7 @@ export async function generateInMemory(root: string): Promise<GeneratedFiles> {
     extensions,
   );
   if (projection) files.set(PROJECTION_LAYOUT.derived, projection.text);
-  return files;
+  return { files, notes: projection ? notAppliedLines(projection.notApplied) : [] };
 }
 
 /** The repo-relative paths whose content on disk differs from `files` (or that are missing). */

@@ -23,7 +23,13 @@ import {
   writeFiles,
 } from "./pipeline.js";
 import { projectionChangeLines, projectionChanges } from "./projection.js";
-import { PROJECTION_LAYOUT, projectUpstream, vendorOperationsOf } from "./projection-load.js";
+import {
+  isDerivedDocument,
+  PROJECTION_LAYOUT,
+  projectUpstream,
+  vendorOperationsOf,
+} from "./projection-load.js";
+import { notAppliedLines } from "./projection-overlays.js";
 import { specVersion } from "./render.js";
 import { loadExtensions } from "./render-client.js";
 
@@ -69,6 +75,11 @@ export interface SpecUpdateResult {
   written: string[];
   /** Repo-relative paths of upstream documents removed because no input replaced them. */
   removed: string[];
+  /**
+   * Corrections of Meta's schema (spec/projection-overlays/) that no longer apply because a
+   * vendor document took their operation over; also in the changeset.
+   */
+  notes: string[];
 }
 
 interface Input extends SourceDocument {
@@ -171,7 +182,8 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     const given = new Set(inputs.map((input) => input.name));
     for (const kept of await loadDirectory(root, LAYOUT.upstreamDir)) {
       const name = path.basename(kept.source);
-      if (given.has(name)) continue;
+      // The derived document is projected anew below, never kept as a vendor document.
+      if (given.has(name) || isDerivedDocument(kept)) continue;
       const stored = await readFile(inRoot(root, kept.source), "utf8");
       inputs.push({ ...kept, name, stored });
     }
@@ -212,7 +224,9 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     packages,
   );
 
-  // An operation a vendor page now defines leaves the projection: the changeset says so.
+  // An operation a vendor page now defines leaves the projection: the changeset says so, and
+  // names each correction of Meta's schema left with nothing to correct.
+  const notes = projection ? notAppliedLines(projection.notApplied) : [];
   if (projection && changeset) {
     const lines = projectionChangeLines(
       projectionChanges(
@@ -224,6 +238,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
         ? String(projection.derived.document["x-derived-from"].file)
         : "Meta's document",
     );
+    lines.push(...notes);
     if (lines.length > 0) {
       changeset = {
         ...changeset,
@@ -249,5 +264,12 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   // Everything above succeeded: now touch the file system.
   const written = await writeFiles(root, files);
   for (const file of removed) await rm(inRoot(root, file));
-  return { diff, changeset: changesetPath, packages: changeset ? packages : [], written, removed };
+  return {
+    diff,
+    changeset: changesetPath,
+    packages: changeset ? packages : [],
+    written,
+    removed,
+    notes,
+  };
 }

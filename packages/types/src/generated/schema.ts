@@ -346,7 +346,7 @@ export interface components {
                 /** @description Optional only if 'flow_action' is 'navigate'. */
                 flow_action_payload?: {
                     /** @description The input data for the first screen of the Flow. Must be a non-empty object. */
-                    data?: Record<string, never>;
+                    data?: Record<string, unknown>;
                     /**
                      * @description The 'id' of the first screen of the Flow.
                      * @default FIRST_ENTRY_SCREEN
@@ -383,7 +383,7 @@ export interface components {
              */
             name: "review_and_pay" | "review_order";
             /** @description The order (details or status) as Meta's payments guides describe it. */
-            parameters: Record<string, never>;
+            parameters: Record<string, unknown>;
         };
         AddressObject: {
             /**
