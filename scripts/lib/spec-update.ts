@@ -100,6 +100,14 @@ function toInput({ name, source, text }: InputDocument): Input {
   }
   const document = parseDocument(text, source, name);
   assertOpenApiDocument({ source, document });
+  if (isDerivedDocument({ source, document })) {
+    throw new SpecLoadError(
+      source,
+      `is derived from Meta's document (it has "x-derived-from"), not one of the vendor's: ` +
+        `\`pnpm generate\` and \`spec:update\` write it from ${PROJECTION_LAYOUT.table}. ` +
+        "Pass only the vendor's documents.",
+    );
+  }
   const json = name.toLowerCase().endsWith(".json");
   const stored = json ? `${JSON.stringify(document, null, 2)}\n` : text;
   return { source, document, name: storedName(document, json ? "json" : "yaml"), stored };
