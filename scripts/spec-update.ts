@@ -1,7 +1,7 @@
 /**
  * `pnpm spec:update <file...>`: the vendor published a new spec. Replaces
- * spec/upstream/ with the given OpenAPI documents (JSON or YAML), re-applies
- * spec/overlays/, regenerates, and writes a changeset for
+ * spec/upstream/ with the given OpenAPI documents (JSON or YAML), projects Meta's
+ * document anew beside them (spec/projection.yaml), re-applies spec/overlays/, regenerates, and writes a changeset for
  * @d360-messaging/types and @d360-messaging/client whose bump follows from the
  * difference between the old and new effective specs (scripts/lib/diff.ts).
  * Nothing is written unless every step succeeds.
