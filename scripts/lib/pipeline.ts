@@ -6,6 +6,8 @@ import { inRoot, LAYOUT } from "./layout.js";
 import { loadDirectory, type SourceDocument } from "./load.js";
 import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
 import { applyOverlaysCollecting } from "./overlay.js";
+import { isDerivedDocument, PROJECTION_LAYOUT, projectUpstream } from "./projection-load.js";
+import { notAppliedLines } from "./projection-overlays.js";
 import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
 import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
@@ -76,14 +78,33 @@ export async function readClientVersion(root: string): Promise<string> {
   return version;
 }
 
-/** Reads spec/upstream and spec/overlays under `root` and renders every generated file. */
+/**
+ * Reads spec/upstream and spec/overlays under `root` and renders every generated file. The
+ * document derived from Meta's (spec/projection.yaml) is projected anew from the vendor's
+ * documents on every run and is one of the generated files, so `--check` notices a stale one.
+ */
 export async function generateInMemory(root: string): Promise<GeneratedFiles> {
-  const [upstream, overlays, clientVersion, extensions] = await Promise.all([
+  return (await generateWithNotes(root)).files;
+}
+
+/** What {@link generateWithNotes} rendered, and what the run has to tell without failing. */
+export interface GenerateResult {
+  files: GeneratedFiles;
+  /** Lines for the output: corrections of Meta's schema that no longer apply (and why). */
+  notes: string[];
+}
+
+/** {@link generateInMemory}, with the notes of the projection step. */
+export async function generateWithNotes(root: string): Promise<GenerateResult> {
+  const [stored, overlays, clientVersion, extensions] = await Promise.all([
     loadDirectory(root, LAYOUT.upstreamDir),
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
     loadExtensions(root),
   ]);
+  const vendor = stored.filter((document) => !isDerivedDocument(document));
+  const projection = await projectUpstream(root, vendor);
+  const upstream = projection ? [...vendor, projection.derived] : vendor;
   const files = await renderAll(
     await buildEffectiveSpec(upstream, overlays, extensions),
     clientVersion,
@@ -91,7 +112,8 @@ export async function generateInMemory(root: string): Promise<GeneratedFiles> {
     extensions,
   );
   await addWebhookTypes(root, files); // Meta's webhook payload types (render-webhook-types.ts)
-  return files;
+  if (projection) files.set(PROJECTION_LAYOUT.derived, projection.text);
+  return { files, notes: projection ? notAppliedLines(projection.notApplied) : [] };
 }
 
 /** The repo-relative paths whose content on disk differs from `files` (or that are missing). */
