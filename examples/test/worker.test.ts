@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { generateKeyPair } from "@d360-messaging/keys";
+import { loadMiniflare, type MiniflareInstance } from "@d360-messaging/node-lines";
 import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_SECRET, expectFlowsEndpoint } from "./simulator.js";
 
@@ -13,7 +13,7 @@ const wranglerToml = readFileSync(
   new URL("../cloudflare-worker/wrangler.toml", import.meta.url),
   "utf8",
 );
-let miniflare: Miniflare;
+let miniflare: MiniflareInstance;
 let publicKeyPem: string;
 
 beforeAll(async () => {
@@ -30,6 +30,7 @@ beforeAll(async () => {
     target: "es2022",
     logLevel: "silent",
   });
+  const { Miniflare } = loadMiniflare();
   miniflare = new Miniflare({
     modules: true,
     script: bundle.outputFiles[0]?.text ?? "",
