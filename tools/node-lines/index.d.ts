@@ -66,7 +66,7 @@ export interface RunNodeResult {
 
 /**
  * Runs a script on one Node binary; never throws on a non-zero exit. `timeoutMs` (default
- * 600 000) is a hang guard: it kills a child that would otherwise never end.
+ * 240 000) is a hang guard: it kills a child that would otherwise never end.
  */
 export declare function runNode(
   execPath: string,

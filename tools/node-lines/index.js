@@ -116,7 +116,7 @@ export function loadMiniflare({ dir = RUNTIMES_DIR } = {}) {
 }
 
 /** Runs a script on one Node binary; resolves with its exit code and output, never throws on a non-zero exit. */
-export function runNode(execPath, args, { cwd, env = process.env, timeoutMs = 600_000 } = {}) {
+export function runNode(execPath, args, { cwd, env = process.env, timeoutMs = 240_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
