@@ -32,8 +32,13 @@ try {
 }
 
 // Only the path registered as the flow's endpoint URI.
-Deno.serve({ port: Number(Deno.env.get("PORT") ?? 3000) }, (request) =>
-  new URL(request.url).pathname === "/flows"
-    ? endpoint(request)
-    : new Response("Not Found", { status: 404 }),
+Deno.serve(
+  {
+    port: Number(Deno.env.get("PORT") ?? 3000),
+    onListen: ({ port }) => console.log(`Flows endpoint on http://localhost:${port}/flows`),
+  },
+  (request) =>
+    new URL(request.url).pathname === "/flows"
+      ? endpoint(request)
+      : new Response("Not Found", { status: 404 }),
 );
