@@ -14,6 +14,7 @@ const wranglerToml = readFileSync(
   "utf8",
 );
 let miniflare: MiniflareInstance;
+let script: string;
 let publicKeyPem: string;
 
 beforeAll(async () => {
@@ -30,10 +31,11 @@ beforeAll(async () => {
     target: "es2022",
     logLevel: "silent",
   });
+  script = bundle.outputFiles[0]?.text ?? "";
   const { Miniflare } = loadMiniflare();
   miniflare = new Miniflare({
     modules: true,
-    script: bundle.outputFiles[0]?.text ?? "",
+    script,
     // The date wrangler.toml declares, and no compatibility flags, as there.
     compatibilityDate: /compatibility_date = "([^"]+)"/.exec(wranglerToml)?.[1] ?? "",
     compatibilityFlags: [],
@@ -69,5 +71,37 @@ describe("Cloudflare Worker example (workerd)", () => {
     );
     expect(elsewhere.status).toBe(404);
     expect(wranglerToml).not.toMatch(/^compatibility_flags/m);
+  });
+
+  it("without FLOWS_PRIVATE_KEY answers 500 and says why in the log", async () => {
+    let log = "";
+    const { Miniflare } = loadMiniflare();
+    const unconfigured = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: /compatibility_date = "([^"]+)"/.exec(wranglerToml)?.[1] ?? "",
+      compatibilityFlags: [],
+      // What `wrangler dev` and `wrangler tail` would show.
+      handleRuntimeStdio(stdout, stderr) {
+        for (const stream of [stdout, stderr])
+          stream.setEncoding("utf8").on("data", (chunk: string) => {
+            log += chunk;
+          });
+      },
+    });
+    try {
+      const response = await unconfigured.dispatchFetch("http://worker.test/flows", {
+        method: "POST",
+        body: "{}",
+      });
+      expect(response.status).toBe(500);
+      await response.arrayBuffer();
+      // The log arrives on workerd's own pipe: wait for it (the test's timeout is the hang guard).
+      while (!log.includes("FLOWS_PRIVATE_KEY is not set"))
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(log).toContain(".dev.vars");
+    } finally {
+      await unconfigured.dispose();
+    }
   });
 });

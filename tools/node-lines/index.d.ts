@@ -49,6 +49,7 @@ export interface MiniflareModule {
     compatibilityDate: string;
     compatibilityFlags?: string[];
     bindings?: Record<string, unknown>;
+    handleRuntimeStdio?: (stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) => void;
     [option: string]: unknown;
   }) => MiniflareInstance;
 }
