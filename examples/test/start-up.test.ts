@@ -81,7 +81,12 @@ interface Started {
 }
 
 function start(program: Program, env: Record<string, string>): Started {
-  const base = { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" };
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: "1",
+    DENO_NO_UPDATE_CHECK: "1",
+    DENO_NO_PROMPT: "1",
+  };
   for (const name of [
     "FLOWS_PRIVATE_KEY",
     "FLOWS_PRIVATE_KEY_PASSPHRASE",
