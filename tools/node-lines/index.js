@@ -24,14 +24,14 @@ export class RuntimeMissingError extends Error {
   name = "RuntimeMissingError";
 
   constructor(runtime, detail) {
-    super(`${runtime} is not installed (${detail}): ${INSTALL_HINT}`);
+    super(`Cannot find ${runtime} (${detail}): ${INSTALL_HINT}`);
     this.runtime = runtime;
   }
 }
 
 function requireFrom(dir) {
   if (!existsSync(join(dir, "node_modules")))
-    throw new RuntimeMissingError("The test runtimes", `${join(dir, "node_modules")} is missing`);
+    throw new RuntimeMissingError("the test runtimes", `${join(dir, "node_modules")} is missing`);
   return createRequire(join(dir, "package.json"));
 }
 

@@ -40,7 +40,7 @@ describe("a runtime that is not installed is an error that says how to install i
 
   it.runIf(pinnedLinesRun)("the pinned Node lines on linux/x64", () => {
     expect(() => nodeLines({ dir: noDeno })).toThrow(RuntimeMissingError);
-    expect(() => nodeLines({ dir: noDeno })).toThrow(/Node 22 is not installed/);
+    expect(() => nodeLines({ dir: noDeno })).toThrow(/Cannot find Node 22 /);
   });
 
   it("an unknown runtime name is a TypeError", () => {
