@@ -11,8 +11,8 @@ export default defineConfig({
           name: "examples",
           include: ["test/**/*.test.ts"],
           // Key generation and workerd start-up on a shared two-core machine.
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       "./vitest-mock/vitest.config.ts",

@@ -73,7 +73,7 @@ test("a new optional query parameter on the GET reaches getBusinessPublicKey's o
   expect(await readFile(file(LAYOUT.clientMethods), "utf8")).toContain(
     'query: ["fields", "phone_number_id"]',
   );
-}, 120_000); // two TypeScript programs over the client: a budget for a busy machine, not a speed check
+}, 300_000); // two TypeScript programs over the client: a budget for a busy machine, not a speed check
 
 test("after a spec update adding Messages, client.POST('/messages') and client.messages.sendMessage type-check, the required body field enforced", async () => {
   await specUpdate({
@@ -119,4 +119,4 @@ export async function send(): Promise<string | undefined> {
   );
   // An unused @ts-expect-error is itself an error: an empty list proves each line above fails.
   expect(diagnostics).toEqual([]);
-}, 120_000);
+}, 300_000);
