@@ -6,15 +6,14 @@ import createClient, {
   type Middleware,
   mergeHeaders,
 } from "openapi-fetch";
-import { warmFailure } from "./failure/load.js";
-import { LightRequest } from "./fetch/light-request.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
 import { DEFAULT_BASE_URL } from "./generated/operations.js";
 import { createCaller } from "./operation/call.js";
-import type { D360ClientOptions, FetchLike } from "./options.js";
-import { MAX_TIMER, resolveRetry } from "./retry/policy.js";
+import { safePathSerializer } from "./operation/path.js";
+import type { D360ClientOptions, FetchLike, Hooks } from "./options.js";
+import { count, MAX_TIMER, resolveRetry } from "./retry/policy.js";
 import { USER_AGENT, userAgentHeader } from "./user-agent.js";
 
 /**
@@ -26,7 +25,12 @@ import { USER_AGENT, userAgentHeader } from "./user-agent.js";
 export type D360Client = Client<paths> & Namespaces;
 
 type Init =
-  | { fetch?: FetchLike; Request?: unknown; middleware?: unknown[]; [key: string]: unknown }
+  | {
+      fetch?: FetchLike;
+      parseAs?: string;
+      pathSerializer?: (pathname: string, params: Record<string, unknown>) => string;
+      [key: string]: unknown;
+    }
   | undefined;
 
 /**
@@ -38,6 +42,8 @@ type Init =
  * @param options - `apiKey` is required; see {@link D360ClientOptions} for the rest
  * @throws {TypeError} when `apiKey` is missing, empty or contains CR, LF or NUL (the key is
  *   never echoed), `baseUrl` is not an absolute URL, or `redirect` is given
+ * @throws {TypeError} for a timeout, size or retry setting of the wrong type (a string `"200"`
+ *   from an environment variable is refused, never read as "no limit")
  * @throws {RangeError} for an out-of-range timeout, size or retry setting
  *
  * @example
@@ -61,6 +67,8 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     totalTimeout,
     maxResponseSize,
     hooks,
+    redactHeaders,
+    pathSerializer,
     ...openapiFetchOptions
   } = options ?? ({} as D360ClientOptions);
   // No message here may contain the key: it would end up in logs.
@@ -90,63 +98,53 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     );
   }
   const config: ResilientFetchConfig = {
-    fetch,
+    fetch: checkFunction(fetch, "fetch"),
     policy: resolveRetry(retry),
     timeout: milliseconds(timeout ?? 10_000, "timeout", MAX_TIMER),
     totalTimeout: milliseconds(totalTimeout ?? false, "totalTimeout", MAX_TIMER),
     maxResponseSize: milliseconds(maxResponseSize ?? 10 * 2 ** 20, "maxResponseSize", 2 ** 53 - 1),
-    baseUrl,
+    basePath: new URL(baseUrl).pathname.replace(/\/+$/, ""),
     apiKey,
-    hooks,
+    redact: headerNames(redactHeaders),
+    hooks: checkHooks(hooks),
   };
-  // The failure handling is loaded on demand (failure/load.ts): start now, so that it is there
-  // before the first failure, also if the network is gone by then.
-  warmFailure();
   const headers = clientHeaders(userHeaders, apiKey);
-  // Without a Request class or fetch of the user's, openapi-fetch builds a LightRequest that the
-  // wrapper gives to the platform's fetch as URL and init (see fetch/light-request.ts). A call
-  // that middleware or a user's fetch will see gets the platform's Request instead.
-  const light = !openapiFetchOptions.Request && !fetch;
   const core = createClient<paths>({
     ...openapiFetchOptions,
-    ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
     baseUrl,
     headers,
     fetch: createResilientFetch(config) as FetchLike,
+    pathSerializer: safePathSerializer(pathSerializer),
     // Never follow: a redirect to another host would carry D360-API-KEY there (fetch strips
     // only `Authorization`). The wrapper turns any redirect into an ApiError.
     redirect: "manual",
   });
-  const middleware: Middleware[] = [];
   const perCall = (init: Init): Init => {
-    // A per-call `fetch` would replace the wrapper: give it the same retries and timeouts.
-    const own = init?.fetch ? createResilientFetch({ ...config, fetch: init.fetch }) : undefined;
-    const real =
-      light && !init?.Request && (own || middleware.length > 0 || init?.middleware?.length);
-    if (!own && !real) return init;
+    if (!init?.fetch && init?.parseAs !== "stream" && !init?.pathSerializer) return init;
+    // A per-call `fetch` would replace the wrapper: give it the same retries and timeouts. A
+    // stream is passed on as it arrives rather than read inside the attempt.
+    const stream = init.parseAs === "stream";
+    const own =
+      init.fetch || stream
+        ? createResilientFetch({ ...config, fetch: init.fetch ?? config.fetch, stream })
+        : undefined;
     return {
       ...init,
-      ...(own ? { fetch: own } : {}),
-      ...(real ? { Request: globalThis.Request } : {}),
+      ...(own ? { fetch: own as FetchLike } : {}),
+      ...(init.pathSerializer ? { pathSerializer: safePathSerializer(init.pathSerializer) } : {}),
     };
   };
   const request = core.request as (method: string, url: string, init: Init) => Promise<unknown>;
   const send = (method: string, url: string, init: Init) => request(method, url, perCall(init));
   const client: Record<string, unknown> = {
     request: send,
-    use: (...added: Middleware[]) => {
-      core.use(...added);
-      middleware.push(...added);
-    },
-    eject: (...removed: Middleware[]) => {
-      core.eject(...removed);
-      for (const m of removed) {
-        const at = middleware.indexOf(m);
-        if (at >= 0) middleware.splice(at, 1);
-      }
-    },
+    use: core.use,
+    eject: core.eject,
     ...createNamespaces(
-      createCaller({ request: send }, { baseUrl, headers: mergeHeaders(headers), apiKey }),
+      createCaller(
+        { request: send },
+        { baseUrl, headers: mergeHeaders(headers), apiKey, redact: config.redact },
+      ),
     ),
   };
   for (const method of [
@@ -188,12 +186,42 @@ function clientHeaders(
   return headers;
 }
 
+/**
+ * A positive whole number of milliseconds (or bytes) up to `max`, or `false` for none (0).
+ * Timers: `max` is setTimeout's limit, since a larger delay fires at once.
+ */
 function milliseconds(value: number | false, name: string, max: number): number {
-  // Timers: setTimeout's limit, a larger delay fires at once.
-  if (value === false || (Number.isInteger(value) && value > 0 && value <= max)) return value || 0;
-  throw new RangeError(
-    `createD360Client: ${name} must be an integer from 1 to ${max}, or false, got ${value}`,
-  );
+  if (value === false) return 0;
+  if (count(value, name, max) > 0) return value;
+  throw new RangeError(`createD360Client: ${name} must be an integer from 1 to ${max}, or false, got 0`);
+}
+
+function checkFunction<T>(value: T, name: string): T {
+  if (value === undefined || typeof value === "function") return value;
+  throw new TypeError(`createD360Client: ${name} must be a function, got ${typeof value}`);
+}
+
+/** The `hooks` option, each list checked to be an array of functions. */
+function checkHooks(hooks: Hooks | undefined): Hooks | undefined {
+  if (hooks === undefined) return undefined;
+  if (typeof hooks !== "object" || hooks === null) {
+    throw new TypeError(`createD360Client: hooks must be an object, got ${typeof hooks}`);
+  }
+  for (const [name, list] of Object.entries(hooks)) {
+    if (!Array.isArray(list) || list.some((hook) => typeof hook !== "function")) {
+      throw new TypeError(`createD360Client: hooks.${name} must be an array of functions`);
+    }
+  }
+  return hooks;
+}
+
+/** The `redactHeaders` option as lower-case header names. */
+function headerNames(names: readonly string[] | undefined): string[] {
+  if (names === undefined) return [];
+  if (!Array.isArray(names) || names.some((name) => typeof name !== "string")) {
+    throw new TypeError("createD360Client: redactHeaders must be an array of header names");
+  }
+  return names.map((name) => name.toLowerCase());
 }
 
 /** An http(s) URL that `new URL` accepts, with no credentials, query or fragment to append paths to. */

@@ -40,10 +40,6 @@ async function untilReceived(mock: { requests: readonly unknown[] }, count: numb
 }
 
 describe("in process, under fake timers", () => {
-  // The failure handling is loaded with import() (src/failure/load.ts), real module loading that
-  // fake timers do not wait for; a client starts it when created, and it is loaded long before a
-  // timeout in a real program. Loaded here first.
-  beforeAll(() => import("../src/failure/index.js"));
   beforeEach(() => {
     vi.useFakeTimers({
       toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"],

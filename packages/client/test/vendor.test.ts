@@ -49,10 +49,6 @@ function scripted(answers: Answer[], options: Partial<D360ClientOptions> = {}) {
   return { client, sent };
 }
 
-// The failure handling is loaded with import() (src/failure/load.ts), real module loading that
-// fake timers do not wait for; a client starts it when created, and it is loaded long before a
-// retry's wait in a real program. Loaded here first.
-beforeAll(() => import("../src/failure/index.js"));
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
   vi.spyOn(Math, "random").mockReturnValue(0.5);

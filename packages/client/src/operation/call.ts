@@ -4,25 +4,10 @@
  * the result checked: a success body that is JSON (and passes the method's own check), else an
  * `ApiError` with the same fields the named methods have always thrown.
  */
-import { responseError } from "../failure/load.js";
-import type { HeadersInit } from "../options.js";
+import { responseError } from "./response-error.js";
+import type { CallContext, OperationSpec } from "./spec.js";
 
-/** How one operation is called: generated from the spec (src/generated/namespaces.ts). */
-export interface OperationSpec {
-  readonly operationId: string;
-  /** Upper-case HTTP method. */
-  readonly method: string;
-  /** Path template, e.g. `/items/{id}`. */
-  readonly path: string;
-  /** Names of the operation's query, path and header parameters. */
-  readonly query: readonly string[];
-  readonly pathParams: readonly string[];
-  readonly header: readonly string[];
-  /** Media type the body is sent in, or null without a request body. */
-  readonly body: string | null;
-  /** Whether a success carries a JSON body (else the method resolves with `undefined`). */
-  readonly json: boolean;
-}
+export type { CallContext, OperationSpec } from "./spec.js";
 
 /** A request as the call takes it, untyped (the typed form is `OperationRequest`). */
 export interface RawRequest {
@@ -33,16 +18,6 @@ export interface RawRequest {
   signal?: AbortSignal;
   accept?: (body: never) => boolean;
   expected?: string;
-}
-
-/** What the call needs from the client. */
-export interface CallContext {
-  /** Without trailing slash. */
-  baseUrl: string;
-  /** The client's headers, for the redacted request copy on errors. */
-  headers: HeadersInit;
-  /** Only to scrub it out of error bodies that quote it. */
-  apiKey: string;
 }
 
 /** Calls one operation; resolves with its checked success body. */
@@ -87,6 +62,16 @@ export function createCaller(
   ) => Promise<{ data?: string; error?: unknown; response: Response }>;
 
   return async (operation, { query = {}, path = {}, header, body, signal, accept, expected }) => {
+    declared(operation, "query", query, operation.query);
+    declared(operation, "path", path, operation.pathParams);
+    declared(operation, "header", header ?? {}, operation.header);
+    for (const name of operation.pathParams) {
+      if (path[name] === undefined || path[name] === null) {
+        throw new TypeError(
+          `${operation.operationId}: the path parameter "${name}" is required (${operation.method} ${operation.path})`,
+        );
+      }
+    }
     const search = serializeQuery(query);
     const serializer = operation.body ? SERIALIZERS[operation.body] : undefined;
     const { data, error, response } = await request(operation.method, operation.path, {
@@ -116,8 +101,11 @@ export function createCaller(
         return parsed;
       parsed = data ?? "";
     }
-    // The error (the vendor's table, the URL, the scrubbed body) is built in failure/.
-    throw await responseError({ context, operation, path, search, response, parsed, expected });
+    const target = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+      encodeURIComponent(String(path[name])),
+    );
+    const url = context.baseUrl + target + (search ? `?${search}` : "");
+    throw responseError({ context, operation, url, response, parsed, expected });
   };
 }
 
@@ -126,11 +114,14 @@ export function createCaller(
  * options split into query, path and header parameters by the spec's names.
  */
 export function operationMethod(call: Caller, operation: OperationSpec) {
-  return (...args: unknown[]): Promise<unknown> => {
+  return async (...args: unknown[]): Promise<unknown> => {
     const [body, options] = operation.body ? args : [undefined, args[0]];
     const { signal, ...rest } = (options ?? {}) as Record<string, unknown> & {
       signal?: AbortSignal;
     };
+    // An option the spec does not declare would be dropped without a word.
+    const known = [...operation.query, ...operation.pathParams, ...operation.header];
+    declared(operation, "options", rest, known);
     const pick = (names: readonly string[]) =>
       Object.fromEntries(names.filter((name) => name in rest).map((name) => [name, rest[name]]));
     return call(operation, {
@@ -141,4 +132,26 @@ export function operationMethod(call: Caller, operation: OperationSpec) {
       signal,
     });
   };
+}
+
+/**
+ * Throw a `TypeError` naming the keys of `given` that are not in `names`: options the spec does
+ * not declare for the operation would otherwise be dropped, or sent as parameters it does not
+ * know.
+ */
+function declared(
+  operation: OperationSpec,
+  group: string,
+  given: Record<string, unknown>,
+  names: readonly string[],
+): void {
+  const unknown = Object.keys(given).filter((name) => !names.includes(name));
+  if (unknown.length === 0) return;
+  throw new TypeError(
+    `${operation.operationId}: ${unknown.map((name) => JSON.stringify(name)).join(", ")} ${
+      unknown.length > 1 ? "are not parameters" : "is not a parameter"
+    } of ${operation.method} ${operation.path} (${group}; the spec declares ${
+      names.length ? names.map((name) => JSON.stringify(name)).join(", ") : "none"
+    })`,
+  );
 }
