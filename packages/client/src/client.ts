@@ -6,13 +6,14 @@ import createClient, {
   type Middleware,
   mergeHeaders,
 } from "openapi-fetch";
+import { optionError } from "./check.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
 import { DEFAULT_BASE_URL } from "./generated/operations.js";
 import { createCaller } from "./operation/call.js";
 import { safePathSerializer } from "./operation/path.js";
-import type { D360ClientOptions, FetchLike, Hooks } from "./options.js";
+import type { D360ClientOptions, FetchLike } from "./options.js";
 import { count, MAX_TIMER, resolveRetry } from "./retry/policy.js";
 import { USER_AGENT, userAgentHeader } from "./user-agent.js";
 
@@ -98,15 +99,23 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     );
   }
   const config: ResilientFetchConfig = {
-    fetch: checkFunction(fetch, "fetch"),
+    fetch: check(fetch, "fetch", "a function", (f) => typeof f === "function"),
     policy: resolveRetry(retry),
     timeout: milliseconds(timeout ?? 10_000, "timeout", MAX_TIMER),
     totalTimeout: milliseconds(totalTimeout ?? false, "totalTimeout", MAX_TIMER),
     maxResponseSize: milliseconds(maxResponseSize ?? 10 * 2 ** 20, "maxResponseSize", 2 ** 53 - 1),
     basePath: new URL(baseUrl).pathname.replace(/\/+$/, ""),
     apiKey,
-    redact: headerNames(redactHeaders),
-    hooks: checkHooks(hooks),
+    redact: (
+      check(redactHeaders, "redactHeaders", "an array of header names", (names) =>
+        names.every((name) => typeof name === "string"),
+      ) ?? []
+    ).map((name) => name.toLowerCase()),
+    hooks: check(hooks, "hooks", "an object of arrays of functions", (lists) =>
+      Object.values(lists).every((list: unknown[]) =>
+        list.every((hook) => typeof hook === "function"),
+      ),
+    ),
   };
   const headers = clientHeaders(userHeaders, apiKey);
   const core = createClient<paths>({
@@ -193,35 +202,9 @@ function clientHeaders(
 function milliseconds(value: number | false, name: string, max: number): number {
   if (value === false) return 0;
   if (count(value, name, max) > 0) return value;
-  throw new RangeError(`createD360Client: ${name} must be an integer from 1 to ${max}, or false, got 0`);
-}
-
-function checkFunction<T>(value: T, name: string): T {
-  if (value === undefined || typeof value === "function") return value;
-  throw new TypeError(`createD360Client: ${name} must be a function, got ${typeof value}`);
-}
-
-/** The `hooks` option, each list checked to be an array of functions. */
-function checkHooks(hooks: Hooks | undefined): Hooks | undefined {
-  if (hooks === undefined) return undefined;
-  if (typeof hooks !== "object" || hooks === null) {
-    throw new TypeError(`createD360Client: hooks must be an object, got ${typeof hooks}`);
-  }
-  for (const [name, list] of Object.entries(hooks)) {
-    if (!Array.isArray(list) || list.some((hook) => typeof hook !== "function")) {
-      throw new TypeError(`createD360Client: hooks.${name} must be an array of functions`);
-    }
-  }
-  return hooks;
-}
-
-/** The `redactHeaders` option as lower-case header names. */
-function headerNames(names: readonly string[] | undefined): string[] {
-  if (names === undefined) return [];
-  if (!Array.isArray(names) || names.some((name) => typeof name !== "string")) {
-    throw new TypeError("createD360Client: redactHeaders must be an array of header names");
-  }
-  return names.map((name) => name.toLowerCase());
+  throw new RangeError(
+    `createD360Client: ${name} must be an integer from 1 to ${max}, or false, got 0`,
+  );
 }
 
 /** An http(s) URL that `new URL` accepts, with no credentials, query or fragment to append paths to. */
@@ -235,4 +218,12 @@ function isPlainHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `value` when it is undefined or passes `test`, else the option's TypeError. */
+function check<T>(value: T | undefined, name: string, what: string, test: (value: T) => boolean) {
+  try {
+    if (value === undefined || test(value)) return value;
+  } catch {}
+  throw optionError(name, what, value);
 }

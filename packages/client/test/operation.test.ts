@@ -76,7 +76,13 @@ describe("a generated method without an extension", () => {
       ),
     );
     // An operation without parameters (the vendor's getMediaAttachments has none).
-    const bare = operationMethod(caller(), { ...SEND, query: [], pathParams: [], header: [], body: null });
+    const bare = operationMethod(caller(), {
+      ...SEND,
+      query: [],
+      pathParams: [],
+      header: [],
+      body: null,
+    });
     await expect(bare({ mid: "1", ext: "jpg" })).rejects.toThrow(
       /"mid", "ext" are not parameters of .*the spec declares none/,
     );

@@ -47,7 +47,8 @@ export class BufferedResponse extends Response {
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
     // As on the platform's Response, looking at `body` (middleware checking `if
     // (response.body)`) consumes nothing: only reading the stream does.
-    if (this.#stream === undefined) this.#stream = this.#used ? null : new Response(this.#bytes).body;
+    if (this.#stream === undefined)
+      this.#stream = this.#used ? null : new Response(this.#bytes).body;
     return this.#stream;
   }
 
@@ -96,5 +97,5 @@ export class BufferedResponse extends Response {
  */
 export function cleanStatusText(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are the point
-  return /[^\t\x20-\x7e\x80-\xff]/.test(text) ? text.replace(/[^\t\x20-\x7e\x80-\xff]/g, "") : text;
+  return text.replace(/[^\t\x20-\x7e\x80-\xff]/g, "");
 }

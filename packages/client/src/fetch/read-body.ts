@@ -28,10 +28,7 @@ export interface ReadResponse {
  * @throws {BodyTooLarge} when the body (or its declared `Content-Length`) exceeds `limit`
  * @throws {TypeError} ("terminated") when fewer bytes arrive than `Content-Length` announced
  */
-export async function readBody(
-  response: Response,
-  limit: number,
-): Promise<ReadResponse> {
+export async function readBody(response: Response, limit: number): Promise<ReadResponse> {
   const body = response.body;
   if (body === null) return { response, bytes: undefined };
   const declared = Number(response.headers.get("content-length") ?? 0);
@@ -98,4 +95,3 @@ export function countedBody(
     bytes: undefined,
   };
 }
-

@@ -3,9 +3,9 @@
 // values: the retry decision (retry/decide.ts), the body reader (read-body.ts), the redirect
 // check (redirect.ts), the error constructors (errors/).
 import { sleep } from "@d360-messaging/keys/internal/sleep";
-import { ApiError } from "../errors/ApiError.js";
-import type { D360Error } from "../errors/D360Error.js";
+import type { ApiError } from "../errors/ApiError.js";
 import { createApiError } from "../errors/create.js";
+import type { D360Error } from "../errors/D360Error.js";
 import { NetworkError } from "../errors/NetworkError.js";
 import { redactedRequest, scrubCause } from "../errors/redact.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
@@ -128,7 +128,9 @@ async function call(
       const response = read?.response;
       if (response) {
         for (const run of hooks?.afterResponse ?? []) {
-          await hook(attempt, () => run({ request: redacted(), attempt, response: response.clone() }));
+          await hook(attempt, () =>
+            run({ request: redacted(), attempt, response: response.clone() }),
+          );
         }
         // A success, or neither a status the policy retries, nor a 400 (the vendor's rate
         // limit), nor a Retry-After: final.
@@ -147,7 +149,13 @@ async function call(
         const { error } = thrown;
         if (error instanceof Redirected) {
           throw createApiError(
-            { ...fields(attempt), status: error.status, statusText: "", body: undefined, kind: "redirect" },
+            {
+              ...fields(attempt),
+              status: error.status,
+              statusText: "",
+              body: undefined,
+              kind: "redirect",
+            },
             `Redirected to ${error.origin}, not followed (it would get D360-API-KEY). Check baseUrl`,
           );
         }
@@ -210,7 +218,13 @@ async function call(
 
   function tooLarge(error: BodyTooLarge, attempt: number): ApiError {
     return createApiError(
-      { ...fields(attempt), status: error.status, statusText: "", body: undefined, kind: "too_large" },
+      {
+        ...fields(attempt),
+        status: error.status,
+        statusText: "",
+        body: undefined,
+        kind: "too_large",
+      },
       `The body exceeds maxResponseSize (${error.limit} bytes)`,
     );
   }

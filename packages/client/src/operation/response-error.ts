@@ -2,6 +2,7 @@ import type { ErrorResponse } from "@d360-messaging/types";
 import type { ApiError } from "../errors/ApiError.js";
 import { createApiError, excerpt } from "../errors/create.js";
 import { redactedRequest, scrubBody, scrubText } from "../errors/redact.js";
+import { cleanStatusText } from "../fetch/buffered-response.js";
 import { responseMeta } from "../fetch/response-meta.js";
 import type { CallContext, OperationSpec } from "./spec.js";
 
@@ -33,7 +34,7 @@ export function responseError(failure: CallFailure): ApiError {
     {
       status: response.status,
       // A hostile server may quote the key in its reason phrase.
-      statusText: scrubText(response.statusText, context.apiKey),
+      statusText: scrubText(cleanStatusText(response.statusText), context.apiKey),
       body:
         body === undefined || (typeof body === "object" && body !== null)
           ? (body as ErrorResponse | undefined)

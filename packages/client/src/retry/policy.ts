@@ -1,3 +1,4 @@
+import { optionError } from "../check.js";
 import { findOperation } from "../operation/route.js";
 import type { RetryOptions } from "../options.js";
 
@@ -19,9 +20,7 @@ export function resolveRetry(option: number | false | RetryOptions | undefined):
     typeof option !== "number" &&
     (typeof option !== "object" || option === null || Array.isArray(option))
   ) {
-    throw new TypeError(
-      `createD360Client: retry must be a number, false or an object, got ${describe(option)}`,
-    );
+    throw optionError("retry", "a number, false or an object", option);
   }
   const o: RetryOptions =
     option === false
@@ -31,9 +30,7 @@ export function resolveRetry(option: number | false | RetryOptions | undefined):
         : (option ?? {});
   const codes = o.statusCodes ?? [408, 429, 500, 502, 503, 504, 555];
   if (!Array.isArray(codes)) {
-    throw new TypeError(
-      `createD360Client: retry.statusCodes must be an array of statuses, got ${describe(codes)}`,
-    );
+    throw optionError("retry.statusCodes", "an array of statuses", codes);
   }
   for (const status of codes) count(status, "retry.statusCodes[]", 599);
   const statusCodes = new Set(codes);
@@ -48,7 +45,7 @@ export function resolveRetry(option: number | false | RetryOptions | undefined):
     maxRetryAfter: count(o.maxRetryAfter ?? 60_000, "retry.maxRetryAfter", MAX_TIMER),
     delay: count(o.delay ?? 300, "retry.delay", MAX_TIMER),
     backoffLimit: count(o.backoffLimit ?? 10_000, "retry.backoffLimit", MAX_TIMER),
-    retryNonIdempotent: flag(o.retryNonIdempotent, "retry.retryNonIdempotent"),
+    retryNonIdempotent: flag(o.retryNonIdempotent),
   };
 }
 
@@ -64,9 +61,8 @@ export const MAX_TIMER = 2 ** 31 - 1;
  */
 export function count(value: number, name: string, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== "number") {
-    throw new TypeError(
-      `createD360Client: ${name} must be a number (milliseconds, bytes or a count), got ${describe(value)}: convert it with Number() first`,
-    );
+    // A string from the environment would otherwise turn a limit off: convert it first.
+    throw optionError(name, "a number (convert a string with Number())", value);
   }
   if (Number.isInteger(value) && value >= 0 && value <= max) return value;
   throw new RangeError(
@@ -89,13 +85,7 @@ export function isRepeatable(method: string, path: string, policy: RetryPolicy):
   return findOperation(method, path)?.idempotent === true;
 }
 
-function flag(value: unknown, name: string): boolean {
+function flag(value: unknown): boolean {
   if (value === undefined || typeof value === "boolean") return value === true;
-  throw new TypeError(`createD360Client: ${name} must be true or false, got ${describe(value)}`);
-}
-
-/** A value for a message: its type, and the value itself when it is short (options hold no secrets). */
-function describe(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
-  return `${typeof value}${text.length <= 40 ? ` ${text}` : ""}`;
+  throw optionError("retry.retryNonIdempotent", "true or false", value);
 }

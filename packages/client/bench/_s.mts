@@ -1,0 +1,1 @@
+import {bundleSize} from "./bundle-size.ts"; console.log(JSON.stringify(await bundleSize()))
