@@ -3,7 +3,6 @@ import type { paths } from "@d360-messaging/types";
 import createClient, {
   type Client,
   type HeadersOptions,
-  type Middleware,
   mergeHeaders,
 } from "openapi-fetch";
 import { optionError } from "./check.js";

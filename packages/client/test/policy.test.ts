@@ -49,7 +49,6 @@ const { isRepeatable, resolveRetry } = await import("../src/retry/policy.js");
 
 describe("isRepeatable", () => {
   const policy = resolveRetry(undefined);
-  const base = "https://api.test/v1";
 
   it("always repeats safe methods", () => {
     for (const method of ["GET", "HEAD", "OPTIONS"])

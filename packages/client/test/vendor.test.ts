@@ -1,7 +1,7 @@
 // What 360dialog's API really answers (its "Error Code Reference" and "Error Messages" pages):
 // rate limits as 400, three error envelopes, HTML pages, 555. In process (a fetch that answers
 // from a script) with fake timers, so waits of seconds take no time.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createD360Client,
   type D360ClientOptions,

@@ -96,6 +96,5 @@ export class BufferedResponse extends Response {
  * `TypeError` and would reach terminals through error messages. They are removed.
  */
 export function cleanStatusText(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are the point
   return text.replace(/[^\t\x20-\x7e\x80-\xff]/g, "");
 }
