@@ -1,10 +1,6 @@
 import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
-import createClient, {
-  type Client,
-  type HeadersOptions,
-  mergeHeaders,
-} from "openapi-fetch";
+import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import { optionError } from "./check.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";

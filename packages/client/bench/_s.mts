@@ -1,1 +1,0 @@
-import {bundleSize} from "./bundle-size.ts"; console.log(JSON.stringify(await bundleSize()))
