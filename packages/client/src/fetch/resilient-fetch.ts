@@ -106,12 +106,15 @@ async function call(
       let thrown: { error: unknown } | undefined;
       try {
         read = await state.attempt(config.timeout, async (signal) => {
-          const response = await fetch(sent, {
-            ...ext,
-            // A streamed body outlives the attempt: the caller's abort must still reach it.
-            signal: config.stream && caller && signal ? AbortSignal.any([signal, caller]) : signal,
-            redirect: "manual",
-          });
+          // A streamed body outlives the attempt: the caller's abort must still reach it.
+          const live =
+            config.stream && caller && signal ? AbortSignal.any([signal, caller]) : signal;
+          // openapi-fetch's requestInitExt goes through as is when there is nothing to add.
+          const init =
+            live || sent.redirect !== "manual"
+              ? { ...ext, signal: live, redirect: "manual" as const }
+              : ext;
+          const response = await fetch(sent, init);
           checkRedirect(response, url);
           state.reading = true;
           if (config.stream && response.ok) {
