@@ -72,7 +72,7 @@ describe("a generated method without an extension", () => {
     const send = operationMethod(caller(), SEND);
     await expect(send({}, { thing_id: "t", unknown: "x" })).rejects.toThrow(
       new TypeError(
-        'send-thing: "unknown" is not a parameter of POST /things/{thing_id}/messages (options; the spec declares "mode", "tags", "thing_id", "X-Trace")',
+        'send-thing (POST /things/{thing_id}/messages) has no parameter "unknown"; the spec declares "mode", "tags", "thing_id", "X-Trace"',
       ),
     );
     // An operation without parameters (the vendor's getMediaAttachments has none).
@@ -84,7 +84,7 @@ describe("a generated method without an extension", () => {
       body: null,
     });
     await expect(bare({ mid: "1", ext: "jpg" })).rejects.toThrow(
-      /"mid", "ext" are not parameters of .*the spec declares none/,
+      /has no parameter "mid", "ext"; the spec declares none/,
     );
     // A required path parameter left out is refused too, not sent as a literal `{thing_id}`.
     await expect(send({}, {})).rejects.toThrow(/the path parameter "thing_id" is required/);

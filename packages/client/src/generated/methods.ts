@@ -5,31 +5,13 @@
 //   spec/upstream/get-business-public-key.json 1.41.0
 //   spec/upstream/set-business-public-key.json 1.41.0
 
-import type { operations } from "@d360-messaging/types";
-import getBusinessPublicKeyExtension from "../extensions/get-business-public-key.js";
-import setBusinessPublicKeyExtension from "../extensions/set-business-public-key.js";
-import { type Caller, type OperationSpec } from "../operation/call.js";
-import type { OperationCall } from "../operation/types.js";
+import type { Caller } from "../operation/call.js";
+import { createEncryptionApi } from "./encryption.js";
 import type { Namespaces } from "./namespaces.js";
-import { OPERATIONS } from "./operations.js";
-
-/** How each operation is called: its parameter names by group, its body's media type, whether a success is JSON. */
-const SPECS = {
-  getBusinessPublicKey: { ...OPERATIONS.getBusinessPublicKey, query: ["fields"], pathParams: [], header: [], body: null, json: true },
-  setBusinessPublicKey: { ...OPERATIONS.setBusinessPublicKey, query: [], pathParams: [], header: [], body: "application/x-www-form-urlencoded", json: true },
-} satisfies Record<string, OperationSpec>;
-
-/** The typed call of one operation, for its extension. */
-function typed<Id extends keyof operations>(call: Caller, spec: OperationSpec): OperationCall<operations[Id]> {
-  return (request) => call(spec, request as never) as never;
-}
 
 /** Every namespace over one caller. */
 export function createNamespaces(call: Caller): Namespaces {
   return {
-    encryption: {
-      getBusinessPublicKey: getBusinessPublicKeyExtension.create(typed<"get-business-public-key">(call, SPECS.getBusinessPublicKey)),
-      setBusinessPublicKey: setBusinessPublicKeyExtension.create(typed<"set-business-public-key">(call, SPECS.setBusinessPublicKey)),
-    },
+    encryption: createEncryptionApi(call),
   };
 }

@@ -5,50 +5,9 @@
 //   spec/upstream/get-business-public-key.json 1.41.0
 //   spec/upstream/set-business-public-key.json 1.41.0
 
-import type getBusinessPublicKeyExtension from "../extensions/get-business-public-key.js";
-import type setBusinessPublicKeyExtension from "../extensions/set-business-public-key.js";
-import type { ExtensionMethod } from "../operation/extension.js";
+import type { EncryptionApi } from "./encryption.js";
 
-/**
- * Encryption: Endpoints for WhatsApp Business encryption features
- *
- * Method names are the spec's operationIds in camelCase.
- */
-export interface EncryptionApi {
-  /**
-   * The phone number's business public key and its signature status
-   * (`GET /whatsapp_business_encryption`): the first entry of the response's `data`, or `null`
-   * when the number has no key.
-   *
-   * @throws {ApiError} on an error status (after retries) or a body that is not the spec's JSON
-   * @throws {TimeoutError} when `timeout` or `totalTimeout` ran out
-   * @throws {NetworkError} when no response arrived
-   * @example
-   * ```ts
-   * const info = await client.encryption.getBusinessPublicKey();
-   * console.log(info?.business_public_key_signature_status); // "VALID"
-   * ```
-   */
-  getBusinessPublicKey: ExtensionMethod<typeof getBusinessPublicKeyExtension>;
-  /**
-   * Upload the phone number's business public key (`POST /whatsapp_business_encryption`, form
-   * field `business_public_key`), replacing the previous one. The key is checked first with
-   * `parsePublicKey` of `@d360-messaging/keys` and sent in its canonical SPKI PEM form; a key
-   * WhatsApp cannot use (a private key, a certificate, EC, under 2048 bits) throws a
-   * `KeyFormatError` before any request is made.
-   *
-   * @param publicKey - RSA public key: SPKI or PKCS#1 PEM, or DER bytes
-   * @throws {KeyFormatError} for a key WhatsApp cannot use; nothing was sent
-   * @throws {ApiError} on an error status (after retries) or an unconfirmed upload
-   * @throws {TimeoutError} when `timeout` or `totalTimeout` ran out
-   * @throws {NetworkError} when no response arrived
-   * @example
-   * ```ts
-   * await client.encryption.setBusinessPublicKey(await readFile("public.pem", "utf8"));
-   * ```
-   */
-  setBusinessPublicKey: ExtensionMethod<typeof setBusinessPublicKeyExtension>;
-}
+export type { EncryptionApi } from "./encryption.js";
 
 /** The client's namespaces, one per spec tag. */
 export interface Namespaces {

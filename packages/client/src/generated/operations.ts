@@ -5,12 +5,19 @@
 //   spec/upstream/get-business-public-key.json 1.41.0
 //   spec/upstream/set-business-public-key.json 1.41.0
 
+import type { OperationSpec } from "../operation/spec.js";
+
 /** Version of @d360-messaging/client, copied from its package.json at generation time (for the User-Agent). */
 export const CLIENT_VERSION = "0.1.0";
 /** The spec's first server URL. */
 export const DEFAULT_BASE_URL = "https://waba-v2.360dialog.io";
-/** Every operation in the spec, keyed by camelCased operationId. `idempotent` comes from the `x-idempotent` extension (overlay); without it, only safe methods (GET, HEAD, OPTIONS) are idempotent. */
+/**
+ * Every operation in the spec, keyed by camelCased operationId: the one table the methods and
+ * the retry policy read. `idempotent` comes from the `x-idempotent` extension (overlay);
+ * without it, only safe methods (GET, HEAD, OPTIONS) are idempotent. Parameter names by group,
+ * the body's media type (null without one), whether a success is JSON.
+ */
 export const OPERATIONS = {
-  getBusinessPublicKey: { operationId: "get-business-public-key", method: "GET", path: "/whatsapp_business_encryption", idempotent: true },
-  setBusinessPublicKey: { operationId: "set-business-public-key", method: "POST", path: "/whatsapp_business_encryption", idempotent: true },
-} as const;
+  getBusinessPublicKey: { operationId: "get-business-public-key", method: "GET", path: "/whatsapp_business_encryption", idempotent: true, query: ["fields"], pathParams: [], header: [], body: null, json: true },
+  setBusinessPublicKey: { operationId: "set-business-public-key", method: "POST", path: "/whatsapp_business_encryption", idempotent: true, query: [], pathParams: [], header: [], body: "application/x-www-form-urlencoded", json: true },
+} as const satisfies Record<string, OperationSpec & { readonly idempotent: boolean }>;

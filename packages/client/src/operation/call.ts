@@ -62,9 +62,9 @@ export function createCaller(
   ) => Promise<{ data?: string; error?: unknown; response: Response }>;
 
   return async (operation, { query = {}, path = {}, header, body, signal, accept, expected }) => {
-    declared(operation, "query", query, operation.query);
-    declared(operation, "path", path, operation.pathParams);
-    declared(operation, "header", header ?? {}, operation.header);
+    declared(operation, query, operation.query);
+    declared(operation, path, operation.pathParams);
+    declared(operation, header ?? {}, operation.header);
     for (const name of operation.pathParams) {
       if (path[name] === undefined || path[name] === null) {
         throw new TypeError(
@@ -121,7 +121,7 @@ export function operationMethod(call: Caller, operation: OperationSpec) {
     };
     // An option the spec does not declare would be dropped without a word.
     const known = [...operation.query, ...operation.pathParams, ...operation.header];
-    declared(operation, "options", rest, known);
+    declared(operation, rest, known);
     const pick = (names: readonly string[]) =>
       Object.fromEntries(names.filter((name) => name in rest).map((name) => [name, rest[name]]));
     return call(operation, {
@@ -139,19 +139,12 @@ export function operationMethod(call: Caller, operation: OperationSpec) {
  * not declare for the operation would otherwise be dropped, or sent as parameters it does not
  * know.
  */
-function declared(
-  operation: OperationSpec,
-  group: string,
-  given: Record<string, unknown>,
-  names: readonly string[],
-): void {
+function declared(operation: OperationSpec, given: object, names: readonly string[]): void {
   const unknown = Object.keys(given).filter((name) => !names.includes(name));
-  if (unknown.length === 0) return;
-  throw new TypeError(
-    `${operation.operationId}: ${unknown.map((name) => JSON.stringify(name)).join(", ")} ${
-      unknown.length > 1 ? "are not parameters" : "is not a parameter"
-    } of ${operation.method} ${operation.path} (${group}; the spec declares ${
-      names.length ? names.map((name) => JSON.stringify(name)).join(", ") : "none"
-    })`,
-  );
+  const list = (names: readonly string[]) => names.map((name) => `"${name}"`).join(", ");
+  if (unknown.length) {
+    throw new TypeError(
+      `${operation.operationId} (${operation.method} ${operation.path}) has no parameter ${list(unknown)}; the spec declares ${list(names) || "none"}`,
+    );
+  }
 }

@@ -14,67 +14,39 @@ export interface RoutedOperation {
   readonly idempotent: boolean;
 }
 
-/** One path template: its segments, each split into literal text and parameters. */
-interface Template {
-  /** Per segment: literal pieces around its parameters (`["upload:", ""]` for `upload:{id}`). */
-  segments: string[][];
-  /** Per segment: 2 literal, 1 literal text around a parameter, 0 a bare parameter. */
-  rank: number[];
-  /** The operations on this path, by upper-case method. */
-  methods: Map<string, RoutedOperation>;
-}
-
-/** Build the path table from a list of operations (the generated one by default). */
-export function routeTable(operations: Iterable<RoutedOperation>): Template[] {
-  const byPath = new Map<string, Template>();
-  for (const op of operations) {
-    let template = byPath.get(op.path);
-    if (!template) {
-      const segments = op.path
-        .split("/")
-        .slice(1)
-        .map((segment) => segment.split(/\{[^}]*\}/));
-      const rank = segments.map((pieces) =>
-        pieces.length === 1 ? 2 : pieces.some((piece) => piece !== "") ? 1 : 0,
-      );
-      template = { segments, rank, methods: new Map() };
-      byPath.set(op.path, template);
-    }
-    template.methods.set(op.method.toUpperCase(), op);
-  }
-  // Most specific first: at the first segment where two templates differ, literal beats text
-  // around a parameter beats a bare parameter.
-  return [...byPath.values()].sort((a, b) => {
-    for (let i = 0; i < Math.max(a.rank.length, b.rank.length); i++) {
-      const diff = (b.rank[i] ?? -1) - (a.rank[i] ?? -1);
-      if (diff) return diff;
-    }
-    return 0;
-  });
-}
-
-const TABLE = routeTable(Object.values(OPERATIONS));
-
 /**
  * The operation a request is, or `undefined` when its path matches no path of the spec or the
- * path has no such method.
+ * path has no such method. Of the templates that match, the most specific wins: at the first
+ * segment where two differ, literal beats text around a parameter beats a bare parameter.
  *
  * @param path - the URL's path below the base URL, percent-encoded as sent
  */
 export function findOperation(
   method: string,
   path: string,
-  table: Template[] = TABLE,
+  table: readonly RoutedOperation[] = Object.values(OPERATIONS),
 ): RoutedOperation | undefined {
-  const segments = path.split("/").slice(1);
-  const template = table.find(
-    (t) =>
-      t.segments.length === segments.length &&
-      t.segments.every((pieces, i) => matches(pieces, segments[i] as string)),
-  );
-  return template?.methods.get(method.toUpperCase());
+  const segments = path.split("/");
+  let best: string | undefined;
+  let bestRank = "";
+  for (const { path: template } of table) {
+    const parts = template.split("/");
+    let rank = "";
+    if (
+      parts.length === segments.length &&
+      parts.every((part, i) => {
+        const pieces = part.split(/\{[^}]*\}/);
+        rank += pieces.length === 1 ? 2 : pieces.some(Boolean) ? 1 : 0;
+        return matches(pieces, segments[i] as string);
+      }) &&
+      rank > bestRank
+    ) {
+      best = template;
+      bestRank = rank;
+    }
+  }
+  return table.find((op) => op.path === best && op.method === method.toUpperCase());
 }
-
 /** Whether a segment is the literal pieces with a non-empty parameter value between each two. */
 function matches(pieces: string[], segment: string): boolean {
   if (pieces.length === 1) return pieces[0] === segment;
