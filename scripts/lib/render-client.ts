@@ -280,7 +280,7 @@ ${lines(
     ? 'import { type Caller, operationMethod } from "../operation/call.js";'
     : 'import type { Caller } from "../operation/call.js";',
   extended.length > 0 && 'import type { ExtensionMethod } from "../operation/extension.js";',
-  `import type { OperationCall${generic ? ", OperationMethod" : ""} } from "../operation/types.js";`,
+  `import type { ${[extended.length > 0 && "OperationCall", generic && "OperationMethod"].filter(Boolean).join(", ")} } from "../operation/types.js";`,
   'import { OPERATIONS } from "./operations.js";',
 )}
 

@@ -1,11 +1,10 @@
 /**
- * The `TypeError` for an option of the wrong type, naming the option and what it must be. The
- * value is described by its type, and shown when short: options other than `apiKey` (never
- * passed here) hold no secrets.
+ * The `TypeError` for an option of the wrong type, naming the option and what it must be. A string
+ * is shown (its head): options other than `apiKey` (never passed here) hold no secrets, and the
+ * usual mistake is a number read from the environment as text.
  */
 export function optionError(name: string, what: string, value: unknown): TypeError {
-  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
   return new TypeError(
-    `createD360Client: ${name} must be ${what}, got ${typeof value}${text.length > 40 ? "" : ` ${text}`}`,
+    `createD360Client: ${name} must be ${what}, got ${typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : typeof value}`,
   );
 }

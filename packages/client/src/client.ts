@@ -101,11 +101,11 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     maxResponseSize: milliseconds(maxResponseSize ?? 10 * 2 ** 20, "maxResponseSize", 2 ** 53 - 1),
     basePath: new URL(baseUrl).pathname.replace(/\/+$/, ""),
     apiKey,
-    redact: (
+    // Header names are case-insensitive where they are used (Headers).
+    redact:
       check(redactHeaders, "redactHeaders", "an array of header names", (names) =>
         names.every((name) => typeof name === "string"),
-      ) ?? []
-    ).map((name) => name.toLowerCase()),
+      ) ?? [],
     hooks: check(hooks, "hooks", "an object of arrays of functions", (lists) =>
       Object.values(lists).every((list: unknown[]) =>
         list.every((hook) => typeof hook === "function"),
@@ -151,18 +151,12 @@ export function createD360Client(options: D360ClientOptions): D360Client {
       ),
     ),
   };
-  for (const method of [
-    "GET",
-    "PUT",
-    "POST",
-    "DELETE",
-    "OPTIONS",
-    "HEAD",
-    "PATCH",
-    "TRACE",
-  ] as const) {
-    const call = core[method] as (url: string, init: Init) => Promise<unknown>;
-    client[method] = (url: string, init: Init) => call(url, perCall(init));
+  // openapi-fetch's method functions (GET, PUT, POST, …, TRACE): upper-case keys.
+  for (const [method, call] of Object.entries(core)) {
+    if (/^[A-Z]+$/.test(method)) {
+      client[method] = (url: string, init: Init) =>
+        (call as (url: string, init: Init) => Promise<unknown>)(url, perCall(init));
+    }
   }
   return client as unknown as D360Client;
 }

@@ -27,5 +27,5 @@ export function excerpt(text: string, max: number): string {
     .slice(0, max * 4)
     .replace(/\s+/g, " ")
     .trim();
-  return flat.length > max || text.length > max * 4 ? `${flat.slice(0, max - 1)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

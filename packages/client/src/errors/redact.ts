@@ -5,7 +5,7 @@ import type { HeadersInit } from "../options.js";
 // Credentials a request or response may carry beside the API key (RFC 9110 §11.6.2, §11.7.2;
 // RFC 6265 §4): their values never reach an error.
 const SECRET_HEADERS = [
-  API_KEY_HEADER.toLowerCase(),
+  API_KEY_HEADER,
   "authorization",
   "proxy-authorization",
   "cookie",

@@ -35,7 +35,7 @@ export interface ResilientFetchConfig {
   basePath: string;
   /** Only to scrub it out of foreign error messages. */
   apiKey: string;
-  /** Lower-case header names hidden in `error.request` beside the built-in ones. */
+  /** Header names hidden in `error.request` beside the built-in ones. */
   redact: readonly string[];
   hooks: Hooks | undefined;
   /**
@@ -135,17 +135,6 @@ async function call(
             run({ request: redacted(), attempt, response: response.clone() }),
           );
         }
-        // A success, or neither a status the policy retries, nor a 400 (the vendor's rate
-        // limit), nor a Retry-After: final.
-        if (
-          response.status < 300 ||
-          (!policy.statusCodes.has(response.status) &&
-            response.status !== 400 &&
-            !response.headers.has("retry-after"))
-        ) {
-          if (attempt > 1) setResponseMeta(response, { attempts: attempt });
-          return response;
-        }
       }
       let failure: D360Error | undefined;
       if (thrown) {
@@ -183,7 +172,10 @@ async function call(
         // 429, waiting the interval its message names.
         const wait = response.status === 400 ? rateLimitWait(400, parse(read?.bytes)) : undefined;
         rateLimited = response.status === 429 || wait !== undefined;
-        transient = policy.statusCodes.has(response.status) || wait !== undefined;
+        // A success is final whatever `statusCodes` holds.
+        transient = response.ok
+          ? false
+          : policy.statusCodes.has(response.status) || wait !== undefined;
         retryAfter = wait || parseRetryAfter(response.headers.get("retry-after"));
       }
       const decision = decide(policy, {

@@ -65,13 +65,6 @@ export function createCaller(
     declared(operation, query, operation.query);
     declared(operation, path, operation.pathParams);
     declared(operation, header ?? {}, operation.header);
-    for (const name of operation.pathParams) {
-      if (path[name] === undefined || path[name] === null) {
-        throw new TypeError(
-          `${operation.operationId}: the path parameter "${name}" is required (${operation.method} ${operation.path})`,
-        );
-      }
-    }
     const search = serializeQuery(query);
     const serializer = operation.body ? SERIALIZERS[operation.body] : undefined;
     const { data, error, response } = await request(operation.method, operation.path, {
@@ -119,15 +112,18 @@ export function operationMethod(call: Caller, operation: OperationSpec) {
     const { signal, ...rest } = (options ?? {}) as Record<string, unknown> & {
       signal?: AbortSignal;
     };
-    // An option the spec does not declare would be dropped without a word.
-    const known = [...operation.query, ...operation.pathParams, ...operation.header];
-    declared(operation, rest, known);
     const pick = (names: readonly string[]) =>
       Object.fromEntries(names.filter((name) => name in rest).map((name) => [name, rest[name]]));
+    const path = pick(operation.pathParams);
+    const header = pick(operation.header);
     return call(operation, {
-      query: pick(operation.query),
-      path: pick(operation.pathParams),
-      header: pick(operation.header),
+      // Everything else goes to the query, where an option the spec does not declare is a
+      // TypeError naming it (see `declared`) rather than dropped without a word.
+      query: Object.fromEntries(
+        Object.entries(rest).filter(([name]) => !(name in path || name in header)),
+      ),
+      path,
+      header,
       body,
       signal,
     });
@@ -141,10 +137,9 @@ export function operationMethod(call: Caller, operation: OperationSpec) {
  */
 function declared(operation: OperationSpec, given: object, names: readonly string[]): void {
   const unknown = Object.keys(given).filter((name) => !names.includes(name));
-  const list = (names: readonly string[]) => names.map((name) => `"${name}"`).join(", ");
   if (unknown.length) {
     throw new TypeError(
-      `${operation.operationId} (${operation.method} ${operation.path}) has no parameter ${list(unknown)}; the spec declares ${list(names) || "none"}`,
+      `${operation.operationId} (${operation.method} ${operation.path}): ${unknown.map((name) => `"${name}"`).join(", ")} not among the parameters the spec declares`,
     );
   }
 }

@@ -9,7 +9,8 @@ type PathSerializer = (pathname: string, params: Record<string, unknown>) => str
  * "double-dot path segment": `..`, `.%2e`, `%2e.`, `%2e%2e`): `DELETE /media/{id}` with
  * `id: ".."` would reach `DELETE /`. An empty value would leave an empty segment.
  *
- * @throws {TypeError} naming the parameter, before anything is sent
+ * @throws {TypeError} naming the parameter, before anything is sent; also for a path parameter
+ *   left out (openapi-fetch would send its template, `%7Bid%7D`)
  */
 export function safePathSerializer(inner: PathSerializer = defaultPathSerializer): PathSerializer {
   return (pathname, params) => {
@@ -24,6 +25,10 @@ export function safePathSerializer(inner: PathSerializer = defaultPathSerializer
         );
       }
     }
-    return inner(pathname, params);
+    const path = inner(pathname, params);
+    // openapi-fetch leaves the template of a missing parameter in the URL.
+    const missing = /\{([^{}/]+)\}/.exec(path)?.[1];
+    if (missing) throw new TypeError(`The path parameter "${missing}" is required`);
+    return path;
   };
 }

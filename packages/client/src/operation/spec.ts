@@ -25,6 +25,6 @@ export interface CallContext {
   headers: HeadersInit;
   /** Only to scrub it out of error bodies that quote it. */
   apiKey: string;
-  /** Lower-case names of the headers hidden in `error.request` beside the built-in ones. */
+  /** Names of the headers hidden in `error.request` beside the built-in ones. */
   redact: readonly string[];
 }
