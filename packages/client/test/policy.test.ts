@@ -80,6 +80,20 @@ describe("isRepeatable", () => {
     expect(isRepeatable("POST", "/upload:s1", policy)).toBe(true);
   });
 
+  it("tells equally specific templates apart by the method (`GET /{media_id}` beside `POST /{session_id}`)", async () => {
+    const { findOperation } = await import("../src/operation/route.js");
+    const table = [
+      { method: "GET", path: "/{media_id}", idempotent: true },
+      { method: "POST", path: "/{session_id}", idempotent: true },
+      { method: "POST", path: "/messages", idempotent: false },
+    ];
+    expect(findOperation("POST", "/abc", table)?.path).toBe("/{session_id}");
+    expect(findOperation("GET", "/abc", table)?.path).toBe("/{media_id}");
+    expect(findOperation("POST", "/messages", table)?.path).toBe("/messages");
+    // A literal path wins over the templates even for a method it does not have.
+    expect(findOperation("GET", "/messages", table)).toBeUndefined();
+  });
+
   it("finds the operation when a call overrides the base URL", () => {
     expect(isRepeatable("POST", "/messages/1/read", policy)).toBe(true);
   });

@@ -16,8 +16,9 @@ export interface RoutedOperation {
 
 /**
  * The operation a request is, or `undefined` when its path matches no path of the spec or the
- * path has no such method. Of the templates that match, the most specific wins: at the first
- * segment where two differ, literal beats text around a parameter beats a bare parameter.
+ * most specific matching paths have no such method. Of the templates that match, the most
+ * specific wins: at the first segment where two differ, literal beats text around a parameter
+ * beats a bare parameter.
  *
  * @param path - the URL's path below the base URL, percent-encoded as sent
  */
@@ -27,10 +28,11 @@ export function findOperation(
   table: readonly RoutedOperation[] = Object.values(OPERATIONS),
 ): RoutedOperation | undefined {
   const segments = path.split("/");
-  let best: string | undefined;
+  const upper = method.toUpperCase();
   let bestRank = "";
-  for (const { path: template } of table) {
-    const parts = template.split("/");
+  const hits: [RoutedOperation, string][] = [];
+  for (const op of table) {
+    const parts = op.path.split("/");
     let rank = "";
     if (
       parts.length === segments.length &&
@@ -38,15 +40,17 @@ export function findOperation(
         const pieces = part.split(/\{[^}]*\}/);
         rank += pieces.length === 1 ? 2 : pieces.some(Boolean) ? 1 : 0;
         return matches(pieces, segments[i] as string);
-      }) &&
-      rank > bestRank
+      })
     ) {
-      best = template;
-      bestRank = rank;
+      hits.push([op, rank]);
+      if (rank > bestRank) bestRank = rank;
     }
   }
-  return table.find((op) => op.path === best && op.method === method.toUpperCase());
+  // Equally specific templates (`/{media_id}` for GET beside `/{session_id}` for POST) are told
+  // apart by the method.
+  return hits.find(([op, rank]) => rank === bestRank && op.method === upper)?.[0];
 }
+
 /** Whether a segment is the literal pieces with a non-empty parameter value between each two. */
 function matches(pieces: string[], segment: string): boolean {
   if (pieces.length === 1) return pieces[0] === segment;
