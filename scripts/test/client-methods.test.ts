@@ -45,6 +45,19 @@ describe("extensions", () => {
   });
 });
 
+test("a generated client file the spec no longer calls for (a tag that went away) is stale, and generate removes it", async () => {
+  const leftover = "packages/client/src/generated/old-tag.ts";
+  await writeFile(file(leftover), "export const gone = 1;\n");
+  const check = captureOutput();
+  expect(await runGenerate(["--check"], { root: repo.root, output: check.output })).not.toBe(0);
+  expect(check.err.join("\n")).toContain(leftover);
+  expect(await runGenerate([], { root: repo.root, output: captureOutput().output })).toBe(0);
+  await expect(readFile(file(leftover), "utf8")).rejects.toThrow(/ENOENT/);
+  expect(await runGenerate(["--check"], { root: repo.root, output: captureOutput().output })).toBe(
+    0,
+  );
+});
+
 const CHECK_OPTION = `import type { GetBusinessPublicKeyOptions } from "../src/index.js";
 import { createD360Client } from "../src/index.js";
 const client = createD360Client({ apiKey: "k" });
