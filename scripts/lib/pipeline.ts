@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { SpecLoadError, type SpecProblemsError, throwProblems } from "./errors.js";
 import { canonicalJson, type JsonObject, sha256 } from "./json.js";
@@ -8,8 +8,13 @@ import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
 import { applyOverlaysCollecting } from "./overlay.js";
 import { isDerivedDocument, PROJECTION_LAYOUT, projectUpstream } from "./projection-load.js";
 import { notAppliedLines } from "./projection-overlays.js";
-import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
-import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
+import { renderSchema, renderVersion, specVersion } from "./render.js";
+import {
+  type ClientExtension,
+  loadExtensions,
+  renderClient,
+  staleClientFiles,
+} from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
 import { addWebhookTypes } from "./render-webhook-types.js";
 import { type ExtensionRef, extensionProblems, specProblems } from "./spec-checks.js";
@@ -52,14 +57,11 @@ export async function renderAll(
   // openapi-typescript gets the canonical form too, so schema.ts follows the
   // sorted order of spec/openapi.json rather than the order of the upstream files.
   const canonical = JSON.parse(specText) as JsonObject;
-  const client = renderClientMethods(canonical, stamp, extensions);
   return new Map([
     [LAYOUT.effectiveSpec, specText],
     [LAYOUT.typesSchema, await renderSchema(canonical, stamp)],
     [LAYOUT.typesVersion, renderVersion(stamp)],
-    [LAYOUT.clientOperations, renderOperations(spec, stamp, clientVersion)],
-    [LAYOUT.clientNamespaces, client.namespaces],
-    [LAYOUT.clientMethods, client.methods],
+    ...renderClient(canonical, stamp, extensions, clientVersion),
     [LAYOUT.mockSpec, renderMockSpec(canonical, stamp)],
   ]);
 }
@@ -123,7 +125,8 @@ export async function staleFiles(root: string, files: GeneratedFiles): Promise<s
     const current = await readFile(inRoot(root, file), "utf8").catch(() => undefined);
     if (current !== content) stale.push(file);
   }
-  return stale;
+  // A generated client file the spec no longer calls for (a tag that went away) is stale too.
+  return [...stale, ...(await staleClientFiles(root, files))];
 }
 
 /** Writes files under `root` (creating directories); returns the paths whose content changed. */
@@ -131,6 +134,10 @@ export async function writeFiles(root: string, files: GeneratedFiles): Promise<s
   const changed = await staleFiles(root, files);
   for (const file of changed) {
     const target = inRoot(root, file);
+    if (!files.has(file)) {
+      await rm(target);
+      continue;
+    }
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, files.get(file) as string);
   }

@@ -152,7 +152,7 @@ describe("spec:update", () => {
       expect(await read(file)).toContain(["// Source documents:", ...sources].join("\n"));
     }
     expect(await read(LAYOUT.clientOperations)).toMatch(
-      /sendMessage: \{ operationId: "send-message", method: "POST", path: "\/messages", idempotent: false \}/,
+      /sendMessage: \{ operationId: "send-message", method: "POST", path: "\/messages", idempotent: false,/,
     );
     // The mock answers the new operation from the spec it is generated with.
     expect(await read(LAYOUT.mockSpec)).toContain('"operationId": "send-message"');

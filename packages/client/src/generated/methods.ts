@@ -6,77 +6,29 @@
 //   spec/upstream/set-business-public-key.json 1.41.0
 //   spec/upstream/meta-cloud-api.derived.json (no version)
 
-import type { operations } from "@d360-messaging/types";
-import getBusinessPublicKeyExtension from "../extensions/get-business-public-key.js";
-import setBusinessPublicKeyExtension from "../extensions/set-business-public-key.js";
-import { type Caller, type OperationSpec, operationMethod } from "../operation/call.js";
-import type { OperationCall, OperationMethod } from "../operation/types.js";
+import type { Caller } from "../operation/call.js";
+import { createBlockUsersApi } from "./block-users.js";
+import { createCallingApi } from "./calling.js";
+import { createEncryptionApi } from "./encryption.js";
+import { createGroupsApi } from "./groups.js";
+import { createMarketingMessagesApi } from "./marketing-messages.js";
+import { createMediaApi } from "./media.js";
+import { createMediaUploadsApi } from "./media-uploads.js";
+import { createMessagesApi } from "./messages.js";
+import { createProfileApi } from "./profile.js";
 import type { Namespaces } from "./namespaces.js";
-import { OPERATIONS } from "./operations.js";
-
-/** How each operation is called: its parameter names by group, its body's media type, whether a success is JSON. */
-const SPECS = {
-  getBlockedUsers: { ...OPERATIONS.getBlockedUsers, query: [], pathParams: [], header: [], body: null, json: true },
-  blockUsers: { ...OPERATIONS.blockUsers, query: [], pathParams: [], header: [], body: "application/json", json: true },
-  unblockUsers: { ...OPERATIONS.unblockUsers, query: [], pathParams: [], header: [], body: "application/json", json: true },
-  performCallAction: { ...OPERATIONS.performCallAction, query: [], pathParams: [], header: [], body: "application/json", json: true },
-  getBusinessPublicKey: { ...OPERATIONS.getBusinessPublicKey, query: ["fields"], pathParams: [], header: [], body: null, json: true },
-  setBusinessPublicKey: { ...OPERATIONS.setBusinessPublicKey, query: [], pathParams: [], header: [], body: "application/x-www-form-urlencoded", json: true },
-  getActiveGroups: { ...OPERATIONS.getActiveGroups, query: ["limit", "after", "before"], pathParams: [], header: [], body: null, json: true },
-  createGroup: { ...OPERATIONS.createGroup, query: [], pathParams: [], header: [], body: "application/json", json: true },
-  getGroupInfo: { ...OPERATIONS.getGroupInfo, query: ["fields"], pathParams: ["group_id"], header: [], body: null, json: true },
-  updateGroupSettings: { ...OPERATIONS.updateGroupSettings, query: [], pathParams: ["group_id"], header: [], body: "application/json", json: false },
-  sendMarketingMessage: { ...OPERATIONS.sendMarketingMessage, query: [], pathParams: [], header: [], body: "application/json", json: true },
-  retrieveMediaUrl: { ...OPERATIONS.retrieveMediaUrl, query: ["phone_number_id"], pathParams: ["media_id"], header: [], body: null, json: true },
-  deleteMedia: { ...OPERATIONS.deleteMedia, query: ["phone_number_id"], pathParams: ["media_id"], header: [], body: null, json: true },
-  uploadMedia: { ...OPERATIONS.uploadMedia, query: [], pathParams: [], header: [], body: "application/json", json: true },
-  sendMessage: { ...OPERATIONS.sendMessage, query: [], pathParams: [], header: [], body: "application/json", json: true },
-  getWhatsappBusinessProfile: { ...OPERATIONS.getWhatsappBusinessProfile, query: ["fields"], pathParams: [], header: [], body: null, json: true },
-  updateWhatsappBusinessProfileInformation: { ...OPERATIONS.updateWhatsappBusinessProfileInformation, query: [], pathParams: [], header: [], body: "application/json", json: true },
-} satisfies Record<string, OperationSpec>;
-
-/** The typed call of one operation, for its extension. */
-function typed<Id extends keyof operations>(call: Caller, spec: OperationSpec): OperationCall<operations[Id]> {
-  return (request) => call(spec, request as never) as never;
-}
 
 /** Every namespace over one caller. */
 export function createNamespaces(call: Caller): Namespaces {
   return {
-    blockUsers: {
-      getBlockedUsers: operationMethod(call, SPECS.getBlockedUsers) as OperationMethod<operations["get-blocked-users"]>,
-      blockUsers: operationMethod(call, SPECS.blockUsers) as OperationMethod<operations["block-users"]>,
-      unblockUsers: operationMethod(call, SPECS.unblockUsers) as OperationMethod<operations["unblock-users"]>,
-    },
-    calling: {
-      performCallAction: operationMethod(call, SPECS.performCallAction) as OperationMethod<operations["perform-call-action"]>,
-    },
-    encryption: {
-      getBusinessPublicKey: getBusinessPublicKeyExtension.create(typed<"get-business-public-key">(call, SPECS.getBusinessPublicKey)),
-      setBusinessPublicKey: setBusinessPublicKeyExtension.create(typed<"set-business-public-key">(call, SPECS.setBusinessPublicKey)),
-    },
-    groups: {
-      getActiveGroups: operationMethod(call, SPECS.getActiveGroups) as OperationMethod<operations["get-active-groups"]>,
-      createGroup: operationMethod(call, SPECS.createGroup) as OperationMethod<operations["create-group"]>,
-      getGroupInfo: operationMethod(call, SPECS.getGroupInfo) as OperationMethod<operations["get-group-info"]>,
-      updateGroupSettings: operationMethod(call, SPECS.updateGroupSettings) as OperationMethod<operations["update-group-settings"]>,
-    },
-    marketingMessages: {
-      sendMarketingMessage: operationMethod(call, SPECS.sendMarketingMessage) as OperationMethod<operations["send-marketing-message"]>,
-    },
-    media: {
-      retrieveMediaUrl: operationMethod(call, SPECS.retrieveMediaUrl) as OperationMethod<operations["retrieve-media-url"]>,
-      deleteMedia: operationMethod(call, SPECS.deleteMedia) as OperationMethod<operations["delete-media"]>,
-    },
-    mediaUploads: {
-      uploadMedia: operationMethod(call, SPECS.uploadMedia) as OperationMethod<operations["upload-media"]>,
-    },
-    messages: {
-      sendMessage: operationMethod(call, SPECS.sendMessage) as OperationMethod<operations["send-message"]>,
-    },
-    profile: {
-      getWhatsappBusinessProfile: operationMethod(call, SPECS.getWhatsappBusinessProfile) as OperationMethod<operations["get-whatsapp-business-profile"]>,
-      updateWhatsappBusinessProfileInformation: operationMethod(call, SPECS.updateWhatsappBusinessProfileInformation) as OperationMethod<operations["update-whatsapp-business-profile-information"]>,
-    },
+    blockUsers: createBlockUsersApi(call),
+    calling: createCallingApi(call),
+    encryption: createEncryptionApi(call),
+    groups: createGroupsApi(call),
+    marketingMessages: createMarketingMessagesApi(call),
+    media: createMediaApi(call),
+    mediaUploads: createMediaUploadsApi(call),
+    messages: createMessagesApi(call),
+    profile: createProfileApi(call),
   };
 }

@@ -6,27 +6,34 @@
 //   spec/upstream/set-business-public-key.json 1.41.0
 //   spec/upstream/meta-cloud-api.derived.json (no version)
 
+import type { OperationSpec } from "../operation/spec.js";
+
 /** Version of @d360-messaging/client, copied from its package.json at generation time (for the User-Agent). */
 export const CLIENT_VERSION = "0.1.0";
 /** The spec's first server URL. */
 export const DEFAULT_BASE_URL = "https://waba-v2.360dialog.io";
-/** Every operation in the spec, keyed by camelCased operationId. `idempotent` comes from the `x-idempotent` extension (overlay); without it, only safe methods (GET, HEAD, OPTIONS) are idempotent. */
+/**
+ * Every operation in the spec, keyed by camelCased operationId: the one table the methods and
+ * the retry policy read. `idempotent` comes from the `x-idempotent` extension (overlay);
+ * without it, only safe methods (GET, HEAD, OPTIONS) are idempotent. Parameter names by group,
+ * the body's media type (null without one), whether a success is JSON.
+ */
 export const OPERATIONS = {
-  getBlockedUsers: { operationId: "get-blocked-users", method: "GET", path: "/block_users", idempotent: true },
-  blockUsers: { operationId: "block-users", method: "POST", path: "/block_users", idempotent: false },
-  unblockUsers: { operationId: "unblock-users", method: "DELETE", path: "/block_users", idempotent: false },
-  performCallAction: { operationId: "perform-call-action", method: "POST", path: "/calling/calls", idempotent: false },
-  getActiveGroups: { operationId: "get-active-groups", method: "GET", path: "/groups", idempotent: true },
-  createGroup: { operationId: "create-group", method: "POST", path: "/groups", idempotent: false },
-  getGroupInfo: { operationId: "get-group-info", method: "GET", path: "/groups/{group_id}", idempotent: true },
-  updateGroupSettings: { operationId: "update-group-settings", method: "POST", path: "/groups/{group_id}", idempotent: false },
-  sendMarketingMessage: { operationId: "send-marketing-message", method: "POST", path: "/marketing/marketing_messages", idempotent: false },
-  uploadMedia: { operationId: "upload-media", method: "POST", path: "/media", idempotent: false },
-  sendMessage: { operationId: "send-message", method: "POST", path: "/messages", idempotent: false },
-  getBusinessPublicKey: { operationId: "get-business-public-key", method: "GET", path: "/whatsapp_business_encryption", idempotent: true },
-  setBusinessPublicKey: { operationId: "set-business-public-key", method: "POST", path: "/whatsapp_business_encryption", idempotent: true },
-  getWhatsappBusinessProfile: { operationId: "get-whatsapp-business-profile", method: "GET", path: "/whatsapp_business_profile", idempotent: true },
-  updateWhatsappBusinessProfileInformation: { operationId: "update-whatsapp-business-profile-information", method: "POST", path: "/whatsapp_business_profile", idempotent: false },
-  retrieveMediaUrl: { operationId: "retrieve-media-url", method: "GET", path: "/{media_id}", idempotent: true },
-  deleteMedia: { operationId: "delete-media", method: "DELETE", path: "/{media_id}", idempotent: false },
-} as const;
+  getBlockedUsers: { operationId: "get-blocked-users", method: "GET", path: "/block_users", idempotent: true, query: [], pathParams: [], header: [], body: null, json: true },
+  blockUsers: { operationId: "block-users", method: "POST", path: "/block_users", idempotent: false, query: [], pathParams: [], header: [], body: "application/json", json: true },
+  unblockUsers: { operationId: "unblock-users", method: "DELETE", path: "/block_users", idempotent: false, query: [], pathParams: [], header: [], body: "application/json", json: true },
+  performCallAction: { operationId: "perform-call-action", method: "POST", path: "/calling/calls", idempotent: false, query: [], pathParams: [], header: [], body: "application/json", json: true },
+  getActiveGroups: { operationId: "get-active-groups", method: "GET", path: "/groups", idempotent: true, query: ["limit", "after", "before"], pathParams: [], header: [], body: null, json: true },
+  createGroup: { operationId: "create-group", method: "POST", path: "/groups", idempotent: false, query: [], pathParams: [], header: [], body: "application/json", json: true },
+  getGroupInfo: { operationId: "get-group-info", method: "GET", path: "/groups/{group_id}", idempotent: true, query: ["fields"], pathParams: ["group_id"], header: [], body: null, json: true },
+  updateGroupSettings: { operationId: "update-group-settings", method: "POST", path: "/groups/{group_id}", idempotent: false, query: [], pathParams: ["group_id"], header: [], body: "application/json", json: false },
+  sendMarketingMessage: { operationId: "send-marketing-message", method: "POST", path: "/marketing/marketing_messages", idempotent: false, query: [], pathParams: [], header: [], body: "application/json", json: true },
+  uploadMedia: { operationId: "upload-media", method: "POST", path: "/media", idempotent: false, query: [], pathParams: [], header: [], body: "application/json", json: true },
+  sendMessage: { operationId: "send-message", method: "POST", path: "/messages", idempotent: false, query: [], pathParams: [], header: [], body: "application/json", json: true },
+  getBusinessPublicKey: { operationId: "get-business-public-key", method: "GET", path: "/whatsapp_business_encryption", idempotent: true, query: ["fields"], pathParams: [], header: [], body: null, json: true },
+  setBusinessPublicKey: { operationId: "set-business-public-key", method: "POST", path: "/whatsapp_business_encryption", idempotent: true, query: [], pathParams: [], header: [], body: "application/x-www-form-urlencoded", json: true },
+  getWhatsappBusinessProfile: { operationId: "get-whatsapp-business-profile", method: "GET", path: "/whatsapp_business_profile", idempotent: true, query: ["fields"], pathParams: [], header: [], body: null, json: true },
+  updateWhatsappBusinessProfileInformation: { operationId: "update-whatsapp-business-profile-information", method: "POST", path: "/whatsapp_business_profile", idempotent: false, query: [], pathParams: [], header: [], body: "application/json", json: true },
+  retrieveMediaUrl: { operationId: "retrieve-media-url", method: "GET", path: "/{media_id}", idempotent: true, query: ["phone_number_id"], pathParams: ["media_id"], header: [], body: null, json: true },
+  deleteMedia: { operationId: "delete-media", method: "DELETE", path: "/{media_id}", idempotent: false, query: ["phone_number_id"], pathParams: ["media_id"], header: [], body: null, json: true },
+} as const satisfies Record<string, OperationSpec & { readonly idempotent: boolean }>;
