@@ -1,0 +1,27 @@
+import type {
+  JsonSchema,
+  SpecDocument,
+  SpecOperation,
+  SpecRequestBody,
+} from "../../spec/document.js";
+import { resolveRef } from "../../spec/sample.js";
+import { schemaCheck } from "../../spec/validate.js";
+
+/**
+ * The check of an operation's JSON request body against the spec's schema, for the
+ * hand-written routes that validate as the spec does; `undefined` when the spec has no JSON
+ * body for the operation (a spec handed to the mock may lack it).
+ */
+export function jsonBodyCheck(
+  document: SpecDocument,
+  path: string,
+  method: string,
+): ((value: unknown) => string | undefined) | undefined {
+  const operation = document.paths?.[path]?.[method] as SpecOperation | undefined;
+  let body = operation?.requestBody as SpecRequestBody | { $ref: string } | undefined;
+  if (body && "$ref" in body && typeof body.$ref === "string") {
+    body = resolveRef(body.$ref, document) as SpecRequestBody | undefined;
+  }
+  const schema = (body as SpecRequestBody | undefined)?.content?.["application/json"]?.schema;
+  return schema === undefined ? undefined : schemaCheck(schema as JsonSchema, document);
+}
