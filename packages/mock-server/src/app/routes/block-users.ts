@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
 import { GRAPH_ERRORS, graphError } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
-import { jsonBodyCheck } from "./spec-body.js";
+import { answeringSpecErrors, jsonBodyCheck } from "./spec-body.js";
 import type { HandWrittenTag } from "./table.js";
 
 /** The path of Meta's Block Users operations. */
@@ -34,14 +34,14 @@ export const blockUsers: HandWrittenTag = {
         path: BLOCK_USERS_PATH,
         operationId: "block-users",
         authenticated: true,
-        handle: (c) => change(c, state, postCheck, "added_users"),
+        handle: answeringSpecErrors((c) => change(c, state, postCheck, "added_users")),
       },
       {
         method: "DELETE",
         path: BLOCK_USERS_PATH,
         operationId: "unblock-users",
         authenticated: true,
-        handle: (c) => change(c, state, deleteCheck, "removed_users"),
+        handle: answeringSpecErrors((c) => change(c, state, deleteCheck, "removed_users")),
       },
     ];
   },

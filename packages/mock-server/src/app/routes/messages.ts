@@ -4,7 +4,7 @@ import type { SentMessage } from "../../messages/events.js";
 import { newMessageId } from "../../messages/state.js";
 import { GRAPH_ERRORS, graphError } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
-import { jsonBodyCheck } from "./spec-body.js";
+import { answeringSpecErrors, jsonBodyCheck } from "./spec-body.js";
 import type { HandWrittenTag } from "./table.js";
 
 /** The path of Meta's send-message operation. */
@@ -29,7 +29,7 @@ export const messages: HandWrittenTag = {
         path: MESSAGES_PATH,
         operationId: "send-message",
         authenticated: true,
-        handle: (c) => send(c, state, check),
+        handle: answeringSpecErrors((c) => send(c, state, check)),
       },
     ];
   },

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
 import { GRAPH_ERRORS, graphError } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
-import { jsonBodyCheck } from "./spec-body.js";
+import { answeringSpecErrors, jsonBodyCheck } from "./spec-body.js";
 import type { HandWrittenTag } from "./table.js";
 
 /** The path of Meta's business profile operations. */
@@ -46,7 +46,7 @@ export const profile: HandWrittenTag = {
         path: PROFILE_PATH,
         operationId: "update-whatsapp-business-profile-information",
         authenticated: true,
-        handle: (c) => update(c, state, check),
+        handle: answeringSpecErrors((c) => update(c, state, check)),
       },
     ];
   },

@@ -1,3 +1,4 @@
+import { errorResponse } from "../../errors.js";
 import type {
   JsonSchema,
   SpecDocument,
@@ -5,7 +6,8 @@ import type {
   SpecRequestBody,
 } from "../../spec/document.js";
 import { resolveRef } from "../../spec/sample.js";
-import { schemaCheck } from "../../spec/validate.js";
+import { SpecSchemaError, schemaCheck } from "../../spec/validate.js";
+import type { Route } from "./table.js";
 
 /**
  * The check of an operation's JSON request body against the spec's schema, for the
@@ -24,4 +26,19 @@ export function jsonBodyCheck(
   }
   const schema = (body as SpecRequestBody | undefined)?.content?.["application/json"]?.schema;
   return schema === undefined ? undefined : schemaCheck(schema as JsonSchema, document);
+}
+
+/**
+ * `handle`, answering 500 naming the spec when the spec's schemas cannot be compiled (the
+ * spec's fault, not the request's), as the routes answered from the spec do.
+ */
+export function answeringSpecErrors(handle: Route["handle"]): Route["handle"] {
+  return async (c, params) => {
+    try {
+      return await handle(c, params);
+    } catch (error) {
+      if (error instanceof SpecSchemaError) return errorResponse(500, error.message);
+      throw error;
+    }
+  };
 }
