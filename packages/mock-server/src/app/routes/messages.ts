@@ -4,7 +4,7 @@ import type { SentMessage } from "../../messages/events.js";
 import { newMessageId } from "../../messages/state.js";
 import { GRAPH_ERRORS, graphError } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
-import { answeringSpecErrors, jsonBodyCheck } from "./spec-body.js";
+import { answeringSpecErrors, discriminatedCheck, jsonBodyCheck } from "./spec-body.js";
 import type { HandWrittenTag } from "./table.js";
 
 /** The path of Meta's send-message operation. */
@@ -22,7 +22,18 @@ export const MESSAGES_PATH = "/messages";
 export const messages: HandWrittenTag = {
   tag: "Messages",
   routes: (state, spec) => {
-    const check = jsonBodyCheck(spec, MESSAGES_PATH, "post");
+    const whole = jsonBodyCheck(spec, MESSAGES_PATH, "post");
+    // For a specific error: the branch of the body's kind, its `type` followed to its schema.
+    const message = discriminatedCheck(spec, "#/components/schemas/Message");
+    const markAsRead = discriminatedCheck(spec, "#/components/schemas/MarkAsReadRequest");
+    const check: Check =
+      whole &&
+      ((value) => {
+        const error = whole(value);
+        if (error === undefined) return undefined;
+        const branch = (value as { status?: unknown }).status === undefined ? message : markAsRead;
+        return branch?.(value) ?? error;
+      });
     return [
       {
         method: "POST",
@@ -127,5 +138,9 @@ async function truncated(answer: Response): Promise<Response> {
       controller.error(new TypeError("terminated: the mock server cut the response (injected)"));
     },
   });
-  return new Response(body, { status: answer.status, headers: answer.headers });
+  const headers = new Headers(answer.headers);
+  // Chunked: the Node adapter then sends the status and headers before reading the body (it
+  // reads a short body ahead to give it a Content-Length), so the cut comes mid-body.
+  headers.set("transfer-encoding", "chunked");
+  return new Response(body, { status: answer.status, headers });
 }
