@@ -427,6 +427,17 @@ describe("WhatsApp's sending limits (fake clock)", () => {
     expect((await post(handler, text("491511", "repaid"))).status).toBe(200);
   });
 
+  it("a burst only lasts one interval: what it borrowed is repaid before the next message", async () => {
+    const { c, handler } = limited({});
+    expect((await post(handler, text("491511", "1"))).status).toBe(200);
+    expect((await post(handler, text("491511", "2"))).status).toBe(200);
+    // The burst's 6 s are over and 12 s were borrowed: not yet, though far below 45.
+    c.t += 7000;
+    expect((await post(handler, text("491511", "3"))).status).toBe(400);
+    c.t += 5000;
+    expect((await post(handler, text("491511", "4"))).status).toBe(200);
+  });
+
   it("reset() gives fresh windows", async () => {
     const { handler } = limited({ throughput: { perSecond: 1 } });
     expect((await post(handler, text("491511"))).status).toBe(200);
