@@ -579,3 +579,19 @@ describe("Block Users and Profile keep state per API key", () => {
     expect((await read("a", "?fields=about")).data[0]?.business_profile.about).toBe("Open 9 to 5");
   });
 });
+
+describe("the pair limit's memory", () => {
+  it("pairs with nothing borrowed are forgotten once many recipients were seen", async () => {
+    const { PairRateLimit } = await import("../src/messages/limits.js");
+    const limit = new PairRateLimit({});
+    for (let i = 0; i < 10_000; i++) expect(limit.take("k", `r${i}`, 0)).toBe(true);
+    expect(limit.size).toBe(10_000);
+    // 6 s later every pair has repaid its one message: the next new recipient sweeps them.
+    expect(limit.take("k", "new", 6000)).toBe(true);
+    expect(limit.size).toBe(1);
+    // A pair still owing is kept, and still refused.
+    expect(limit.take("k", "new", 6000)).toBe(true);
+    for (let i = 0; i < 45; i++) limit.take("k", "new", 6000);
+    expect(limit.take("k", "new", 6000)).toBe(false);
+  });
+});

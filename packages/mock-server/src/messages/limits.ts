@@ -135,11 +135,16 @@ interface Pair {
   count: number;
 }
 
+// Above this many pairs, the ones with nothing borrowed are swept (a load test to many
+// recipients would otherwise keep one entry per recipient for the handler's life).
+const SWEEP_ABOVE = 10_000;
+
 /** The pair rate limit per (channel, recipient). */
 export class PairRateLimit {
   readonly intervalMs: number;
   readonly burst: number;
   readonly #pairs = new Map<string, Pair>();
+  #sweepAt = SWEEP_ABOVE;
 
   constructor(options: PairRateLimitOptions) {
     this.intervalMs = numberOption(
@@ -156,6 +161,7 @@ export class PairRateLimit {
     let pair = this.#pairs.get(key);
     if (pair === undefined || pair.due <= now) {
       // Nothing borrowed: a new burst begins.
+      if (pair === undefined && this.#pairs.size >= this.#sweepAt) this.#sweep(now);
       pair = { due: now, burstStart: now, count: 0 };
       this.#pairs.set(key, pair);
     } else if (now - pair.burstStart >= this.intervalMs || pair.count >= this.burst) {
@@ -167,8 +173,21 @@ export class PairRateLimit {
     return true;
   }
 
+  /** How many (channel, recipient) pairs are held. */
+  get size(): number {
+    return this.#pairs.size;
+  }
+
+  // A pair with nothing borrowed behaves exactly as one never seen: forget it.
+  #sweep(now: number): void {
+    for (const [key, pair] of this.#pairs) if (pair.due <= now) this.#pairs.delete(key);
+    // Sweep again only once the map has grown as much again (amortised O(1) per message).
+    this.#sweepAt = Math.max(SWEEP_ABOVE, this.#pairs.size * 2);
+  }
+
   reset(): void {
     this.#pairs.clear();
+    this.#sweepAt = SWEEP_ABOVE;
   }
 }
 
