@@ -382,6 +382,17 @@ describe("WhatsApp's sending limits (fake clock)", () => {
     expect((await post(handler, text("49159"))).status).toBe(200);
   });
 
+  it("a message the pair limit refuses does not use up the throughput", async () => {
+    const { handler } = limited({ throughput: { perSecond: 2 }, pairRateLimit: { burst: 1 } });
+    expect((await post(handler, text("491511", "1"))).status).toBe(200);
+    const pair = await post(handler, text("491511", "2"));
+    expect(((await pair.json()) as GraphError).error.code).toBe(131056);
+    expect((await post(handler, text("491512"))).status).toBe(200);
+    expect(((await (await post(handler, text("491513"))).json()) as GraphError).error.code).toBe(
+      130429,
+    );
+  });
+
   it("the default throughput is 80 messages per second, per API key", async () => {
     const { handler } = limited({ apiKeys: ["a", "b"], pairRateLimit: false });
     const as = (key: string, to: string) =>

@@ -113,13 +113,18 @@ export class Throughput {
     );
   }
 
-  /** Whether `apiKey` may send at `now`; counts the message when it may. */
-  take(apiKey: string, now: number): boolean {
+  /** Whether `apiKey` may send at `now` (counts nothing: see {@link Throughput.add}). */
+  allows(apiKey: string, now: number): boolean {
     const sent = (this.#sent.get(apiKey) ?? []).filter((t) => t > now - 1000);
     this.#sent.set(apiKey, sent);
-    if (sent.length >= this.perSecond) return false;
+    return sent.length < this.perSecond;
+  }
+
+  /** Count a message `apiKey` sent at `now`. */
+  add(apiKey: string, now: number): void {
+    const sent = this.#sent.get(apiKey) ?? [];
     sent.push(now);
-    return true;
+    this.#sent.set(apiKey, sent);
   }
 
   reset(): void {

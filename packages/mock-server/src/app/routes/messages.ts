@@ -85,7 +85,8 @@ async function send(c: Context<MockEnv>, state: MockState, check: Check): Promis
   const { messaging } = state;
   const apiKey = c.var.apiKey;
   const now = messaging.now();
-  if (messaging.throughput && !messaging.throughput.take(apiKey, now)) {
+  // A refused message counts against neither limit: the throughput is counted once both let it go.
+  if (messaging.throughput && !messaging.throughput.allows(apiKey, now)) {
     return graphError(
       400,
       GRAPH_ERRORS.rateLimit,
@@ -99,6 +100,7 @@ async function send(c: Context<MockEnv>, state: MockState, check: Check): Promis
       "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.",
     );
   }
+  messaging.throughput?.add(apiKey, now);
   const message: SentMessage = { id: newMessageId(), to, apiKey, body, at: now };
   if (typeof fields.biz_opaque_callback_data === "string") {
     message.bizOpaqueCallbackData = fields.biz_opaque_callback_data;
