@@ -13,8 +13,8 @@ export default defineConfig({
           // Wait for POST /messages (see tsconfig.json): drop this line then.
           exclude: ["test/hono-webhooks.test.ts", "test/webhook-round-trip.test.ts"],
           // Key generation and workerd start-up on a shared two-core machine.
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       "./vitest-mock/vitest.config.ts",

@@ -19,9 +19,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { runtimeBin } from "@d360-messaging/node-lines";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const deno = path.join(root, "scripts", "node_modules", ".bin", "deno");
 
 interface Manifest {
   name: string;
@@ -51,7 +51,8 @@ export function mismatches(pkg: Manifest, jsr: Manifest): string[] {
 }
 
 function runDeno(args: string[]): number {
-  const result = spawnSync(deno, args, {
+  // Deno comes from tools/runtimes (`pnpm runtimes`, which `pnpm test` runs first).
+  const result = spawnSync(runtimeBin("deno"), args, {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", NO_COLOR: "1" },

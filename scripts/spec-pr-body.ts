@@ -9,8 +9,10 @@ import * as path from "node:path";
 import { type Output, pipelineExitCode, runIfMain } from "./lib/command.js";
 import { SpecLoadError } from "./lib/errors.js";
 import { inRoot, LAYOUT, REPO_ROOT } from "./lib/layout.js";
-import { parseDocument } from "./lib/load.js";
+import { loadDirectory, parseDocument } from "./lib/load.js";
 import { renderPullRequestBody, summarizeSpecUpdate } from "./lib/pr-body.js";
+import { isDerivedDocument, projectUpstream } from "./lib/projection-load.js";
+import { notAppliedLines } from "./lib/projection-overlays.js";
 
 const USAGE = "usage: pnpm spec:pr-body <before-openapi.json> [after-openapi.json]";
 
@@ -39,7 +41,13 @@ export async function runSpecPrBody(
     const after = await load(
       afterFile ? path.resolve(cwd, afterFile) : inRoot(root, LAYOUT.effectiveSpec),
     );
-    output.log(renderPullRequestBody(summarizeSpecUpdate(before, after)));
+    // The notes of the projection step, from spec/upstream/ as spec:fetch left it.
+    const vendor = (await loadDirectory(root, LAYOUT.upstreamDir)).filter(
+      (document) => !isDerivedDocument(document),
+    );
+    const projection = await projectUpstream(root, vendor);
+    const notes = projection ? notAppliedLines(projection.notApplied) : [];
+    output.log(renderPullRequestBody({ ...summarizeSpecUpdate(before, after), notes }));
   }, output);
 }
 

@@ -1,7 +1,7 @@
 /**
  * `pnpm spec:update <file...>`: the vendor published a new spec. Replaces
- * spec/upstream/ with the given OpenAPI documents (JSON or YAML), re-applies
- * spec/overlays/, regenerates, and writes a changeset for
+ * spec/upstream/ with the given OpenAPI documents (JSON or YAML), projects Meta's
+ * document anew beside them (spec/projection.yaml), re-applies spec/overlays/, regenerates, and writes a changeset for
  * @d360-messaging/types and @d360-messaging/client whose bump follows from the
  * difference between the old and new effective specs (scripts/lib/diff.ts).
  * Nothing is written unless every step succeeds.
@@ -17,6 +17,7 @@ export function reportSpecUpdate(result: SpecUpdateResult, output: Output): void
   const list = (files: string[]) => files.map((f) => `  ${f}`).join("\n");
   if (result.written.length > 0) output.log(`Wrote:\n${list(result.written)}`);
   if (result.removed.length > 0) output.log(`Removed:\n${list(result.removed)}`);
+  for (const note of result.notes) output.log(note);
   if (result.changeset === null) {
     output.log("The effective spec did not change: no changeset written.");
   } else {

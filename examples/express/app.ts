@@ -4,9 +4,13 @@
 import { createFlowEndpoint, type FlowEndpointOptions } from "@d360-messaging/flows";
 import express, { type Express } from "express";
 
-export type FlowsConfig = Pick<FlowEndpointOptions, "privateKey" | "passphrase" | "appSecret">;
+export type FlowsConfig = Pick<
+  FlowEndpointOptions,
+  "privateKey" | "passphrase" | "appSecret" | "onError"
+>;
 
-export function createApp(config: FlowsConfig): Express {
+/** The app, once the endpoint has imported its keys: a wrong key or passphrase rejects here. */
+export async function createApp(config: FlowsConfig): Promise<Express> {
   const endpoint = createFlowEndpoint({
     ...config,
     handle(payload) {
@@ -14,6 +18,9 @@ export function createApp(config: FlowsConfig): Express {
       return { screen: "DONE", data: {} };
     },
   });
+  // At start-up, not on WhatsApp's first request: a key that cannot be imported stops the app
+  // here instead of answering every request with 500.
+  await endpoint.ready();
 
   const app = express();
   // Any content type, unparsed: a JSON parser here would make the signature unverifiable.

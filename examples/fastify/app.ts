@@ -3,9 +3,13 @@
 import { createFlowEndpoint, type FlowEndpointOptions } from "@d360-messaging/flows";
 import Fastify, { type FastifyInstance } from "fastify";
 
-export type FlowsConfig = Pick<FlowEndpointOptions, "privateKey" | "passphrase" | "appSecret">;
+export type FlowsConfig = Pick<
+  FlowEndpointOptions,
+  "privateKey" | "passphrase" | "appSecret" | "onError"
+>;
 
-export function createApp(config: FlowsConfig): FastifyInstance {
+/** The app, once the endpoint has imported its keys: a wrong key or passphrase rejects here. */
+export async function createApp(config: FlowsConfig): Promise<FastifyInstance> {
   const endpoint = createFlowEndpoint({
     ...config,
     handle(payload) {
@@ -13,6 +17,9 @@ export function createApp(config: FlowsConfig): FastifyInstance {
       return { screen: "DONE", data: {} };
     },
   });
+  // At start-up, not on WhatsApp's first request: a key that cannot be imported stops the app
+  // here instead of answering every request with 500.
+  await endpoint.ready();
 
   const app = Fastify({ bodyLimit: 1024 * 1024 });
   app.removeAllContentTypeParsers();

@@ -3,9 +3,13 @@
 import { createFlowEndpoint, type FlowEndpointOptions } from "@d360-messaging/flows";
 import { Hono } from "hono";
 
-export type FlowsConfig = Pick<FlowEndpointOptions, "privateKey" | "passphrase" | "appSecret">;
+export type FlowsConfig = Pick<
+  FlowEndpointOptions,
+  "privateKey" | "passphrase" | "appSecret" | "onError"
+>;
 
-export function createApp(config: FlowsConfig): Hono {
+/** The app, once the endpoint has imported its keys: a wrong key or passphrase rejects here. */
+export async function createApp(config: FlowsConfig): Promise<Hono> {
   const endpoint = createFlowEndpoint({
     ...config,
     handle(payload) {
@@ -13,6 +17,9 @@ export function createApp(config: FlowsConfig): Hono {
       return { screen: "DONE", data: {} };
     },
   });
+  // At start-up, not on WhatsApp's first request: a key that cannot be imported stops the app
+  // here instead of answering every request with 500.
+  await endpoint.ready();
   const app = new Hono();
   // c.req.raw is the untouched Request: the endpoint reads and verifies its bytes itself.
   app.all("/flows", (c) => endpoint(c.req.raw));

@@ -21,26 +21,29 @@ afterAll(async () => {
 const config = () => ({ privateKey: keys.privateKeyPem, appSecret: APP_SECRET });
 
 const servers: Record<string, () => Promise<string>> = {
-  express: () =>
-    new Promise((resolve) => {
-      const server = createExpressApp(config()).listen(0, "127.0.0.1", () =>
+  express: async () => {
+    const app = await createExpressApp(config());
+    return new Promise((resolve) => {
+      const server = app.listen(0, "127.0.0.1", () =>
         resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
       );
       closers.push(() => new Promise((done) => server.close(done)));
-    }),
+    });
+  },
   fastify: async () => {
-    const app = createFastifyApp(config());
+    const app = await createFastifyApp(config());
     closers.push(() => app.close());
     return app.listen({ port: 0, host: "127.0.0.1" });
   },
-  hono: () =>
-    new Promise((resolve) => {
-      const server = serve(
-        { fetch: createHonoApp(config()).fetch, port: 0, hostname: "127.0.0.1" },
-        (info) => resolve(`http://127.0.0.1:${info.port}`),
+  hono: async () => {
+    const app = await createHonoApp(config());
+    return new Promise((resolve) => {
+      const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
+        resolve(`http://127.0.0.1:${info.port}`),
       );
       closers.push(() => new Promise((done) => server.close(done)));
-    }),
+    });
+  },
 };
 
 describe.each(Object.keys(servers))("%s example", (name) => {

@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { generateKeyPair } from "@d360-messaging/keys";
+import { loadMiniflare, type MiniflareInstance } from "@d360-messaging/node-lines";
 import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_SECRET, expectFlowsEndpoint } from "./simulator.js";
 
@@ -13,7 +13,8 @@ const wranglerToml = readFileSync(
   new URL("../cloudflare-worker/wrangler.toml", import.meta.url),
   "utf8",
 );
-let miniflare: Miniflare;
+let miniflare: MiniflareInstance;
+let script: string;
 let publicKeyPem: string;
 
 beforeAll(async () => {
@@ -30,9 +31,11 @@ beforeAll(async () => {
     target: "es2022",
     logLevel: "silent",
   });
+  script = bundle.outputFiles[0]?.text ?? "";
+  const { Miniflare } = loadMiniflare();
   miniflare = new Miniflare({
     modules: true,
-    script: bundle.outputFiles[0]?.text ?? "",
+    script,
     // The date wrangler.toml declares, and no compatibility flags, as there.
     compatibilityDate: /compatibility_date = "([^"]+)"/.exec(wranglerToml)?.[1] ?? "",
     compatibilityFlags: [],
@@ -68,5 +71,37 @@ describe("Cloudflare Worker example (workerd)", () => {
     );
     expect(elsewhere.status).toBe(404);
     expect(wranglerToml).not.toMatch(/^compatibility_flags/m);
+  });
+
+  it("without FLOWS_PRIVATE_KEY answers 500 and says why in the log", async () => {
+    let log = "";
+    const { Miniflare } = loadMiniflare();
+    const unconfigured = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: /compatibility_date = "([^"]+)"/.exec(wranglerToml)?.[1] ?? "",
+      compatibilityFlags: [],
+      // What `wrangler dev` and `wrangler tail` would show.
+      handleRuntimeStdio(stdout, stderr) {
+        for (const stream of [stdout, stderr])
+          stream.setEncoding("utf8").on("data", (chunk: string) => {
+            log += chunk;
+          });
+      },
+    });
+    try {
+      const response = await unconfigured.dispatchFetch("http://worker.test/flows", {
+        method: "POST",
+        body: "{}",
+      });
+      expect(response.status).toBe(500);
+      await response.arrayBuffer();
+      // The log arrives on workerd's own pipe: wait for it (the test's timeout is the hang guard).
+      while (!log.includes("FLOWS_PRIVATE_KEY is not set"))
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(log).toContain(".dev.vars");
+    } finally {
+      await unconfigured.dispose();
+    }
   });
 });

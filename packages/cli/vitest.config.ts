@@ -8,7 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     // Most tests run the built binary as a child process, some several times; on a shared,
     // busy two-core machine one of them can take seconds. This only stops a hung test.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

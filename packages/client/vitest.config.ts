@@ -7,8 +7,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Hang guards, not speed checks: with every package's tests at once (turbo's default
     // concurrency) on two cores, real-socket tests can take longer than vitest's defaults.
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     // Type tests (*.test-d.ts: expectTypeOf, @ts-expect-error) are checked by the typecheck task
     // (tsc --noEmit over tsconfig.json, which includes test/); vitest's typecheck would run the
     // same tsc a second time.

@@ -10,9 +10,9 @@ export default defineConfig({
     maxWorkers: 2,
     // The property tests run 1,000 cases each (about 2 s alone); a busy CI machine must not turn
     // that into a timeout.
-    testTimeout: 120_000,
+    testTimeout: 300_000,
     // RSA key pairs are made in beforeAll; with every package's tests at once (turbo's default
     // concurrency) that can take longer than vitest's 10 s. A hang guard, not a speed check.
-    hookTimeout: 60_000,
+    hookTimeout: 300_000,
   },
 });

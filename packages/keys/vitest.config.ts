@@ -8,7 +8,7 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     // Two shared cores: RSA work in parallel files only slows each other down.
     maxWorkers: 2,
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

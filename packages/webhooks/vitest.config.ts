@@ -6,7 +6,7 @@ export default defineConfig({
     // Type tests (*.test-d.ts) are checked by the typecheck task (tsc --noEmit over tsconfig.json).
     maxWorkers: 2,
     // Hang guards on a shared two-core machine, not speed checks: redis-server starts in beforeAll.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

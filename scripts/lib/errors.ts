@@ -58,11 +58,13 @@ export class UnmatchedOverlayTargetError extends OverlayError {
     overlayFile: string,
     /** The JSONPath targets that matched nothing, in action order. */
     readonly targets: readonly string[],
+    /** What the overlay was applied to, for the message. */
+    document = "the merged spec",
   ) {
     super(
       overlayFile,
       `${targets.length === 1 ? "this action target matches" : "these action targets match"} ` +
-        `nothing in the merged spec:\n${targets.map((t) => `  - ${t}`).join("\n")}\n` +
+        `nothing in ${document}:\n${targets.map((t) => `  - ${t}`).join("\n")}\n` +
         "The vendor spec no longer has what this correction was written for. Check whether the " +
         "correction is still needed; then update the target or delete the action.",
     );

@@ -59,6 +59,8 @@ export interface OverlayResult {
 export async function applyOverlaysCollecting(
   spec: JsonObject,
   overlays: readonly SourceDocument[],
+  /** What `spec` is, for the messages of unmatched targets. */
+  document = "the merged spec",
 ): Promise<OverlayResult> {
   let current = structuredClone(spec);
   const problems: OverlayError[] = [];
@@ -89,6 +91,7 @@ export async function applyOverlaysCollecting(
         new UnmatchedOverlayTargetError(
           overlay.source,
           unused.map((action) => String((action as { target?: unknown }).target)),
+          document,
         ),
       );
     }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { SpecLoadError, type SpecProblemsError, throwProblems } from "./errors.js";
 import { canonicalJson, type JsonObject, sha256 } from "./json.js";
@@ -6,8 +6,15 @@ import { inRoot, LAYOUT } from "./layout.js";
 import { loadDirectory, type SourceDocument } from "./load.js";
 import { mergeDocuments, type SourceVersion, sourceVersions } from "./merge.js";
 import { applyOverlaysCollecting } from "./overlay.js";
-import { renderOperations, renderSchema, renderVersion, specVersion } from "./render.js";
-import { type ClientExtension, loadExtensions, renderClientMethods } from "./render-client.js";
+import { isDerivedDocument, PROJECTION_LAYOUT, projectUpstream } from "./projection-load.js";
+import { notAppliedLines } from "./projection-overlays.js";
+import { renderSchema, renderVersion, specVersion } from "./render.js";
+import {
+  type ClientExtension,
+  loadExtensions,
+  renderClient,
+  staleClientFiles,
+} from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
 import { addWebhookExamples } from "./render-webhook-examples.js";
 import { addWebhookTypes } from "./render-webhook-types.js";
@@ -51,14 +58,11 @@ export async function renderAll(
   // openapi-typescript gets the canonical form too, so schema.ts follows the
   // sorted order of spec/openapi.json rather than the order of the upstream files.
   const canonical = JSON.parse(specText) as JsonObject;
-  const client = renderClientMethods(canonical, stamp, extensions);
   return new Map([
     [LAYOUT.effectiveSpec, specText],
     [LAYOUT.typesSchema, await renderSchema(canonical, stamp)],
     [LAYOUT.typesVersion, renderVersion(stamp)],
-    [LAYOUT.clientOperations, renderOperations(spec, stamp, clientVersion)],
-    [LAYOUT.clientNamespaces, client.namespaces],
-    [LAYOUT.clientMethods, client.methods],
+    ...renderClient(canonical, stamp, extensions, clientVersion),
     [LAYOUT.mockSpec, renderMockSpec(canonical, stamp)],
   ]);
 }
@@ -77,14 +81,33 @@ export async function readClientVersion(root: string): Promise<string> {
   return version;
 }
 
-/** Reads spec/upstream and spec/overlays under `root` and renders every generated file. */
+/**
+ * Reads spec/upstream and spec/overlays under `root` and renders every generated file. The
+ * document derived from Meta's (spec/projection.yaml) is projected anew from the vendor's
+ * documents on every run and is one of the generated files, so `--check` notices a stale one.
+ */
 export async function generateInMemory(root: string): Promise<GeneratedFiles> {
-  const [upstream, overlays, clientVersion, extensions] = await Promise.all([
+  return (await generateWithNotes(root)).files;
+}
+
+/** What {@link generateWithNotes} rendered, and what the run has to tell without failing. */
+export interface GenerateResult {
+  files: GeneratedFiles;
+  /** Lines for the output: corrections of Meta's schema that no longer apply (and why). */
+  notes: string[];
+}
+
+/** {@link generateInMemory}, with the notes of the projection step. */
+export async function generateWithNotes(root: string): Promise<GenerateResult> {
+  const [stored, overlays, clientVersion, extensions] = await Promise.all([
     loadDirectory(root, LAYOUT.upstreamDir),
     loadDirectory(root, LAYOUT.overlaysDir),
     readClientVersion(root),
     loadExtensions(root),
   ]);
+  const vendor = stored.filter((document) => !isDerivedDocument(document));
+  const projection = await projectUpstream(root, vendor);
+  const upstream = projection ? [...vendor, projection.derived] : vendor;
   const files = await renderAll(
     await buildEffectiveSpec(upstream, overlays, extensions),
     clientVersion,
@@ -93,7 +116,8 @@ export async function generateInMemory(root: string): Promise<GeneratedFiles> {
   );
   await addWebhookTypes(root, files); // Meta's webhook payload types (render-webhook-types.ts)
   await addWebhookExamples(root, files); // Meta's example payloads, for `d360 webhook send`
-  return files;
+  if (projection) files.set(PROJECTION_LAYOUT.derived, projection.text);
+  return { files, notes: projection ? notAppliedLines(projection.notApplied) : [] };
 }
 
 /** The repo-relative paths whose content on disk differs from `files` (or that are missing). */
@@ -103,7 +127,8 @@ export async function staleFiles(root: string, files: GeneratedFiles): Promise<s
     const current = await readFile(inRoot(root, file), "utf8").catch(() => undefined);
     if (current !== content) stale.push(file);
   }
-  return stale;
+  // A generated client file the spec no longer calls for (a tag that went away) is stale too.
+  return [...stale, ...(await staleClientFiles(root, files))];
 }
 
 /** Writes files under `root` (creating directories); returns the paths whose content changed. */
@@ -111,6 +136,10 @@ export async function writeFiles(root: string, files: GeneratedFiles): Promise<s
   const changed = await staleFiles(root, files);
   for (const file of changed) {
     const target = inRoot(root, file);
+    if (!files.has(file)) {
+      await rm(target);
+      continue;
+    }
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, files.get(file) as string);
   }

@@ -85,6 +85,11 @@ export interface SpecUpdateSummary {
   bumps: { package: string; bump: string }[];
   /** Every classified change (the changeset's lines). */
   changes: SpecChange[];
+  /**
+   * What the run has to tell besides: corrections of Meta's schema that no longer apply because
+   * a vendor page took their operation over (scripts/lib/projection-overlays.ts).
+   */
+  notes?: string[];
 }
 
 const name = (op: Operation) => `\`${op.label}\`${op.operationId ? ` (${op.operationId})` : ""}`;
@@ -141,6 +146,8 @@ export function renderPullRequestBody(summary: SpecUpdateSummary): string {
     summary.bumps.length === 0
       ? "The effective spec did not change: no package is released."
       : `| package | bump |\n| --- | --- |\n${summary.bumps.map((b) => `| \`${b.package}\` | ${b.bump} |`).join("\n")}`;
+  const notes =
+    summary.notes && summary.notes.length > 0 ? `\n## Notes\n\n${list(summary.notes)}\n` : "";
   return `## Operations
 
 ### Added (${summary.added.length})
@@ -155,7 +162,7 @@ ${list(summary.removed)}
 ## Bump per package
 
 ${bumps}
-
+${notes}
 <details><summary>Every change (${summary.changes.length}), as in the changeset</summary>
 
 ${list(summary.changes.map((c) => `${c.bump}: ${c.text}`))}

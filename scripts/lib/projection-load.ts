@@ -3,21 +3,29 @@ import { readFile } from "node:fs/promises";
 import { SpecLoadError } from "./errors.js";
 import { canonicalJson, isJsonObject } from "./json.js";
 import { inRoot } from "./layout.js";
-import { parseDocument, type SourceDocument } from "./load.js";
+import { loadDirectory, parseDocument, type SourceDocument } from "./load.js";
 import {
   listOperations,
   type OperationKey,
+  operationIdentity,
   type ProjectionTable,
   parseProjectionTable,
   projectMetaDocument,
   type SkippedRow,
 } from "./projection.js";
+import { correctProjection, type OverlayNotApplied } from "./projection-overlays.js";
 
 /** Where the projection reads and writes, relative to the repository root. */
 export const PROJECTION_LAYOUT = {
   table: "spec/projection.yaml",
   /** The derived document, beside the vendor's, marked `x-derived-from`. */
   derived: "spec/upstream/meta-cloud-api.derived.json",
+  /**
+   * Corrections of Meta's schema, applied to the derived document before it is written and
+   * merged (targets are its paths, e.g. `/messages`); not to the merged spec, so that they never
+   * touch a vendor page serving the same operation.
+   */
+  overlaysDir: "spec/projection-overlays",
 } as const;
 
 /** The table and Meta's document it names, read from `root`. */
@@ -63,6 +71,8 @@ export interface UpstreamProjection {
   text: string;
   /** Rows left out because a vendor document serves the same operation. */
   skipped: SkippedRow[];
+  /** Corrections (spec/projection-overlays/) left with nothing to correct by those rows. */
+  notApplied: OverlayNotApplied[];
 }
 
 /**
@@ -76,15 +86,37 @@ export async function projectUpstream(
 ): Promise<UpstreamProjection | undefined> {
   if (!existsSync(inRoot(root, PROJECTION_LAYOUT.table))) return undefined;
   const { table, meta } = await loadProjectionInputs(root);
-  const { document, skipped } = projectMetaDocument({
-    meta: meta.document,
-    metaSource: meta.source,
-    table,
-    vendorOperations: vendorOperationsOf(upstream),
-  });
+  const vendorOperations = vendorOperationsOf(upstream);
+  const project = (taken: readonly OperationKey[]) =>
+    projectMetaDocument({
+      meta: meta.document,
+      metaSource: meta.source,
+      table,
+      vendorOperations: taken,
+    });
+  const { document: projected, skipped } = project(vendorOperations);
+  const overlays = existsSync(inRoot(root, PROJECTION_LAYOUT.overlaysDir))
+    ? await loadDirectory(root, PROJECTION_LAYOUT.overlaysDir)
+    : [];
+  const { document, notApplied } = await correctProjection(
+    {
+      projected,
+      skipped,
+      projectAll: () => project([]).document,
+      projectWith: ({ row }) => {
+        const identity = operationIdentity(row.vendor.method, row.vendor.path);
+        const others = vendorOperations.filter(
+          (op) => operationIdentity(op.method, op.path) !== identity,
+        );
+        return project(others).document;
+      },
+    },
+    overlays,
+  );
   return {
     derived: { source: PROJECTION_LAYOUT.derived, document },
     text: canonicalJson(document),
     skipped,
+    notApplied,
   };
 }

@@ -203,7 +203,7 @@ export function parseProjectionTable(document: JsonObject, file: string): Projec
  * `/{b}` as the same path, so a vendor document at `/{mediaId}` serves the
  * operation a row maps to `/{media_id}`.
  */
-function operationIdentity(method: string, path: string): string {
+export function operationIdentity(method: string, path: string): string {
   return `${method.toUpperCase()} ${path.replace(/\{[^}]*\}/g, "{}")}`;
 }
 

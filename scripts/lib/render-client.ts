@@ -1,9 +1,16 @@
 /**
- * packages/client/src/generated/namespaces.ts and methods.ts: one typed method per operation,
- * grouped by the operation's first tag (`client.encryption.getBusinessPublicKey`). An operation
- * with a file in packages/client/src/extensions/ named after its operationId gets that file's
- * hand-written method (and its doc comment); every other one gets the generic method, typed
- * from the spec. An extension whose operationId the spec no longer has fails generation.
+ * packages/client/src/generated/: one typed method per operation, grouped by the operation's
+ * first tag (`client.encryption.getBusinessPublicKey`), laid out so that a hundred operations
+ * read like two:
+ * - `operations.ts`: the ONE operations table (method, path, idempotence, parameter names by
+ *   group, body media type, JSON success), with CLIENT_VERSION and DEFAULT_BASE_URL;
+ * - `<tag>.ts`: the tag's `<Tag>Api` interface and the factory of its methods;
+ * - `namespaces.ts`: the `Namespaces` interface (types only, re-exported by the package);
+ * - `methods.ts`: `createNamespaces`, every tag's factory over one caller.
+ * An operation with a file in packages/client/src/extensions/ named after its operationId gets
+ * that file's hand-written method (and its doc comment); every other one gets the generic
+ * method, typed from the spec. An extension whose operationId the spec no longer has fails
+ * generation.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { SpecContentError } from "./errors.js";
@@ -86,24 +93,46 @@ interface Method {
   key: string;
   operationId: string;
   namespace: string;
-  spec: string;
+  /** The row of the operations table. */
+  row: string;
   doc: string;
   extension: string | undefined;
 }
 
 interface Namespace {
   key: string;
+  /** The file under src/generated/, without `.ts`. */
+  file: string;
   type: string;
   description: string;
   methods: Method[];
 }
 
-/** Both generated files of the client's namespaces. */
-export function renderClientMethods(
+/** Files of src/generated/ that are not tag files. */
+const FIXED_FILES = ["operations", "namespaces", "methods"];
+
+/** The generated directory of the client, repo-relative. */
+export const CLIENT_GENERATED_DIR = "packages/client/src/generated";
+
+/**
+ * Every generated file of the client, keyed by repo-relative path.
+ *
+ * @param clientVersion - the client's package.json version, for CLIENT_VERSION (User-Agent)
+ */
+export function renderClient(
   spec: JsonObject,
   stamp: SpecStamp,
   extensions: readonly ClientExtension[],
-): { namespaces: string; methods: string } {
+  clientVersion: string,
+): Map<string, string> {
+  const servers = spec.servers;
+  const first = Array.isArray(servers) ? servers[0] : undefined;
+  const baseUrl = isJsonObject(first) ? first.url : undefined;
+  if (typeof baseUrl !== "string" || baseUrl === "") {
+    throw new SpecContentError(
+      "the effective spec has no servers[0].url; DEFAULT_BASE_URL comes from it. Add one with an overlay in spec/overlays/.",
+    );
+  }
   const operations = listOperations(spec);
   const known = new Set(operations.map((op) => op.operationId));
   for (const extension of extensions) {
@@ -139,8 +168,15 @@ export function renderClientMethods(
         `tag "${tag}" would become the client property "${key}", which is taken or not an identifier; rename the tag with an overlay in spec/overlays/.`,
       );
     }
+    const file = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, "");
+    if (FIXED_FILES.includes(file)) {
+      throw new SpecContentError(
+        `tag "${tag}" would be generated into src/generated/${file}.ts, which the client's own generated files use; rename the tag with an overlay in spec/overlays/.`,
+      );
+    }
     const namespace = namespaces.get(key) ?? {
       key,
+      file,
       type: `${pascalCase(tag)}Api`,
       description: tags.get(tag) ?? "",
       methods: [],
@@ -176,7 +212,7 @@ export function renderClientMethods(
       key: op.key,
       operationId: op.operationId,
       namespace: key,
-      spec: `{ ...OPERATIONS.${op.key}, query: ${list(groups.query ?? [])}, pathParams: ${list(groups.path ?? [])}, header: ${list(groups.header ?? [])}, body: ${JSON.stringify(body)}, json: ${json} }`,
+      row: `${op.key}: { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, idempotent: ${op.idempotent}, query: ${list(groups.query ?? [])}, pathParams: ${list(groups.path ?? [])}, header: ${list(groups.header ?? [])}, body: ${JSON.stringify(body)}, json: ${json} }`,
       doc:
         extension?.doc !== undefined
           ? reindent(extension.doc, "  ")
@@ -196,85 +232,119 @@ export function renderClientMethods(
   }
 
   const all = [...namespaces.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
-  const methods = all.flatMap((n) => n.methods);
-  const extended = methods.filter((m) => m.extension);
-  const importExtensions = (typeOnly: boolean) =>
-    extended
-      .map(
-        (m) =>
-          `import ${typeOnly ? "type " : ""}${m.extension} from "../extensions/${m.operationId}.js";`,
-      )
-      .join("\n");
-  const memberType = (m: Method) =>
-    m.extension
-      ? `ExtensionMethod<typeof ${m.extension}>`
-      : `OperationMethod<operations[${JSON.stringify(m.operationId)}]>`;
-
-  const generic = methods.length > extended.length;
+  const files = new Map<string, string>();
+  // The table in the spec's order (path, then method), as before.
+  const order = operations.map((op) => op.key);
+  const at = (name: string) => `${CLIENT_GENERATED_DIR}/${name}.ts`;
   const lines = (...parts: (string | false)[]) => parts.filter(Boolean).join("\n");
-  const namespacesText = `${header(stamp)}
-${lines(
-  generic && 'import type { operations } from "@d360-messaging/types";',
-  importExtensions(true),
-  extended.length > 0 && 'import type { ExtensionMethod } from "../operation/extension.js";',
-  generic && 'import type { OperationMethod } from "../operation/types.js";',
-)}
 
+  files.set(
+    at("operations"),
+    `${header(stamp)}
+import type { OperationSpec } from "../operation/spec.js";
+
+/** Version of @d360-messaging/client, copied from its package.json at generation time (for the User-Agent). */
+export const CLIENT_VERSION = ${JSON.stringify(clientVersion)};
+/** The spec's first server URL. */
+export const DEFAULT_BASE_URL = ${JSON.stringify(baseUrl)};
+/**
+ * Every operation in the spec, keyed by camelCased operationId: the one table the methods and
+ * the retry policy read. \`idempotent\` comes from the \`x-idempotent\` extension (overlay);
+ * without it, only safe methods (GET, HEAD, OPTIONS) are idempotent. Parameter names by group,
+ * the body's media type (null without one), whether a success is JSON.
+ */
+export const OPERATIONS = {
 ${all
-  .map(
-    (
-      n,
-    ) => `${docComment([`${n.type.slice(0, -3)}: ${n.description || "the operations of this tag."}`, "", "Method names are the spec's operationIds in camelCase."], "")}
-export interface ${n.type} {
-${n.methods.map((m) => `${m.doc}\n  ${m.key}: ${memberType(m)};`).join("\n")}
-}
-`,
-  )
+  .flatMap((n) => n.methods)
+  .sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key))
+  .map((m) => `  ${m.row},`)
   .join("\n")}
-/** The client's namespaces, one per spec tag. */
-export interface Namespaces {
-${all.map((n) => `${docComment([`${n.type.slice(0, -3)}: ${n.description || "the operations of this tag."}`], "  ")}\n  readonly ${n.key}: ${n.type};`).join("\n")}
-}
-`;
+} as const satisfies Record<string, OperationSpec & { readonly idempotent: boolean }>;
+`,
+  );
 
-  const methodsText = `${header(stamp)}
+  for (const n of all) {
+    const extended = n.methods.filter((m) => m.extension);
+    const generic = n.methods.length > extended.length;
+    const memberType = (m: Method) =>
+      m.extension
+        ? `ExtensionMethod<typeof ${m.extension}>`
+        : `OperationMethod<operations[${JSON.stringify(m.operationId)}]>`;
+    files.set(
+      at(n.file),
+      `${header(stamp)}
 ${lines(
   'import type { operations } from "@d360-messaging/types";',
-  importExtensions(false),
-  `import { type Caller, type OperationSpec${generic ? ", operationMethod" : ""} } from "../operation/call.js";`,
-  `import type { OperationCall${generic ? ", OperationMethod" : ""} } from "../operation/types.js";`,
-  'import type { Namespaces } from "./namespaces.js";',
+  ...extended.map((m) => `import ${m.extension} from "../extensions/${m.operationId}.js";`),
+  generic
+    ? 'import { type Caller, operationMethod } from "../operation/call.js";'
+    : 'import type { Caller } from "../operation/call.js";',
+  extended.length > 0 && 'import type { ExtensionMethod } from "../operation/extension.js";',
+  `import type { ${[extended.length > 0 && "OperationCall", generic && "OperationMethod"].filter(Boolean).join(", ")} } from "../operation/types.js";`,
   'import { OPERATIONS } from "./operations.js";',
 )}
 
-/** How each operation is called: its parameter names by group, its body's media type, whether a success is JSON. */
-const SPECS = {
-${methods.map((m) => `  ${m.key}: ${m.spec},`).join("\n")}
-} satisfies Record<string, OperationSpec>;
-
-/** The typed call of one operation, for its extension. */
-function typed<Id extends keyof operations>(call: Caller, spec: OperationSpec): OperationCall<operations[Id]> {
-  return (request) => call(spec, request as never) as never;
+${docComment([`${n.type.slice(0, -3)}: ${n.description || "the operations of this tag."}`, "", "Method names are the spec's operationIds in camelCase."], "")}
+export interface ${n.type} {
+${n.methods.map((m) => `${m.doc}\n  ${m.key}: ${memberType(m)};`).join("\n")}
 }
 
-/** Every namespace over one caller. */
-export function createNamespaces(call: Caller): Namespaces {
+/** The methods of {@link ${n.type}} over one caller. */
+export function create${n.type}(call: Caller): ${n.type} {
   return {
-${all
-  .map(
-    (n) => `    ${n.key}: {
 ${n.methods
   .map((m) =>
     m.extension
-      ? `      ${m.key}: ${m.extension}.create(typed<${JSON.stringify(m.operationId)}>(call, SPECS.${m.key})),`
-      : `      ${m.key}: operationMethod(call, SPECS.${m.key}) as OperationMethod<operations[${JSON.stringify(m.operationId)}]>,`,
-  )
-  .join("\n")}
-    },`,
+      ? `    ${m.key}: ${m.extension}.create(((request) => call(OPERATIONS.${m.key}, request as never)) as OperationCall<operations[${JSON.stringify(m.operationId)}]>),`
+      : `    ${m.key}: operationMethod(call, OPERATIONS.${m.key}) as OperationMethod<operations[${JSON.stringify(m.operationId)}]>,`,
   )
   .join("\n")}
   };
 }
-`;
-  return { namespaces: namespacesText, methods: methodsText };
+`,
+    );
+  }
+
+  files.set(
+    at("namespaces"),
+    `${header(stamp)}
+${all.map((n) => `import type { ${n.type} } from "./${n.file}.js";`).join("\n")}
+
+${all.map((n) => `export type { ${n.type} } from "./${n.file}.js";`).join("\n")}
+
+/** The client's namespaces, one per spec tag. */
+export interface Namespaces {
+${all.map((n) => `${docComment([`${n.type.slice(0, -3)}: ${n.description || "the operations of this tag."}`], "  ")}\n  readonly ${n.key}: ${n.type};`).join("\n")}
+}
+`,
+  );
+
+  files.set(
+    at("methods"),
+    `${header(stamp)}
+import type { Caller } from "../operation/call.js";
+${all.map((n) => `import { create${n.type} } from "./${n.file}.js";`).join("\n")}
+import type { Namespaces } from "./namespaces.js";
+
+/** Every namespace over one caller. */
+export function createNamespaces(call: Caller): Namespaces {
+  return {
+${all.map((n) => `    ${n.key}: create${n.type}(call),`).join("\n")}
+  };
+}
+`,
+  );
+  return files;
+}
+
+/** Files under src/generated/ of the client that `files` does not hold: left from an earlier spec. */
+export async function staleClientFiles(
+  root: string,
+  files: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const names = await readdir(inRoot(root, CLIENT_GENERATED_DIR)).catch(() => [] as string[]);
+  return names
+    .filter((name) => name.endsWith(".ts"))
+    .map((name) => `${CLIENT_GENERATED_DIR}/${name}`)
+    .filter((file) => !files.has(file));
 }

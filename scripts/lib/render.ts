@@ -3,7 +3,6 @@ import type * as OpenapiTypescript from "openapi-typescript";
 import { SpecContentError } from "./errors.js";
 import { isJsonObject, type JsonObject } from "./json.js";
 import type { SourceVersion } from "./merge.js";
-import { listOperations } from "./operations.js";
 
 /** What every generated file records about the spec it came from. */
 export interface SpecStamp {
@@ -94,35 +93,5 @@ export function renderVersion(stamp: SpecStamp): string {
   return `${header(stamp)}
 /** The \`info.version\` of the 360dialog Messaging API spec these types were generated from. */
 export const SPEC_VERSION = ${JSON.stringify(stamp.version)};
-`;
-}
-
-/** packages/client/src/generated/operations.ts: the operation table the client codes against. */
-export function renderOperations(
-  spec: JsonObject,
-  stamp: SpecStamp,
-  clientVersion: string,
-): string {
-  const servers = spec.servers;
-  const first = Array.isArray(servers) ? servers[0] : undefined;
-  const baseUrl = isJsonObject(first) ? first.url : undefined;
-  if (typeof baseUrl !== "string" || baseUrl === "") {
-    throw new SpecContentError(
-      "the effective spec has no servers[0].url; DEFAULT_BASE_URL comes from it. Add one with an overlay in spec/overlays/.",
-    );
-  }
-  const rows = listOperations(spec).map(
-    (op) =>
-      `  ${op.key}: { operationId: ${JSON.stringify(op.operationId)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(op.path)}, idempotent: ${op.idempotent} },`,
-  );
-  return `${header(stamp)}
-/** Version of @d360-messaging/client, copied from its package.json at generation time (for the User-Agent). */
-export const CLIENT_VERSION = ${JSON.stringify(clientVersion)};
-/** The spec's first server URL. */
-export const DEFAULT_BASE_URL = ${JSON.stringify(baseUrl)};
-/** Every operation in the spec, keyed by camelCased operationId. \`idempotent\` comes from the \`x-idempotent\` extension (overlay); without it, only safe methods (GET, HEAD, OPTIONS) are idempotent. */
-export const OPERATIONS = {
-${rows.join("\n")}
-} as const;
 `;
 }

@@ -22,6 +22,14 @@ import {
   staleFiles,
   writeFiles,
 } from "./pipeline.js";
+import { projectionChangeLines, projectionChanges } from "./projection.js";
+import {
+  isDerivedDocument,
+  PROJECTION_LAYOUT,
+  projectUpstream,
+  vendorOperationsOf,
+} from "./projection-load.js";
+import { notAppliedLines } from "./projection-overlays.js";
 import { specVersion } from "./render.js";
 import { loadExtensions } from "./render-client.js";
 
@@ -67,6 +75,11 @@ export interface SpecUpdateResult {
   written: string[];
   /** Repo-relative paths of upstream documents removed because no input replaced them. */
   removed: string[];
+  /**
+   * Corrections of Meta's schema (spec/projection-overlays/) that no longer apply because a
+   * vendor document took their operation over; also in the changeset.
+   */
+  notes: string[];
 }
 
 interface Input extends SourceDocument {
@@ -87,6 +100,14 @@ function toInput({ name, source, text }: InputDocument): Input {
   }
   const document = parseDocument(text, source, name);
   assertOpenApiDocument({ source, document });
+  if (isDerivedDocument({ source, document })) {
+    throw new SpecLoadError(
+      source,
+      `is derived from Meta's document (it has "x-derived-from"), not one of the vendor's: ` +
+        `\`pnpm generate\` and \`spec:update\` write it from ${PROJECTION_LAYOUT.table}. ` +
+        "Pass only the vendor's documents.",
+    );
+  }
   const json = name.toLowerCase().endsWith(".json");
   const stored = json ? `${JSON.stringify(document, null, 2)}\n` : text;
   return { source, document, name: storedName(document, json ? "json" : "yaml"), stored };
@@ -133,6 +154,14 @@ async function readInputs(inputs: readonly string[], cwd: string): Promise<Input
   return checkNames(await Promise.all(read));
 }
 
+/** The derived document as committed, or undefined before the first projection. */
+async function readDerivedDocument(root: string): Promise<JsonObject | undefined> {
+  const text = await readFile(inRoot(root, PROJECTION_LAYOUT.derived), "utf8").catch(
+    () => undefined,
+  );
+  return text === undefined ? undefined : parseDocument(text, PROJECTION_LAYOUT.derived);
+}
+
 async function readCommittedSpec(root: string): Promise<JsonObject> {
   let text: string;
   try {
@@ -161,7 +190,8 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     const given = new Set(inputs.map((input) => input.name));
     for (const kept of await loadDirectory(root, LAYOUT.upstreamDir)) {
       const name = path.basename(kept.source);
-      if (given.has(name)) continue;
+      // The derived document is projected anew below, never kept as a vendor document.
+      if (given.has(name) || isDerivedDocument(kept)) continue;
       const stored = await readFile(inRoot(root, kept.source), "utf8");
       inputs.push({ ...kept, name, stored });
     }
@@ -173,12 +203,18 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     readCommittedSpec(root),
     loadExtensions(root),
   ]);
-  const after = await buildEffectiveSpec(inputs, overlays, extensions);
+  // Meta's operations that no vendor document defines yet (spec/projection.yaml).
+  const projection = await projectUpstream(root, inputs);
+  const withDerived = <T>(documents: T[]) =>
+    projection ? [...documents, projection.derived] : documents;
+  const after = await buildEffectiveSpec(withDerived([...inputs]), overlays, extensions);
   // Headers name each document where it will be stored, not where the user had it.
-  const stored = inputs.map((input) => ({
-    ...input,
-    source: `${LAYOUT.upstreamDir}/${input.name}`,
-  }));
+  const stored = withDerived(
+    inputs.map((input) => ({
+      ...input,
+      source: `${LAYOUT.upstreamDir}/${input.name}`,
+    })),
+  );
   const generated = await renderAll(after, clientVersion, sourceVersions(stored), extensions);
 
   const diff = diffSpecs(before, after);
@@ -186,7 +222,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   const beforeVersion = isJsonObject(before.info) ? before.info.version : undefined;
   // Every published package whose generated output changes is named in the changeset.
   const packages = changedPackages(await staleFiles(root, generated));
-  const changeset: ChangesetFile | null = renderChangeset(
+  let changeset: ChangesetFile | null = renderChangeset(
     diff,
     {
       before: typeof beforeVersion === "string" ? beforeVersion : undefined,
@@ -196,13 +232,38 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
     packages,
   );
 
+  // An operation a vendor page now defines leaves the projection: the changeset says so, and
+  // names each correction of Meta's schema left with nothing to correct.
+  const notes = projection ? notAppliedLines(projection.notApplied) : [];
+  if (projection && changeset) {
+    const lines = projectionChangeLines(
+      projectionChanges(
+        await readDerivedDocument(root),
+        projection.derived.document,
+        vendorOperationsOf(inputs),
+      ),
+      isJsonObject(projection.derived.document["x-derived-from"])
+        ? String(projection.derived.document["x-derived-from"].file)
+        : "Meta's document",
+    );
+    lines.push(...notes);
+    if (lines.length > 0) {
+      changeset = {
+        ...changeset,
+        content: `${changeset.content.trimEnd()}\n\n${lines.map((l) => `- ${l}`).join("\n")}\n`,
+      };
+    }
+  }
+
   const files: GeneratedFiles = new Map();
   for (const input of inputs) files.set(`${LAYOUT.upstreamDir}/${input.name}`, input.stored);
   for (const [file, content] of generated) files.set(file, content);
+  if (projection) files.set(PROJECTION_LAYOUT.derived, projection.text);
   const changesetPath = changeset ? `${LAYOUT.changesetDir}/${changeset.name}` : null;
   if (changeset && changesetPath) files.set(changesetPath, changeset.content);
 
   const keep = new Set(inputs.map((input) => input.name));
+  if (projection) keep.add(path.basename(PROJECTION_LAYOUT.derived));
   const existing = await readdir(inRoot(root, LAYOUT.upstreamDir)).catch(() => []);
   const removed = existing
     .filter((name) => isSpecFileName(name) && !keep.has(name))
@@ -211,5 +272,12 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
   // Everything above succeeded: now touch the file system.
   const written = await writeFiles(root, files);
   for (const file of removed) await rm(inRoot(root, file));
-  return { diff, changeset: changesetPath, packages: changeset ? packages : [], written, removed };
+  return {
+    diff,
+    changeset: changesetPath,
+    packages: changeset ? packages : [],
+    written,
+    removed,
+    notes,
+  };
 }

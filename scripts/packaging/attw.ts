@@ -38,7 +38,7 @@ export async function checkWithAttw(tarball: string): Promise<string[]> {
   const args = [attwBin, tarball, "--format", "json", "--profile", "esm-only"];
   const result = await run(process.execPath, args, {
     cwd: path.dirname(tarball),
-    timeoutMs: 120_000,
+    timeoutMs: 300_000,
   });
   let report: AttwJson;
   try {

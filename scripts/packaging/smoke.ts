@@ -184,7 +184,8 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
   const results: StepResult[] = [];
   const env = consumerEnv();
   const have = new Set(packed.map((p) => p.manifest.name));
-  const node = (args: string[], timeoutMs = 60_000, execPath = process.execPath) =>
+  // Every timeout here is a hang guard, not a speed check: a loaded two-core machine is slow.
+  const node = (args: string[], timeoutMs = 240_000, execPath = process.execPath) =>
     run(execPath, args, { cwd: dir, env, timeoutMs });
 
   if (requireAll) {
@@ -214,7 +215,7 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
       ...packed.map((p) => p.tarball),
       ...CONSUMER_DEV_DEPENDENCIES,
     ];
-    const result = await run("npm", args, { cwd: dir, env, timeoutMs: 240_000 });
+    const result = await run("npm", args, { cwd: dir, env, timeoutMs: 600_000 });
     if (result.code !== 0) return [describeFailure("npm", args, result)];
     installed = true;
     // Every @d360-messaging package must come from a tarball. If a range did not
@@ -305,7 +306,7 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
       .map((entry) => ({ specifier: entry.specifier, runtime: runtimeNames[entry.specifier] }));
     if (request.length === 0) return ["no entry imported, so there is nothing to compare"];
     const args = ["parity.mjs", JSON.stringify(request)];
-    return parseReport("parity.mjs", args, await node(args, 120_000)).failures;
+    return parseReport("parity.mjs", args, await node(args, 300_000)).failures;
   });
 
   const consumerReady = CONSUMER_IMPORTS.every((name) => have.has(name));
@@ -328,7 +329,7 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
     const stepResults: StepResult[] = [];
     await step(stepResults, name, async () => {
       const args = [tsc, "-p", config];
-      const result = await node(args, 180_000);
+      const result = await node(args, 300_000);
       return result.code === 0 ? [] : [describeFailure("tsc", args.slice(1), result)];
     });
     return stepResults[0] as StepResult;
@@ -362,7 +363,7 @@ export async function smokeTest({ dir, packed, requireAll }: SmokeOptions): Prom
       );
       if (!existsSync(bin))
         return ['npm did not link a d360 bin: check the cli package\'s "bin" field'];
-      const result = await run(bin, ["--version"], { cwd: dir, env, timeoutMs: 30_000 });
+      const result = await run(bin, ["--version"], { cwd: dir, env, timeoutMs: 240_000 });
       if (result.code !== 0) return [describeFailure("d360", ["--version"], result)];
       return result.stdout.includes(cli.manifest.version)
         ? []

@@ -10,7 +10,7 @@ import { type MockServer, startMockServer } from "@d360-messaging/mock-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 // Each run is a child process that starts servers and makes RSA keys: give it room on a busy machine.
-const DEMO_TIMEOUT_MS = 60_000;
+const DEMO_TIMEOUT_MS = 240_000;
 
 const demo = fileURLToPath(new URL("../demo.ts", import.meta.url));
 

@@ -49,7 +49,7 @@ describe("pnpm generate --check", () => {
       await runGenerate(["--check"], { root: repo.root, output: captureOutput().output }),
     ).toBe(0);
     expect(await readFile(file(LAYOUT.clientOperations), "utf8")).toMatch(
-      /setBusinessPublicKey: \{[^}]*method: "POST"[^}]*idempotent: false \}/,
+      /setBusinessPublicKey: \{[^}]*method: "POST"[^}]*idempotent: false,/,
     );
   });
 

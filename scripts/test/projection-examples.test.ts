@@ -4,27 +4,19 @@
  * overlays, under a strict JSON Schema 2020-12 validator: @cfworker/json-schema,
  * the one the mock server validates requests with.
  */
-import { existsSync } from "node:fs";
 import { Validator } from "@cfworker/json-schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject, JsonValue } from "../lib/json.js";
-import { inRoot, LAYOUT, REPO_ROOT } from "../lib/layout.js";
+import { LAYOUT, REPO_ROOT } from "../lib/layout.js";
 import { loadDirectory, type SourceDocument } from "../lib/load.js";
 import { buildEffectiveSpec } from "../lib/pipeline.js";
 import { formatKey, listOperations, projectMetaDocument } from "../lib/projection.js";
 import {
   isDerivedDocument,
   loadProjectionInputs,
+  projectUpstream,
   vendorOperationsOf,
 } from "../lib/projection-load.js";
-
-/**
- * Overlays written for the projected document. They live in spec/overlays/
- * once the pipeline writes the derived document; before that, in
- * spec/projection-overlays/ so that `pnpm generate` does not fail on targets
- * that are not there yet.
- */
-const PROJECTION_OVERLAYS_DIR = "spec/projection-overlays";
 
 /**
  * Examples whose value is a placeholder where the schema has an enum: no schema
@@ -116,15 +108,12 @@ beforeAll(async () => {
   projectedKeys = listOperations(document).map(formatKey);
   const derived: SourceDocument = { source: "derived", document };
   const overlays = await loadDirectory(REPO_ROOT, LAYOUT.overlaysDir);
-  const staged = existsSync(inRoot(REPO_ROOT, PROJECTION_OVERLAYS_DIR))
-    ? await loadDirectory(REPO_ROOT, PROJECTION_OVERLAYS_DIR)
-    : [];
-  const isMetaOverlay = (o: SourceDocument) => /\/3\d-meta-[^/]*$/.test(o.source);
-  corrected = await buildEffectiveSpec([...upstream, derived], [...overlays, ...staged]);
-  uncorrected = await buildEffectiveSpec(
-    [...upstream, derived],
-    overlays.filter((o) => !isMetaOverlay(o)),
-  );
+  // As the pipeline builds it: the derived document with the corrections of Meta's schema
+  // (spec/projection-overlays/) applied by the projection step, then merged and overlaid.
+  const projection = await projectUpstream(REPO_ROOT, upstream);
+  expect(projection).toBeDefined();
+  corrected = await buildEffectiveSpec([...upstream, projection?.derived ?? derived], overlays);
+  uncorrected = await buildEffectiveSpec([...upstream, derived], overlays);
 });
 
 describe("Meta's request examples against the projected schema", () => {

@@ -6,7 +6,13 @@ import { LAYOUT, REPO_ROOT } from "../lib/layout.js";
 import { generateInMemory, staleFiles } from "../lib/pipeline.js";
 import { specUpdate } from "../lib/spec-update.js";
 import { runSpecUpdate } from "../spec-update.js";
-import { captureOutput, copyRepo, fixturePath, snapshot } from "./helpers/repo-copy.js";
+import {
+  captureOutput,
+  copyRepo,
+  fixturePath,
+  snapshot,
+  upstreamNamesByKind,
+} from "./helpers/repo-copy.js";
 
 let repo: Awaited<ReturnType<typeof copyRepo>>;
 beforeEach(async () => {
@@ -20,12 +26,12 @@ const read = (relative: string) => readFile(path.join(repo.root, relative), "utf
 // Expectations come from the spec as it is (spec/upstream/, spec/openapi.json), not from a list
 // of today's documents, so these tests keep passing as the vendor's pages are added.
 const ENCRYPTION = ["get-business-public-key.json", "set-business-public-key.json"];
-/** The names under spec/upstream/ of the repository (the copy starts equal). */
-const upstreamNames = async () =>
-  (await readdir(path.join(REPO_ROOT, LAYOUT.upstreamDir)))
-    .filter((n) => /\.(json|ya?ml)$/.test(n))
-    .sort();
-/** The stored upstream documents as repo-relative inputs, without `except`. */
+/**
+ * The names of the vendor's documents under spec/upstream/ of the repository (the copy starts
+ * equal); the derived document beside them is the projection's, not an input.
+ */
+const upstreamNames = async () => (await upstreamNamesByKind()).vendor;
+/** The stored vendor documents as repo-relative inputs, without `except`. */
 const upstreamInputs = async (except: readonly string[] = []) =>
   (await upstreamNames())
     .filter((name) => !except.includes(name))
@@ -76,9 +82,11 @@ describe("spec:update", () => {
     if (after === before) expect(changeset).toContain(`(still at ${before})`);
     else expect(changeset).toContain(`from ${before} to ${after}`);
 
-    // spec/upstream/ now holds exactly the new documents; the YAML one byte for byte.
+    // spec/upstream/ now holds exactly the new documents (and the derived one, projected
+    // anew); the YAML one byte for byte.
     expect((await readdir(path.join(repo.root, LAYOUT.upstreamDir))).sort()).toEqual(
       [
+        ...(await upstreamNamesByKind()).derived,
         ...others.map((o) => path.basename(o)),
         ...ENCRYPTION.map((n) =>
           n.replace("get-business-public-key.json", "get-business-public-key.yaml"),
@@ -96,41 +104,75 @@ describe("spec:update", () => {
     expect(await staleFiles(repo.root, await generateInMemory(repo.root))).toEqual([]);
   });
 
-  test("documents of different versions: a Messages document at 1.44.0 beside the rest gives SPEC_VERSION 1.44.0 and a minor changeset", async () => {
+  test("documents of different versions: a Messages document at 1.44.0 beside the rest gives SPEC_VERSION 1.44.0 and a changeset", async () => {
     const current = await upstreamInputs();
     const before = await committedVersion();
+    const committed = JSON.parse(
+      await readFile(path.join(REPO_ROOT, LAYOUT.effectiveSpec), "utf8"),
+    ) as { paths: Record<string, Record<string, unknown>> };
     const result = await specUpdate({
       root: repo.root,
       cwd: repo.root,
       inputs: [...current, path.join(fixtures, "messages-1.44.0/send-message.json")],
     });
-    expect(result.diff.bump).toBe("minor");
     const changeset = await read(result.changeset ?? "(none)");
-    expect(changeset.startsWith(SPEC_PACKAGES_FRONTMATTER("minor"))).toBe(true);
+    if (committed.paths["/messages"]?.post === undefined) {
+      // No POST /messages yet: the vendor's document adds it.
+      expect(result.diff.bump).toBe("minor");
+      expect(changeset).toContain("- minor: added path /messages");
+    } else {
+      // Projected from Meta's document until now: the vendor's (smaller) message replaces it,
+      // and the changeset says how, with the bump that follows.
+      expect(changeset).toMatch(/^- \w+: POST \/messages: /m);
+    }
+    expect(changeset.startsWith(SPEC_PACKAGES_FRONTMATTER(result.diff.bump ?? "none"))).toBe(true);
     expect(changeset).toContain(`from ${before} to 1.44.0`);
-    expect(changeset).toContain("- minor: added path /messages");
     expect(result.changeset).toMatch(/^\.changeset\/spec-update-1-44-0-[0-9a-f]{8}\.md$/);
 
     expect(await read(LAYOUT.typesVersion)).toContain('SPEC_VERSION = "1.44.0"');
-    // Every generated file lists each source document with its own version.
+    // Every generated file lists each source document with its own version (the derived one
+    // has none of its own: x-derived-from names Meta's file and version).
     const version = async (input: string) =>
       (
         JSON.parse(await readFile(path.join(REPO_ROOT, input), "utf8")) as {
-          info: { version: string };
+          info: { version?: string };
         }
-      ).info.version;
+      ).info.version ?? "(no version)";
+    const derived = (await upstreamNamesByKind()).derived.map((n) => `${LAYOUT.upstreamDir}/${n}`);
+    const line = async (input: string) => `//   ${input} ${await version(input)}`;
+    // The vendor's documents by name, then the derived one (merged last: a vendor's wins).
     const sources = [
-      ...(await Promise.all(current.map(async (input) => `//   ${input} ${await version(input)}`))),
-      `//   ${LAYOUT.upstreamDir}/send-message.json 1.44.0`,
-    ].sort();
+      ...[
+        ...(await Promise.all(current.map(line))),
+        `//   ${LAYOUT.upstreamDir}/send-message.json 1.44.0`,
+      ].sort(),
+      ...(await Promise.all(derived.map(line))),
+    ];
     for (const file of [LAYOUT.typesVersion, LAYOUT.typesSchema, LAYOUT.clientOperations]) {
       expect(await read(file)).toContain(["// Source documents:", ...sources].join("\n"));
     }
     expect(await read(LAYOUT.clientOperations)).toMatch(
-      /sendMessage: \{ operationId: "send-message", method: "POST", path: "\/messages", idempotent: false \}/,
+      /sendMessage: \{ operationId: "send-message", method: "POST", path: "\/messages", idempotent: false,/,
     );
     // The mock answers the new operation from the spec it is generated with.
     expect(await read(LAYOUT.mockSpec)).toContain('"operationId": "send-message"');
+    // The vendor's Messages document wins POST /messages: the projection leaves it out, and the
+    // corrections of Meta's message schema (spec/projection-overlays/) are reported as no
+    // longer applying, in the changeset and the result, rather than failing the update.
+    const projected = JSON.parse(
+      await read(`${LAYOUT.upstreamDir}/${(await upstreamNamesByKind()).derived[0]}`),
+    ) as { paths: Record<string, Record<string, unknown>> };
+    expect(projected.paths["/messages"]?.post).toBeUndefined();
+    expect(changeset).toMatch(
+      /`POST \/messages` \(\S+\) now comes from the vendor's page instead of /,
+    );
+    expect(result.notes.length).toBeGreaterThan(0);
+    for (const note of result.notes) {
+      expect(note).toMatch(
+        /^overlay spec\/projection-overlays\/\S+ action \d+ \(`\$[^`]+`\) no longer applies: POST \/messages now comes from the vendor's page$/,
+      );
+      expect(changeset).toContain(`- ${note}`);
+    }
     // What was written is what `pnpm generate` makes of spec/upstream/ now.
     expect(await staleFiles(repo.root, await generateInMemory(repo.root))).toEqual([]);
   });

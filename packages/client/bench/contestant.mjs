@@ -1,7 +1,7 @@
 // One contestant of bench/bench.ts in a worker of its own: its own V8 isolate, so its own JIT
 // feedback, its own copy of openapi-fetch and of the platform's fetch. In one shared isolate, the
-// contestants' different calls into openapi-fetch and undici (a LightRequest here, a Request
-// there; a URL string here, a Request there) make those call sites polymorphic for all of them,
+// contestants' different calls into openapi-fetch and undici (a URL string here, a Request
+// there) make those call sites polymorphic for all of them,
 // which no application that uses one of them sees.
 import { parentPort, workerData } from "node:worker_threads";
 import { contestant } from "./contestants.mjs";

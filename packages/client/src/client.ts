@@ -1,20 +1,15 @@
 import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
-import createClient, {
-  type Client,
-  type HeadersOptions,
-  type Middleware,
-  mergeHeaders,
-} from "openapi-fetch";
-import { warmFailure } from "./failure/load.js";
-import { LightRequest } from "./fetch/light-request.js";
+import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
+import { optionError } from "./check.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
 import { DEFAULT_BASE_URL } from "./generated/operations.js";
 import { createCaller } from "./operation/call.js";
+import { safePathSerializer } from "./operation/path.js";
 import type { D360ClientOptions, FetchLike } from "./options.js";
-import { MAX_TIMER, resolveRetry } from "./retry/policy.js";
+import { count, MAX_TIMER, resolveRetry } from "./retry/policy.js";
 import { USER_AGENT, userAgentHeader } from "./user-agent.js";
 
 /**
@@ -26,7 +21,12 @@ import { USER_AGENT, userAgentHeader } from "./user-agent.js";
 export type D360Client = Client<paths> & Namespaces;
 
 type Init =
-  | { fetch?: FetchLike; Request?: unknown; middleware?: unknown[]; [key: string]: unknown }
+  | {
+      fetch?: FetchLike;
+      parseAs?: string;
+      pathSerializer?: (pathname: string, params: Record<string, unknown>) => string;
+      [key: string]: unknown;
+    }
   | undefined;
 
 /**
@@ -38,6 +38,8 @@ type Init =
  * @param options - `apiKey` is required; see {@link D360ClientOptions} for the rest
  * @throws {TypeError} when `apiKey` is missing, empty or contains CR, LF or NUL (the key is
  *   never echoed), `baseUrl` is not an absolute URL, or `redirect` is given
+ * @throws {TypeError} for a timeout, size or retry setting of the wrong type (a string `"200"`
+ *   from an environment variable is refused, never read as "no limit")
  * @throws {RangeError} for an out-of-range timeout, size or retry setting
  *
  * @example
@@ -61,6 +63,8 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     totalTimeout,
     maxResponseSize,
     hooks,
+    redactHeaders,
+    pathSerializer,
     ...openapiFetchOptions
   } = options ?? ({} as D360ClientOptions);
   // No message here may contain the key: it would end up in logs.
@@ -90,77 +94,69 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     );
   }
   const config: ResilientFetchConfig = {
-    fetch,
+    fetch: check(fetch, "fetch", "a function", (f) => typeof f === "function"),
     policy: resolveRetry(retry),
     timeout: milliseconds(timeout ?? 10_000, "timeout", MAX_TIMER),
     totalTimeout: milliseconds(totalTimeout ?? false, "totalTimeout", MAX_TIMER),
     maxResponseSize: milliseconds(maxResponseSize ?? 10 * 2 ** 20, "maxResponseSize", 2 ** 53 - 1),
-    baseUrl,
+    basePath: new URL(baseUrl).pathname.replace(/\/+$/, ""),
     apiKey,
-    hooks,
+    // Header names are case-insensitive where they are used (Headers).
+    redact:
+      check(redactHeaders, "redactHeaders", "an array of header names", (names) =>
+        names.every((name) => typeof name === "string"),
+      ) ?? [],
+    hooks: check(hooks, "hooks", "an object of arrays of functions", (lists) =>
+      Object.values(lists).every((list: unknown[]) =>
+        list.every((hook) => typeof hook === "function"),
+      ),
+    ),
   };
-  // The failure handling is loaded on demand (failure/load.ts): start now, so that it is there
-  // before the first failure, also if the network is gone by then.
-  warmFailure();
   const headers = clientHeaders(userHeaders, apiKey);
-  // Without a Request class or fetch of the user's, openapi-fetch builds a LightRequest that the
-  // wrapper gives to the platform's fetch as URL and init (see fetch/light-request.ts). A call
-  // that middleware or a user's fetch will see gets the platform's Request instead.
-  const light = !openapiFetchOptions.Request && !fetch;
   const core = createClient<paths>({
     ...openapiFetchOptions,
-    ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
     baseUrl,
     headers,
     fetch: createResilientFetch(config) as FetchLike,
+    pathSerializer: safePathSerializer(pathSerializer),
     // Never follow: a redirect to another host would carry D360-API-KEY there (fetch strips
     // only `Authorization`). The wrapper turns any redirect into an ApiError.
     redirect: "manual",
   });
-  const middleware: Middleware[] = [];
   const perCall = (init: Init): Init => {
-    // A per-call `fetch` would replace the wrapper: give it the same retries and timeouts.
-    const own = init?.fetch ? createResilientFetch({ ...config, fetch: init.fetch }) : undefined;
-    const real =
-      light && !init?.Request && (own || middleware.length > 0 || init?.middleware?.length);
-    if (!own && !real) return init;
+    if (!init?.fetch && init?.parseAs !== "stream" && !init?.pathSerializer) return init;
+    // A per-call `fetch` would replace the wrapper: give it the same retries and timeouts. A
+    // stream is passed on as it arrives rather than read inside the attempt.
+    const stream = init.parseAs === "stream";
+    const own =
+      init.fetch || stream
+        ? createResilientFetch({ ...config, fetch: init.fetch ?? config.fetch, stream })
+        : undefined;
     return {
       ...init,
-      ...(own ? { fetch: own } : {}),
-      ...(real ? { Request: globalThis.Request } : {}),
+      ...(own ? { fetch: own as FetchLike } : {}),
+      ...(init.pathSerializer ? { pathSerializer: safePathSerializer(init.pathSerializer) } : {}),
     };
   };
   const request = core.request as (method: string, url: string, init: Init) => Promise<unknown>;
   const send = (method: string, url: string, init: Init) => request(method, url, perCall(init));
   const client: Record<string, unknown> = {
     request: send,
-    use: (...added: Middleware[]) => {
-      core.use(...added);
-      middleware.push(...added);
-    },
-    eject: (...removed: Middleware[]) => {
-      core.eject(...removed);
-      for (const m of removed) {
-        const at = middleware.indexOf(m);
-        if (at >= 0) middleware.splice(at, 1);
-      }
-    },
+    use: core.use,
+    eject: core.eject,
     ...createNamespaces(
-      createCaller({ request: send }, { baseUrl, headers: mergeHeaders(headers), apiKey }),
+      createCaller(
+        { request: send },
+        { baseUrl, headers: mergeHeaders(headers), apiKey, redact: config.redact },
+      ),
     ),
   };
-  for (const method of [
-    "GET",
-    "PUT",
-    "POST",
-    "DELETE",
-    "OPTIONS",
-    "HEAD",
-    "PATCH",
-    "TRACE",
-  ] as const) {
-    const call = core[method] as (url: string, init: Init) => Promise<unknown>;
-    client[method] = (url: string, init: Init) => call(url, perCall(init));
+  // openapi-fetch's method functions (GET, PUT, POST, …, TRACE): upper-case keys.
+  for (const [method, call] of Object.entries(core)) {
+    if (/^[A-Z]+$/.test(method)) {
+      client[method] = (url: string, init: Init) =>
+        (call as (url: string, init: Init) => Promise<unknown>)(url, perCall(init));
+    }
   }
   return client as unknown as D360Client;
 }
@@ -188,11 +184,15 @@ function clientHeaders(
   return headers;
 }
 
+/**
+ * A positive whole number of milliseconds (or bytes) up to `max`, or `false` for none (0).
+ * Timers: `max` is setTimeout's limit, since a larger delay fires at once.
+ */
 function milliseconds(value: number | false, name: string, max: number): number {
-  // Timers: setTimeout's limit, a larger delay fires at once.
-  if (value === false || (Number.isInteger(value) && value > 0 && value <= max)) return value || 0;
+  if (value === false) return 0;
+  if (count(value, name, max) > 0) return value;
   throw new RangeError(
-    `createD360Client: ${name} must be an integer from 1 to ${max}, or false, got ${value}`,
+    `createD360Client: ${name} must be an integer from 1 to ${max}, or false, got 0`,
   );
 }
 
@@ -207,4 +207,12 @@ function isPlainHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `value` when it is undefined or passes `test`, else the option's TypeError. */
+function check<T>(value: T | undefined, name: string, what: string, test: (value: T) => boolean) {
+  try {
+    if (value === undefined || test(value)) return value;
+  } catch {}
+  throw optionError(name, what, value);
 }

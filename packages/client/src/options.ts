@@ -83,7 +83,7 @@ export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response
 
 /** What the {@link Hooks} see of an attempt. */
 export interface AttemptInfo {
-  /** The request, bodiless, with the `D360-API-KEY` header replaced by `[REDACTED]`. */
+  /** The request, bodiless, with the `D360-API-KEY` header (and the other hidden ones, see `redactHeaders`) replaced by `[REDACTED]`. */
   request: Request;
   /** The attempt, 1 for the first request. */
   attempt: number;
@@ -249,4 +249,15 @@ export interface D360ClientOptions
    * ```
    */
   hooks?: Hooks;
+  /**
+   * More request headers whose values an error's `request` hides (replaced by `[REDACTED]`),
+   * beside the ones always hidden: `D360-API-KEY`, `Authorization`, `Proxy-Authorization`,
+   * `Cookie` and `Set-Cookie`. Names are case-insensitive.
+   * @default []
+   * @example
+   * ```ts
+   * redactHeaders: ["X-Partner-Token"]
+   * ```
+   */
+  redactHeaders?: readonly string[];
 }

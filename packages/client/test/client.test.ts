@@ -3,13 +3,59 @@
 import { createMockHandler, startMockServer } from "@d360-messaging/mock-server";
 import type { Middleware } from "openapi-fetch";
 import { afterAll, describe, expect, it } from "vitest";
-import { createD360Client } from "../src/index.js";
+import { createD360Client, type D360ClientOptions } from "../src/index.js";
 import { API_KEY, caught, expectNoLeak, thrown } from "./support/secrets.js";
 
 const PATH = "/whatsapp_business_encryption";
 afterAll(() => expectNoLeak());
 
 describe("options", () => {
+  it("a number option of another type is a TypeError naming it, never a silent default (issue 20)", () => {
+    // As read from an environment variable: it must not turn a timeout off or leave a default.
+    const bad: [string, Partial<D360ClientOptions>][] = [
+      ["timeout", { timeout: "200" as never }],
+      ["totalTimeout", { totalTimeout: "20000" as never }],
+      ["maxResponseSize", { maxResponseSize: "1048576" as never }],
+      ["retry", { retry: "3" as never }],
+      ["retry", { retry: null as never }],
+      ["retry.limit", { retry: { limit: "3" as never } }],
+      ["retry.delay", { retry: { delay: "300" as never } }],
+      ["retry.maxRetryAfter", { retry: { maxRetryAfter: "60000" as never } }],
+      ["retry.backoffLimit", { retry: { backoffLimit: true as never } }],
+      ["retry.statusCodes", { retry: { statusCodes: "503" as never } }],
+      ["retry.statusCodes[]", { retry: { statusCodes: ["503" as never] } }],
+      ["retry.retryNonIdempotent", { retry: { retryNonIdempotent: "false" as never } }],
+      ["fetch", { fetch: "fetch" as never }],
+      ["hooks", { hooks: { beforeRetry: "log" as never } }],
+      ["redactHeaders", { redactHeaders: "authorization" as never }],
+    ];
+    for (const [name, options] of bad) {
+      const error = thrown(() => createD360Client({ apiKey: API_KEY, ...options }));
+      expect(error, name).toBeInstanceOf(TypeError);
+      expect(error.message).toMatch(
+        new RegExp(`^createD360Client: ${name.replace(/[.[\]]/g, "\\$&")} must be`),
+      );
+    }
+  });
+
+  it("a delay of 2^31 ms or more is refused (setTimeout would fire it at once)", () => {
+    for (const options of [
+      { timeout: 2 ** 31 },
+      { totalTimeout: 2 ** 31 },
+      { retry: { delay: 2 ** 31 } },
+      { retry: { backoffLimit: 2 ** 31 } },
+      { retry: { maxRetryAfter: 2 ** 31 } },
+    ] as Partial<D360ClientOptions>[]) {
+      expect(thrown(() => createD360Client({ apiKey: API_KEY, ...options }))).toBeInstanceOf(
+        RangeError,
+      );
+    }
+    expect(() => createD360Client({ apiKey: API_KEY, timeout: 2 ** 31 - 1 })).not.toThrow();
+    expect(
+      thrown(() => createD360Client({ apiKey: API_KEY, retry: { statusCodes: [600] } })),
+    ).toBeInstanceOf(RangeError);
+  });
+
   it("refuses bad numbers and URLs with a RangeError or TypeError naming the option", () => {
     expect(thrown(() => createD360Client({ apiKey: API_KEY, timeout: 0 })).message).toBe(
       "createD360Client: timeout must be an integer from 1 to 2147483647, or false, got 0",

@@ -15,6 +15,7 @@ import {
   operationMethod,
   serializeQuery,
 } from "../src/operation/call.js";
+import { safePathSerializer } from "../src/operation/path.js";
 import { type Recorder, startRecorder } from "./support/recorder.js";
 import { API_KEY } from "./support/secrets.js";
 
@@ -37,8 +38,12 @@ const SEND: OperationSpec = {
 
 function caller() {
   const headers = { "d360-api-key": API_KEY };
-  const core = createClient<paths>({ baseUrl: recorder.url, headers });
-  return createCaller(core, { baseUrl: recorder.url, headers, apiKey: API_KEY });
+  const core = createClient<paths>({
+    baseUrl: recorder.url,
+    headers,
+    pathSerializer: safePathSerializer(),
+  });
+  return createCaller(core, { baseUrl: recorder.url, headers, apiKey: API_KEY, redact: [] });
 }
 
 describe("a generated method without an extension", () => {
@@ -51,7 +56,7 @@ describe("a generated method without an extension", () => {
     const send = operationMethod(caller(), SEND);
     const result = await send(
       { to: "491234", type: "text" },
-      { thing_id: "a/b", mode: "x,y z", tags: ["1", "2"], "X-Trace": "t1", unknown: "dropped" },
+      { thing_id: "a/b", mode: "x,y z", tags: ["1", "2"], "X-Trace": "t1" },
     );
     expect(result).toEqual({ messages: [{ id: "wamid.1" }] });
     const request = recorder.requests.at(-1);
@@ -60,6 +65,41 @@ describe("a generated method without an extension", () => {
     expect(request?.headers["x-trace"]).toBe("t1");
     expect(request?.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(request?.body ?? "")).toEqual({ to: "491234", type: "text" });
+  });
+
+  it("an option the spec does not declare is a TypeError naming it, and nothing is sent", async () => {
+    const sent = recorder.requests.length;
+    const send = operationMethod(caller(), SEND);
+    await expect(send({}, { thing_id: "t", unknown: "x" })).rejects.toThrow(
+      new TypeError(
+        'send-thing (POST /things/{thing_id}/messages): "unknown" not among the parameters the spec declares',
+      ),
+    );
+    // An operation without parameters (the vendor's getMediaAttachments has none).
+    const bare = operationMethod(caller(), {
+      ...SEND,
+      query: [],
+      pathParams: [],
+      header: [],
+      body: null,
+    });
+    await expect(bare({ mid: "1", ext: "jpg" })).rejects.toThrow(
+      /: "mid", "ext" not among the parameters the spec declares/,
+    );
+    // A required path parameter left out is refused too, not sent as a literal `{thing_id}`.
+    await expect(send({}, {})).rejects.toThrow(/The path parameter "thing_id" is required/);
+    expect(recorder.requests.length).toBe(sent);
+  });
+
+  it("a path parameter of `.` or `..` is refused: it would address another path", async () => {
+    const sent = recorder.requests.length;
+    const send = operationMethod(caller(), SEND);
+    for (const value of ["..", ".", "%2e%2E", ""]) {
+      await expect(send({}, { thing_id: value })).rejects.toThrow(
+        /The path parameter "thing_id" cannot be/,
+      );
+    }
+    expect(recorder.requests.length).toBe(sent);
   });
 
   it("without a body, the first argument is the options", async () => {
@@ -129,6 +169,7 @@ describe("against the mock answering from the spec", () => {
       baseUrl: "http://mock.test",
       headers,
       apiKey: DEFAULT_API_KEY,
+      redact: [],
     });
     const sendMessage = operationMethod(call, {
       operationId: "send-message",

@@ -18,6 +18,24 @@ vi.mock("../src/generated/operations.js", () => ({
       path: "/messages/{id}/read",
       idempotent: true,
     },
+    session: {
+      operationId: "session",
+      method: "POST",
+      path: "/{session_id}",
+      idempotent: true,
+    },
+    listGroups: {
+      operationId: "list-groups",
+      method: "GET",
+      path: "/groups",
+      idempotent: true,
+    },
+    upload: {
+      operationId: "upload",
+      method: "POST",
+      path: "/upload:{session_id}",
+      idempotent: true,
+    },
     replaceTemplate: {
       operationId: "replace-template",
       method: "PUT",
@@ -31,30 +49,53 @@ const { isRepeatable, resolveRetry } = await import("../src/retry/policy.js");
 
 describe("isRepeatable", () => {
   const policy = resolveRetry(undefined);
-  const base = "https://api.test/v1";
 
   it("always repeats safe methods", () => {
     for (const method of ["GET", "HEAD", "OPTIONS"])
-      expect(isRepeatable(method, `${base}/anything`, base, policy)).toBe(true);
+      expect(isRepeatable(method, "/anything", policy)).toBe(true);
   });
 
   it("repeats other methods only for operations marked idempotent, path parameters included", () => {
-    expect(isRepeatable("POST", `${base}/messages/wamid.123/read`, base, policy)).toBe(true);
-    expect(isRepeatable("POST", `${base}/messages/wamid.123/read?x=1`, base, policy)).toBe(true);
-    expect(isRepeatable("PUT", `${base}/templates/welcome`, base, policy)).toBe(true);
-    expect(isRepeatable("POST", `${base}/messages`, base, policy)).toBe(false);
-    expect(isRepeatable("POST", `${base}/messages/a/b/read`, base, policy)).toBe(false);
-    expect(isRepeatable("DELETE", `${base}/templates/welcome`, base, policy)).toBe(false);
-    expect(isRepeatable("POST", `${base}/whatsapp_business_encryption`, base, policy)).toBe(false);
+    expect(isRepeatable("POST", "/messages/wamid.123/read", policy)).toBe(true);
+    expect(isRepeatable("PUT", "/templates/welcome", policy)).toBe(true);
+    expect(isRepeatable("POST", "/messages", policy)).toBe(false);
+    expect(isRepeatable("POST", "/messages/a/b/read", policy)).toBe(false);
+    expect(isRepeatable("DELETE", "/templates/welcome", policy)).toBe(false);
+    expect(isRepeatable("DELETE", "/whatsapp_business_encryption", policy)).toBe(false);
   });
 
   it("repeats anything when the caller opts in", () => {
     const optIn = resolveRetry({ retryNonIdempotent: true });
-    expect(isRepeatable("POST", `${base}/messages`, base, optIn)).toBe(true);
+    expect(isRepeatable("POST", "/messages", optIn)).toBe(true);
+  });
+
+  it("looks the operation up by method and path template, literal paths first (OpenAPI 3.1 Paths Object)", () => {
+    // A root-level `POST /{session_id}` marked idempotent must not make `POST /messages`
+    // (a literal path of the spec, not idempotent) repeatable: a message would go out twice.
+    expect(isRepeatable("POST", "/messages", policy)).toBe(false);
+    expect(isRepeatable("POST", "/abc123", policy)).toBe(true);
+    // A path the spec has only for another method is not the session route either.
+    expect(isRepeatable("POST", "/groups", policy)).toBe(false);
+    // A literal colon is literal: `/upload:{session_id}` is not `/upload` plus a parameter.
+    expect(isRepeatable("POST", "/upload:s1", policy)).toBe(true);
+  });
+
+  it("tells equally specific templates apart by the method (`GET /{media_id}` beside `POST /{session_id}`)", async () => {
+    const { findOperation } = await import("../src/operation/route.js");
+    const table = [
+      { method: "GET", path: "/{media_id}", idempotent: true },
+      { method: "POST", path: "/{session_id}", idempotent: true },
+      { method: "POST", path: "/messages", idempotent: false },
+    ];
+    expect(findOperation("POST", "/abc", table)?.path).toBe("/{session_id}");
+    expect(findOperation("GET", "/abc", table)?.path).toBe("/{media_id}");
+    expect(findOperation("POST", "/messages", table)?.path).toBe("/messages");
+    // A literal path wins over the templates even for a method it does not have.
+    expect(findOperation("GET", "/messages", table)).toBeUndefined();
   });
 
   it("finds the operation when a call overrides the base URL", () => {
-    expect(isRepeatable("POST", "https://other.test/messages/1/read", base, policy)).toBe(true);
+    expect(isRepeatable("POST", "/messages/1/read", policy)).toBe(true);
   });
 });
 

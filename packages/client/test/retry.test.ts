@@ -24,11 +24,8 @@ const statuses = (mock: MockHandler) => mock.requests.map((r) => r.status);
 describe("with fake timers", () => {
   // setBusinessPublicKey loads the key parser with import() on first use: real module loading,
   // which runAllTimersAsync does not wait for (its retries' timers would be scheduled after it
-  // returned). Loaded here first, as any earlier call in a real program would have. The same for
-  // the failure handling, which a client starts loading when it is created (src/failure/load.ts).
-  beforeAll(() =>
-    Promise.all([import("@d360-messaging/keys/public-key"), import("../src/failure/index.js")]),
-  );
+  // returned). Loaded here first, as any earlier call in a real program would have.
+  beforeAll(() => import("@d360-messaging/keys/public-key"));
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     vi.setSystemTime(new Date("2030-01-01T00:00:00Z"));

@@ -2,51 +2,41 @@
 // before `test`).
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { bundleSize } from "../bench/bundle-size.js";
+import { bundleSize, OPERATION_COUNT, sizeSlope } from "../bench/bundle-size.js";
 
-// Issue 10's target is 7,500 bytes gzip for what a consumer loads on import, openapi-fetch
-// included (2,605 bytes of it on its own); issue 4's 5,000 is retired. Measured: 10,104 (7,488 with
-// issue 11's generated methods before issue 10; issue 10 added the vendor's error table and hints, NetworkError codes, bodies read and
-// capped inside the attempt and answered from memory, redirect refusal, hooks, scrubbed cause copies, header rules). The
-// target is NOT reached; see README "Size". The budget sits just above the measurement: lower it
-// with every saving.
-// 10,217 after issue 15: the error brand and sleep come from keys/internal, and what they share
-// with the lazy key parser sits in a small chunk of its own, loaded on import.
-// 8,813 with the failure handling loaded on demand (src/failure/): moving it out saved 1,084, and
-// splitting the request copy from the scrubbing (errors/redacted-request.ts) another 310.
-// 9,210 with the light request path (src/fetch/light-request.ts: +397), which buys the speed target.
-// 9,195 after the unexpected-body reason moved to src/failure/ and a smaller offline fallback (-15).
-// 9,509 with the body loop shared with flows (keys/internal readBounded, issue 15: +314).
-const ENTRY_BUDGET = 9_550;
-// The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,791 after the keys
-// package learned to read key files as people have them). Not part of the target, but budgeted
-// too: importing the main entry of @d360-messaging/keys there instead of its `public-key` subpath
-// would double it (import() cannot be tree-shaken).
-// 5,966 after the keys package's base64 became the codec every package shares (flows' canonical
-// checks included).
+// Issue 20's budget: what a consumer loads on import, openapi-fetch included, is at most
+// 12,000 bytes gzip plus 60 bytes per generated operation; the operation count comes from the
+// generated table, so a spec update that adds operations moves the budget with it. Measured
+// after the light request path and the lazily loaded failure chunk were removed (one attempt
+// loop), with 2 operations: 12,081.
+const FIXED = 12_000;
+const PER_OPERATION = 60;
+// The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,932). Not part of
+// the target, but budgeted too: importing the main entry of @d360-messaging/keys there instead
+// of its `public-key` subpath would double it (import() cannot be tree-shaken).
 const LAZY_BUDGET = 6_000;
-// The failure handling (src/failure/), loaded in the background when a client is created and
-// used only when something goes wrong: the vendor's error table, the retry decision, network
-// classification, scrubbing. Measured: 3,371.
-const FAILURE_BUDGET = 3_420;
 
 describe("bundle size", () => {
-  it("the client entry (what loads on import), the lazy key parser and the failure chunk stay within budget", async () => {
+  it("the client entry stays within 12,000 B gzip + 60 B per generated operation; the lazy key parser within its budget", async () => {
     expect(existsSync(new URL("../dist/index.js", import.meta.url)), "run the build first").toBe(
       true,
     );
     const size = await bundleSize();
     console.log(
-      `client entry: ${size.entry.minified} bytes minified, ${size.entry.gzip} bytes gzip; ` +
-        `lazy key parser: ${size.lazy.minified} bytes minified, ${size.lazy.gzip} bytes gzip; ` +
-        `failure handling: ${size.failure.minified} bytes minified, ${size.failure.gzip} bytes gzip`,
+      `client entry: ${size.entry.minified} bytes minified, ${size.entry.gzip} bytes gzip ` +
+        `(${OPERATION_COUNT} operations); lazy key parser: ${size.lazy.gzip} bytes gzip`,
     );
-    expect(size.entry.gzip).toBeLessThanOrEqual(ENTRY_BUDGET);
+    expect(OPERATION_COUNT).toBeGreaterThan(0);
+    expect(size.entry.gzip).toBeLessThanOrEqual(FIXED + PER_OPERATION * OPERATION_COUNT);
     // The parser is in a chunk of its own: a static import of it would make this 0.
     expect(size.lazy.gzip).toBeGreaterThan(0);
     expect(size.lazy.gzip).toBeLessThanOrEqual(LAZY_BUDGET);
-    // Likewise the failure handling: a static import of it would make this 0.
-    expect(size.failure.gzip).toBeGreaterThan(0);
-    expect(size.failure.gzip).toBeLessThanOrEqual(FAILURE_BUDGET);
+  });
+
+  it("each generated operation costs at most 60 B gzip, so growth stays within the budget", async () => {
+    const { slope, fixed } = await sizeSlope(40);
+    console.log(`fixed cost ${fixed.toFixed(0)} B gzip, ${slope.toFixed(1)} B gzip per operation`);
+    expect(slope).toBeGreaterThan(0);
+    expect(slope).toBeLessThanOrEqual(PER_OPERATION);
   });
 });

@@ -4,7 +4,7 @@
 // assertion depends on how busy the machine is. Over real sockets, only outcomes that a slow
 // machine cannot change (a server far slower than every limit, a fetch that never answers).
 import { createMockHandler, startMockServer } from "@d360-messaging/mock-server";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createD360Client, isTimeoutError } from "../src/index.js";
 import { keys } from "./support/keys.js";
 import { API_KEY, caught, expectNoLeak } from "./support/secrets.js";
@@ -40,10 +40,6 @@ async function untilReceived(mock: { requests: readonly unknown[] }, count: numb
 }
 
 describe("in process, under fake timers", () => {
-  // The failure handling is loaded with import() (src/failure/load.ts), real module loading that
-  // fake timers do not wait for; a client starts it when created, and it is loaded long before a
-  // timeout in a real program. Loaded here first.
-  beforeAll(() => import("../src/failure/index.js"));
   beforeEach(() => {
     vi.useFakeTimers({
       toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"],

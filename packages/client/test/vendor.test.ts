@@ -1,7 +1,7 @@
 // What 360dialog's API really answers (its "Error Code Reference" and "Error Messages" pages):
 // rate limits as 400, three error envelopes, HTML pages, 555. In process (a fetch that answers
 // from a script) with fake timers, so waits of seconds take no time.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createD360Client,
   type D360ClientOptions,
@@ -49,10 +49,6 @@ function scripted(answers: Answer[], options: Partial<D360ClientOptions> = {}) {
   return { client, sent };
 }
 
-// The failure handling is loaded with import() (src/failure/load.ts), real module loading that
-// fake timers do not wait for; a client starts it when created, and it is loaded long before a
-// retry's wait in a real program. Loaded here first.
-beforeAll(() => import("../src/failure/index.js"));
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
   vi.spyOn(Math, "random").mockReturnValue(0.5);

@@ -54,7 +54,8 @@ describe("startMockServer over real HTTP", () => {
     const unauth = await fetch(`${server.url}${PATH}`);
     expect(unauth.status).toBe(401);
     expect(await unauth.json()).toEqual({ error: expect.any(String) });
-    const missing = await fetch(`${server.url}/nowhere`);
+    // Two segments: any one-segment path is `GET /{media_id}` (Meta's Media).
+    const missing = await fetch(`${server.url}/nowhere/at-all`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: expect.any(String) });
   });
@@ -127,21 +128,21 @@ describe("startMockServer over real HTTP", () => {
     const script = `
       import { startMockServer } from "./src/index.node.ts";
       const server = await startMockServer();
-      server.faults.enqueue({ delayMs: 60000, status: 500 });
+      server.faults.enqueue({ delayMs: 3600000, status: 500 });
       const pending = fetch(server.url + "/whatsapp_business_encryption").catch(() => "dropped");
       while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
       await server.close();
       console.log(await pending);
     `;
-    // No wall-clock ceiling: a leaked 60 s delay would keep the child past the kill timeout (45 s),
+    // No wall-clock ceiling: a leaked one-hour delay would keep the child past the kill timeout (240 s),
     // however busy the machine.
     const { stdout } = await execFileAsync(
       process.execPath,
       ["--import", "tsx", "--input-type=module", "-e", script],
-      { cwd: packageDir, timeout: 45_000 },
+      { cwd: packageDir, timeout: 240_000 },
     );
     expect(stdout.trim()).toBe("dropped");
-  }, 60_000);
+  }, 300_000);
 
   it("answers HEAD like GET without a body over HTTP", async () => {
     server = await startMockServer();
@@ -154,7 +155,8 @@ describe("startMockServer over real HTTP", () => {
     expect(await res.text()).toBe("");
     const options = await fetch(`${server.url}${PATH}`, { method: "OPTIONS" });
     expect(options.status).toBe(405);
-    expect(options.headers.get("allow")).toBe("GET, HEAD, POST");
+    // DELETE too: `DELETE /{media_id}` matches this one-segment path.
+    expect(options.headers.get("allow")).toBe("GET, HEAD, POST, DELETE");
   });
 
   it("answers 413 for an oversized upload over HTTP", async () => {

@@ -14,8 +14,10 @@ const pem = "-----BEGIN PUBLIC KEY-----\nMIIB...\n-----END PUBLIC KEY-----\n";
 
 describe("createClient<paths> accepts the spec's requests", () => {
   test("GET with and without fields", () => {
-    expectTypeOf(client.GET).toBeCallableWith(path);
-    expectTypeOf(client.GET).toBeCallableWith(path, {
+    // Called rather than `toBeCallableWith`: with several GET paths, client.GET is generic over
+    // the path, and expect-type's parameters of that generic function come out as `never`.
+    void client.GET(path);
+    void client.GET(path, {
       params: { query: { fields: "business_public_key,business_public_key_signature_status" } },
     });
   });

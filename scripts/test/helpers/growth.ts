@@ -1,9 +1,9 @@
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import type { JsonObject } from "../../lib/json.js";
 import { LAYOUT } from "../../lib/layout.js";
 import { type SpecUpdateResult, specUpdate } from "../../lib/spec-update.js";
-import { fixturePath } from "./repo-copy.js";
+import { fixturePath, upstreamNamesByKind } from "./repo-copy.js";
 
 /**
  * Documents in the vendor's style (spec/vendor-reference.md: one OpenAPI 3.1 document per
@@ -164,9 +164,10 @@ export function syntheticVendorDocuments(): Record<string, JsonObject> {
 export async function growthInputs(root: string): Promise<string[]> {
   const scratch = path.join(root, "growth-inputs");
   await mkdir(scratch, { recursive: true });
-  const inputs = (await readdir(path.join(root, LAYOUT.upstreamDir)))
-    .filter((name) => /\.(json|ya?ml)$/.test(name))
-    .map((name) => path.join(root, LAYOUT.upstreamDir, name));
+  // The vendor's documents only: the derived one is the projection's output, not an input.
+  const inputs = (await upstreamNamesByKind(root)).vendor.map((name) =>
+    path.join(root, LAYOUT.upstreamDir, name),
+  );
   inputs.push(fixturePath("vendor/get-media-attachments.json"));
   for (const [name, document] of Object.entries(syntheticVendorDocuments())) {
     const file = path.join(scratch, `${name}.json`);

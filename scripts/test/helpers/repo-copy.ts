@@ -2,6 +2,8 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { LAYOUT, REPO_ROOT } from "../../lib/layout.js";
+import { loadDirectory } from "../../lib/load.js";
+import { isDerivedDocument } from "../../lib/projection-load.js";
 
 /**
  * What the pipeline reads and writes (the types' and client's sources whole: the client's
@@ -58,4 +60,20 @@ export function captureOutput() {
 /** Absolute path of a fixture under scripts/test/fixtures/. */
 export function fixturePath(relative: string): string {
   return path.join(import.meta.dirname, "..", "fixtures", relative);
+}
+
+/**
+ * The names under spec/upstream/ of `root`, split into the vendor's documents and those the
+ * projection derives (`x-derived-from`): tests derive their expectations from what is there.
+ */
+export async function upstreamNamesByKind(
+  root: string = REPO_ROOT,
+): Promise<{ vendor: string[]; derived: string[] }> {
+  const documents = await loadDirectory(root, LAYOUT.upstreamDir);
+  const names = (derived: boolean) =>
+    documents
+      .filter((d) => isDerivedDocument(d) === derived)
+      .map((d) => path.basename(d.source))
+      .sort();
+  return { vendor: names(false), derived: names(true) };
 }

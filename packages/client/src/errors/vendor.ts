@@ -82,20 +82,33 @@ export interface VendorDetail {
  */
 export function vendorDetail(body: unknown): VendorDetail {
   if (typeof body === "string") {
-    const title = /<title[^>]*>([^<]*)/i.exec(body)?.[1];
-    return { message: (title ?? body.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim() };
+    // Only a bounded head: these patterns backtrack (`<` without `>` is quadratic), and the
+    // body is whatever the server sent.
+    const text = head(body);
+    const title = /<title[^>]*>([^<]*)/i.exec(text)?.[1];
+    return { message: (title ?? text.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim() };
   }
   const { error, meta } = (body ?? {}) as { error?: unknown; meta?: Record<string, unknown> };
-  if (typeof error === "string") return { message: error };
+  if (typeof error === "string") return { message: head(error) };
   if (error && typeof error === "object") {
     const { message, code } = error as Record<string, unknown>;
     return {
-      message: typeof message === "string" ? message : undefined,
+      message: typeof message === "string" ? head(message) : undefined,
       code: typeof code === "number" ? code : undefined,
     };
   }
   const legacy = meta?.developerMessage ?? meta?.developer_message;
-  return { message: typeof legacy === "string" ? legacy : undefined };
+  return { message: typeof legacy === "string" ? head(legacy) : undefined };
+}
+
+/**
+ * How much of a server's text the vendor patterns look at: the vendor's messages are a line
+ * long; an HTML error page has its title near the top.
+ */
+export const VENDOR_HEAD = 4_096;
+
+function head(text: string): string {
+  return text.length > VENDOR_HEAD ? text.slice(0, VENDOR_HEAD) : text;
 }
 
 /** The matching row's kind and hint for a status and the vendor's detail. */

@@ -12,6 +12,8 @@ const utf8 = new TextDecoder();
 export class BufferedResponse extends Response {
   readonly #bytes: Uint8Array<ArrayBuffer>;
   #used = false;
+  /** The stream handed out by `body`, created on first access. */
+  #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined = undefined;
   readonly #url: string;
   readonly #headers: Headers;
 
@@ -24,7 +26,7 @@ export class BufferedResponse extends Response {
     bytes: Uint8Array<ArrayBuffer>,
     from: Pick<Response, "status" | "statusText" | "headers" | "url">,
   ) {
-    super(null, { status: from.status, statusText: from.statusText });
+    super(null, { status: from.status, statusText: cleanStatusText(from.statusText) });
     this.#bytes = bytes;
     this.#url = from.url;
     this.#headers = from.headers;
@@ -39,13 +41,15 @@ export class BufferedResponse extends Response {
   }
 
   override get bodyUsed(): boolean {
-    return this.#used;
+    return this.#used || this.#stream?.locked === true;
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
-    if (this.#used) return new Response(null).body;
-    // Handing out the stream consumes the body, as reading it would.
-    return this.#take() && new Response(this.#bytes).body;
+    // As on the platform's Response, looking at `body` (middleware checking `if
+    // (response.body)`) consumes nothing: only reading the stream does.
+    if (this.#stream === undefined)
+      this.#stream = this.#used ? null : new Response(this.#bytes).body;
+    return this.#stream;
   }
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
@@ -73,13 +77,24 @@ export class BufferedResponse extends Response {
   }
 
   override clone(): BufferedResponse {
-    if (this.#used) throw new TypeError("Response.clone: Body has already been consumed.");
+    if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
     return new BufferedResponse(this.#bytes, this);
   }
 
   #take(): Uint8Array<ArrayBuffer> {
-    if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
+    if (this.bodyUsed) throw new TypeError("Body is unusable: Body has already been read");
     this.#used = true;
+    // Reading through a body method locks a stream already handed out, as the platform does.
+    this.#stream?.getReader();
     return this.#bytes;
   }
+}
+
+/**
+ * A reason phrase the platform's `Response` accepts (RFC 9110 §15: HTAB, SP, visible ASCII,
+ * obs-text): a server may send control characters, which would make `new Response` throw a raw
+ * `TypeError` and would reach terminals through error messages. They are removed.
+ */
+export function cleanStatusText(text: string): string {
+  return text.replace(/[^\t\x20-\x7e\x80-\xff]/g, "");
 }

@@ -20,7 +20,7 @@ export class CallState {
   reading = false;
   private timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private total = false;
-  /** Rejects the attempt in flight: a custom fetch may ignore signals. */
+  /** Rejects the wait in flight (an attempt or a hook): neither has to honour a signal. */
   private reject: ((reason: unknown) => void) | undefined = undefined;
 
   constructor(caller: AbortSignal | undefined, totalTimeout: number) {
@@ -35,19 +35,15 @@ export class CallState {
   }
 
   /**
-   * Run one attempt under the timer: resolves or rejects with `attempt`'s result, or rejects
-   * as soon as the timer fires or the caller aborts, whatever the attempt does.
+   * Run one attempt under the timer: resolves or rejects with `run`'s result, or rejects (with
+   * this state) as soon as the timer fires, or with the caller's reason as soon as the caller
+   * aborts, whatever `run` does: every fetch is raced, a user's or one installed on
+   * `globalThis` included, since none of them has to honour the signal.
    *
-   * @param honoursSignal - whether `run` settles as soon as the signal aborts (the platform's
-   *   fetch and its body reads do): then no race against the timer is needed
    * @returns `run`'s result; `run` gets the signal to pass to `fetch`, or `undefined` when no
    *   timer runs (the request's own signal then carries the caller's abort)
    */
-  async attempt<T>(
-    timeout: number,
-    honoursSignal: boolean,
-    run: (signal: AbortSignal | undefined) => Promise<T>,
-  ): Promise<T> {
+  attempt<T>(timeout: number, run: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
     let ms = timeout;
     this.total = false;
     this.fired = 0;
@@ -62,21 +58,32 @@ export class CallState {
     const timed = ms > 0 || this.total;
     const controller = timed ? new AbortController() : undefined;
     this.controller = controller;
-    try {
-      if (honoursSignal) {
-        if (timed) this.timer = setTimeout(onTimer, ms, this);
-        return await run(controller?.signal);
-      }
-      return await new Promise<T>((resolve, reject) => {
-        this.reject = reject;
-        if (timed) this.timer = setTimeout(onTimer, ms, this);
-        run(controller?.signal).then(resolve, reject);
-      });
-    } finally {
+    return this.race(timed ? ms : -1, () => run(controller?.signal));
+  }
+
+  /**
+   * Run a hook of the user's under the caller's signal and what is left of `totalTimeout`: a
+   * hook that never settles cannot hang the call. Rejects with this state when the deadline
+   * passes.
+   */
+  wait<T>(run: () => T | Promise<T>): Promise<T> {
+    this.total = true;
+    this.controller = undefined;
+    return this.race(this.deadline ? Math.max(this.deadline - Date.now(), 0) : -1, run);
+  }
+
+  /** `run`, rejected by the timer after `ms` (-1 = no timer) or by the caller's abort. */
+  private race<T>(ms: number, run: () => T | Promise<T>): Promise<T> {
+    if (this.caller?.aborted) return Promise.reject(this.caller.reason);
+    return new Promise<T>((resolve, reject) => {
+      this.reject = reject;
+      if (ms >= 0) this.timer = setTimeout(onTimer, ms, this);
+      new Promise<T>((settle) => settle(run())).then(resolve, reject);
+    }).finally(() => {
       clearTimeout(this.timer);
       this.timer = undefined;
       this.reject = undefined;
-    }
+    });
   }
 
   /** Called by the timer. */

@@ -4,25 +4,10 @@
  * the result checked: a success body that is JSON (and passes the method's own check), else an
  * `ApiError` with the same fields the named methods have always thrown.
  */
-import { responseError } from "../failure/load.js";
-import type { HeadersInit } from "../options.js";
+import { responseError } from "./response-error.js";
+import type { CallContext, OperationSpec } from "./spec.js";
 
-/** How one operation is called: generated from the spec (src/generated/namespaces.ts). */
-export interface OperationSpec {
-  readonly operationId: string;
-  /** Upper-case HTTP method. */
-  readonly method: string;
-  /** Path template, e.g. `/items/{id}`. */
-  readonly path: string;
-  /** Names of the operation's query, path and header parameters. */
-  readonly query: readonly string[];
-  readonly pathParams: readonly string[];
-  readonly header: readonly string[];
-  /** Media type the body is sent in, or null without a request body. */
-  readonly body: string | null;
-  /** Whether a success carries a JSON body (else the method resolves with `undefined`). */
-  readonly json: boolean;
-}
+export type { CallContext, OperationSpec } from "./spec.js";
 
 /** A request as the call takes it, untyped (the typed form is `OperationRequest`). */
 export interface RawRequest {
@@ -33,16 +18,6 @@ export interface RawRequest {
   signal?: AbortSignal;
   accept?: (body: never) => boolean;
   expected?: string;
-}
-
-/** What the call needs from the client. */
-export interface CallContext {
-  /** Without trailing slash. */
-  baseUrl: string;
-  /** The client's headers, for the redacted request copy on errors. */
-  headers: HeadersInit;
-  /** Only to scrub it out of error bodies that quote it. */
-  apiKey: string;
 }
 
 /** Calls one operation; resolves with its checked success body. */
@@ -87,6 +62,9 @@ export function createCaller(
   ) => Promise<{ data?: string; error?: unknown; response: Response }>;
 
   return async (operation, { query = {}, path = {}, header, body, signal, accept, expected }) => {
+    declared(operation, query, operation.query);
+    declared(operation, path, operation.pathParams);
+    declared(operation, header ?? {}, operation.header);
     const search = serializeQuery(query);
     const serializer = operation.body ? SERIALIZERS[operation.body] : undefined;
     const { data, error, response } = await request(operation.method, operation.path, {
@@ -116,8 +94,11 @@ export function createCaller(
         return parsed;
       parsed = data ?? "";
     }
-    // The error (the vendor's table, the URL, the scrubbed body) is built in failure/.
-    throw await responseError({ context, operation, path, search, response, parsed, expected });
+    const target = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+      encodeURIComponent(String(path[name])),
+    );
+    const url = context.baseUrl + target + (search ? `?${search}` : "");
+    throw responseError({ context, operation, url, response, parsed, expected });
   };
 }
 
@@ -126,19 +107,39 @@ export function createCaller(
  * options split into query, path and header parameters by the spec's names.
  */
 export function operationMethod(call: Caller, operation: OperationSpec) {
-  return (...args: unknown[]): Promise<unknown> => {
+  return async (...args: unknown[]): Promise<unknown> => {
     const [body, options] = operation.body ? args : [undefined, args[0]];
     const { signal, ...rest } = (options ?? {}) as Record<string, unknown> & {
       signal?: AbortSignal;
     };
     const pick = (names: readonly string[]) =>
       Object.fromEntries(names.filter((name) => name in rest).map((name) => [name, rest[name]]));
+    const path = pick(operation.pathParams);
+    const header = pick(operation.header);
     return call(operation, {
-      query: pick(operation.query),
-      path: pick(operation.pathParams),
-      header: pick(operation.header),
+      // Everything else goes to the query, where an option the spec does not declare is a
+      // TypeError naming it (see `declared`) rather than dropped without a word.
+      query: Object.fromEntries(
+        Object.entries(rest).filter(([name]) => !(name in path || name in header)),
+      ),
+      path,
+      header,
       body,
       signal,
     });
   };
+}
+
+/**
+ * Throw a `TypeError` naming the keys of `given` that are not in `names`: options the spec does
+ * not declare for the operation would otherwise be dropped, or sent as parameters it does not
+ * know.
+ */
+function declared(operation: OperationSpec, given: object, names: readonly string[]): void {
+  const unknown = Object.keys(given).filter((name) => !names.includes(name));
+  if (unknown.length) {
+    throw new TypeError(
+      `${operation.operationId} (${operation.method} ${operation.path}): ${unknown.map((name) => `"${name}"`).join(", ")} not among the parameters the spec declares`,
+    );
+  }
 }

@@ -7,10 +7,15 @@ import type { operations } from "@d360-messaging/types";
 /** An operationId of the spec, e.g. `"get-business-public-key"`. */
 export type OperationId = keyof operations;
 
-/** The type of an object with no known keys (`{}`). */
-type Empty = Record<never, never>;
-/** `Empty` for an absent (`never`/`undefined`) parameter group, else the group without `undefined`. */
-type Defined<T> = [T] extends [never] ? Empty : [T] extends [undefined] ? Empty : NonNullable<T>;
+// An object with no known keys is written `Record<never, never>` where it is needed, not as a
+// named alias: a public signature must not name a type the package does not export (typedoc's
+// docs:check fails on it for an operation without parameters).
+/** `Record<never, never>` for an absent (`never`/`undefined`) parameter group, else the group without `undefined`. */
+type Defined<T> = [T] extends [never]
+  ? Record<never, never>
+  : [T] extends [undefined]
+    ? Record<never, never>
+    : NonNullable<T>;
 type Flatten<T> = { [K in keyof T]: T[K] };
 
 /**
@@ -22,8 +27,8 @@ export type OperationParameters<Op, In extends "query" | "path" | "header"> = Op
 }
   ? P extends { [K in In]?: infer V }
     ? Defined<V>
-    : Empty
-  : Empty;
+    : Record<never, never>
+  : Record<never, never>;
 
 /**
  * Options of a generated method: the operation's query, path and header parameters under their
@@ -54,7 +59,7 @@ export type OperationBody<Op> = Op extends { requestBody?: infer RB }
   ? FirstMedia<Content<NonNullable<RB>>>
   : never;
 
-type Responses<Op> = Op extends { responses: infer R } ? R : Empty;
+type Responses<Op> = Op extends { responses: infer R } ? R : Record<never, never>;
 type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206 | "2XX";
 
 /** What a generated method resolves with: the JSON body of the operation's success response(s). */
@@ -66,7 +71,9 @@ export type OperationResult<Op> = {
     : never;
 }[keyof Responses<Op>];
 
-type RequiredKeys<T> = { [K in keyof T]-?: Empty extends Pick<T, K> ? never : K }[keyof T];
+type RequiredKeys<T> = {
+  [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K;
+}[keyof T];
 /** The options argument: optional unless a parameter is required. */
 type OptionsArgument<O> = [RequiredKeys<O>] extends [never] ? [options?: O] : [options: O];
 

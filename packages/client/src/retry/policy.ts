@@ -1,4 +1,5 @@
-import { OPERATIONS } from "../generated/operations.js";
+import { optionError } from "../check.js";
+import { findOperation } from "../operation/route.js";
 import type { RetryOptions } from "../options.js";
 
 /** The retry options with every default filled in, checked once at construction. */
@@ -13,13 +14,26 @@ export interface RetryPolicy {
 
 /** Resolve the `retry` option; throws a `RangeError` naming the bad field. */
 export function resolveRetry(option: number | false | RetryOptions | undefined): RetryPolicy {
+  if (
+    option !== undefined &&
+    option !== false &&
+    typeof option !== "number" &&
+    (typeof option !== "object" || option === null || Array.isArray(option))
+  ) {
+    throw optionError("retry", "a number, false or an object", option);
+  }
   const o: RetryOptions =
     option === false
       ? { limit: 0 }
       : typeof option === "number"
         ? { limit: option }
         : (option ?? {});
-  const statusCodes = new Set(o.statusCodes ?? [408, 429, 500, 502, 503, 504, 555]);
+  const codes = o.statusCodes ?? [408, 429, 500, 502, 503, 504, 555];
+  if (!Array.isArray(codes)) {
+    throw optionError("retry.statusCodes", "an array of statuses", codes);
+  }
+  for (const status of codes) count(status, "retry.statusCodes[]", 599);
+  const statusCodes = new Set(codes);
   // Repeating these cannot succeed.
   for (const status of [400, 401, 403, 404]) {
     if (statusCodes.has(status))
@@ -31,7 +45,7 @@ export function resolveRetry(option: number | false | RetryOptions | undefined):
     maxRetryAfter: count(o.maxRetryAfter ?? 60_000, "retry.maxRetryAfter", MAX_TIMER),
     delay: count(o.delay ?? 300, "retry.delay", MAX_TIMER),
     backoffLimit: count(o.backoffLimit ?? 10_000, "retry.backoffLimit", MAX_TIMER),
-    retryNonIdempotent: o.retryNonIdempotent === true,
+    retryNonIdempotent: flag(o.retryNonIdempotent),
   };
 }
 
@@ -41,8 +55,15 @@ export function resolveRetry(option: number | false | RetryOptions | undefined):
  */
 export const MAX_TIMER = 2 ** 31 - 1;
 
-/** A non-negative integer option up to `max`, or a RangeError naming it. */
+/**
+ * A non-negative integer option up to `max`; a TypeError naming it when it is not a number (a
+ * string `"200"` read from the environment), a RangeError when it is out of range.
+ */
 export function count(value: number, name: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== "number") {
+    // A string from the environment would otherwise turn a limit off: convert it first.
+    throw optionError(name, "a number (convert a string with Number())", value);
+  }
   if (Number.isInteger(value) && value >= 0 && value <= max) return value;
   throw new RangeError(
     `createD360Client: ${name} must be an integer from 0 to ${max}, got ${value}`,
@@ -52,25 +73,19 @@ export function count(value: number, name: string, max = Number.MAX_SAFE_INTEGER
 // Safe methods (RFC 9110 §9.2.1) can always be repeated. Anything else only when the spec marks
 // the operation idempotent: the `idempotent` flag of the generated OPERATIONS, which comes from
 // the spec's `x-idempotent` extension. A spec change updates it; nothing here names an endpoint.
-const IDEMPOTENT = Object.values(OPERATIONS)
-  .filter((op) => op.idempotent)
-  // `{param}` matches one path segment; a query or fragment may follow.
-  .map((op) => {
-    const literal = op.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
-    return new RegExp(`^${op.method} ${literal.replace(/\{[^}]+\}/g, "[^/?#]+")}(?:[?#]|$)`);
-  });
 
 /**
  * Whether a request may be sent again: a safe method, an operation the spec marks idempotent,
  * or anything when the caller opted in with `retryNonIdempotent`.
+ *
+ * @param path - the request URL's path below `baseUrl`'s, still percent-encoded
  */
-export function isRepeatable(
-  method: string,
-  url: string,
-  baseUrl: string,
-  policy: RetryPolicy,
-): boolean {
+export function isRepeatable(method: string, path: string, policy: RetryPolicy): boolean {
   if (/^(?:GET|HEAD|OPTIONS)$/.test(method) || policy.retryNonIdempotent) return true;
-  const target = `${method} ${url.startsWith(baseUrl) ? url.slice(baseUrl.length) : new URL(url).pathname}`;
-  return IDEMPOTENT.some((op) => op.test(target));
+  return findOperation(method, path)?.idempotent === true;
+}
+
+function flag(value: unknown): boolean {
+  if (value === undefined || typeof value === "boolean") return value === true;
+  throw optionError("retry.retryNonIdempotent", "true or false", value);
 }

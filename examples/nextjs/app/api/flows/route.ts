@@ -10,16 +10,27 @@ export const dynamic = "force-dynamic";
 
 let endpoint: ((request: Request) => Promise<Response>) | undefined;
 
-export function POST(request: Request): Promise<Response> {
+export async function POST(request: Request): Promise<Response> {
+  const privateKey = process.env.FLOWS_PRIVATE_KEY;
+  if (!privateKey) {
+    console.error(
+      "FLOWS_PRIVATE_KEY is not set: put the PEM private key whose public half you uploaded in .env.local (`d360 keygen` makes a pair).",
+    );
+    return new Response("Internal Server Error", { status: 500 });
+  }
   // Created on the first request, when the environment is there; the key is imported once.
   endpoint ??= createFlowEndpoint({
-    privateKey: process.env.FLOWS_PRIVATE_KEY ?? "",
+    privateKey,
     passphrase: process.env.FLOWS_PRIVATE_KEY_PASSPHRASE,
     appSecret: process.env.META_APP_SECRET,
     handle(payload) {
       if (payload.action === "INIT") return { screen: "WELCOME", data: { via: "next" } };
       return { screen: "DONE", data: {} };
     },
+    // Every answer other than 200, with its reason (never a secret): without it a failing
+    // endpoint is silent on this side while WhatsApp shows the user an error.
+    onError: (event) =>
+      console.error(`Flows endpoint answered ${event.status} (${event.code}): ${event.message}`),
   });
   return endpoint(request);
 }
