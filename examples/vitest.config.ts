@@ -10,8 +10,6 @@ export default defineConfig({
         test: {
           name: "examples",
           include: ["test/**/*.test.ts"],
-          // Wait for POST /messages (see tsconfig.json): drop this line then.
-          exclude: ["test/hono-webhooks.test.ts", "test/webhook-round-trip.test.ts"],
           // Key generation and workerd start-up on a shared two-core machine.
           testTimeout: 300_000,
           hookTimeout: 300_000,
