@@ -528,6 +528,34 @@ describe("the mock handler and server", () => {
     expect(receiver.received).toHaveLength(3);
   });
 
+  it("POST /messages over HTTP produces the statuses of the id it answered with", async () => {
+    const receiver = await startReceiver();
+    const mock = await startMockServer({
+      webhooks: { url: receiver.url, secret: SECRET, scheduler: recordingScheduler() },
+    });
+    closers.push(() => mock.close());
+    const res = await fetch(`${mock.url}/messages`, {
+      method: "POST",
+      headers: { "D360-API-KEY": mock.apiKeys[0] ?? "", "content-type": "application/json" },
+      body: JSON.stringify({
+        messaging_product: "whatsapp",
+        recipient_type: "individual",
+        to: "+1 650 555 1234",
+        type: "text",
+        text: { body: "hello" },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const id = ((await res.json()) as { messages: { id: string }[] }).messages[0]?.id;
+    await mock.webhooks.idle();
+    expect(receiver.received.map((r) => [statusOf(r.body).id, statusOf(r.body).status])).toEqual([
+      [id, "sent"],
+      [id, "delivered"],
+      [id, "read"],
+    ]);
+    expect(statusOf(receiver.received[0]?.body ?? "").recipient_id).toBe("16505551234");
+  });
+
   it("runs on vitest's fake timers by default, in process through an injected fetch", async () => {
     // setImmediate stays real: the HMAC resolves on WebCrypto's own thread, outside the fake clock.
     vi.useFakeTimers({ now: T0, toFake: ["setTimeout", "clearTimeout", "Date"] });
