@@ -1,7 +1,6 @@
 // Issue 22's round trip: a message sent through the client to the mock comes back to a receiver
-// built on @d360-messaging/webhooks as `sent`, `delivered`, `read`, in that order, signed.
-// (biz_opaque_callback_data is not in the spec's send-message body yet, so the mock refuses it
-// there; its echo is tested in the mock-server package through messageEvents.)
+// built on @d360-messaging/webhooks as `sent`, `delivered`, `read`, in that order, signed, with
+// biz_opaque_callback_data echoed in each.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createD360Client } from "@d360-messaging/client";
@@ -17,7 +16,7 @@ afterEach(async () => {
 });
 
 it("client sends → the receiver sees sent, delivered, read in order", async () => {
-  const seen: { id: string; status: string; to: string }[] = [];
+  const seen: { id: string; status: string; to: string; opaque: string | undefined }[] = [];
   const receiver = createServer(
     toNodeListener(
       createWebhookHandler({
@@ -28,6 +27,7 @@ it("client sends → the receiver sees sent, delivered, read in order", async ()
               id: event.statusUpdate.id,
               status: event.status,
               to: event.statusUpdate.recipient_id,
+              opaque: event.statusUpdate.biz_opaque_callback_data,
             });
           },
         },
@@ -50,15 +50,16 @@ it("client sends → the receiver sees sent, delivered, read in order", async ()
     to: "16505551234",
     type: "text",
     text: { body: "Your order has shipped" },
+    biz_opaque_callback_data: "order-7",
   });
   const id = sent.messages?.[0]?.id;
   expect(id).toMatch(/^wamid\./);
 
   await mock.webhooks.idle();
   expect(seen).toEqual([
-    { id, status: "sent", to: "16505551234" },
-    { id, status: "delivered", to: "16505551234" },
-    { id, status: "read", to: "16505551234" },
+    { id, status: "sent", to: "16505551234", opaque: "order-7" },
+    { id, status: "delivered", to: "16505551234", opaque: "order-7" },
+    { id, status: "read", to: "16505551234", opaque: "order-7" },
   ]);
   expect(mock.webhooks.deliveries.map((d) => [d.event, d.status])).toEqual([
     ["sent", 200],
