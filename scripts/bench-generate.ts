@@ -22,6 +22,7 @@ import { inRoot, LAYOUT, REPO_ROOT } from "./lib/layout.js";
 import { parseDocument } from "./lib/load.js";
 import { HTTP_METHODS } from "./lib/operations.js";
 import { generateInMemory } from "./lib/pipeline.js";
+import { META_OVERLAYS, META_SPEC } from "./lib/render-webhook-types.js";
 import { equivalentPaths } from "./lib/spec-checks.js";
 
 /** Meta's document, repository-relative. */
@@ -71,7 +72,8 @@ function size(document: JsonObject): { operations: number; schemas: number } {
 
 /**
  * A scratch workspace holding Meta's (prepared) document as its only upstream document, no
- * overlays, and the files generation reads; `dispose()` deletes it.
+ * overlays, and the other files generation reads (the client's package.json, spec/meta/ and
+ * spec/meta-overlays/ for the webhook types); `dispose()` deletes it.
  */
 export async function metaWorkspace(): Promise<{ root: string; dispose: () => Promise<void> }> {
   const root = await mkdtemp(path.join(tmpdir(), "d360-bench-meta-"));
@@ -82,6 +84,11 @@ export async function metaWorkspace(): Promise<{ root: string; dispose: () => Pr
   await writeFile(inRoot(root, `${LAYOUT.upstreamDir}/meta.json`), JSON.stringify(document));
   await mkdir(path.dirname(inRoot(root, LAYOUT.clientPackageJson)), { recursive: true });
   await cp(inRoot(REPO_ROOT, LAYOUT.clientPackageJson), inRoot(root, LAYOUT.clientPackageJson));
+  // Generation also renders the webhook payload types from Meta's document as stored, with
+  // their corrections (scripts/lib/render-webhook-types.ts).
+  for (const dir of [path.dirname(META_SPEC), META_OVERLAYS]) {
+    await cp(inRoot(REPO_ROOT, dir), inRoot(root, dir), { recursive: true });
+  }
   return { root, dispose: () => rm(root, { recursive: true, force: true }) };
 }
 
