@@ -1,17 +1,19 @@
 /**
- * What a consumer's type-check costs: a file that calls generated methods of a client, checked
+ * `pnpm bench` (its consumer part). What a consumer's type-check costs: a file that calls generated methods of a client, checked
  * by the real `tsc --noEmit --extendedDiagnostics` (its time and TypeScript's instantiation
  * count). Used by `pnpm bench` (scripts/bench-generate.ts) on the client generated from Meta's
  * complete document and on the repository's own client, and by the generality test
  * (scripts/test/generality.test.ts) for "the generated client compiles".
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { metaWorkspace } from "./bench-generate.js";
 import { isJsonObject, type JsonObject } from "./lib/json.js";
 import { inRoot, LAYOUT, REPO_ROOT } from "./lib/layout.js";
+import { parseDocument } from "./lib/load.js";
 import { camelCase, listOperations } from "./lib/operations.js";
 import { type GeneratedFiles, generateInMemory } from "./lib/pipeline.js";
 
@@ -176,4 +178,63 @@ export async function checkConsumer(root: string, code: string): Promise<Consume
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Twenty methods spread over `methods` (every n-th), as a consumer that uses many tags would call. */
+export function twentyMethods(methods: readonly ClientMethod[]): ClientMethod[] {
+  const step = Math.max(1, Math.floor(methods.length / 20));
+  return methods.filter((_, i) => i % step === 0).slice(0, 20);
+}
+
+/** A consumer's check with no calls (the client's own cost) and with `methods` called. */
+async function measure(root: string, methods: readonly ClientMethod[], from: string) {
+  const base = await checkConsumer(root, consumerCode([], from));
+  const calls = await checkConsumer(root, consumerCode(methods, from));
+  for (const check of [base, calls]) {
+    if (check.errors.length > 0)
+      throw new Error(`the consumer does not compile:\n${check.errors.join("\n")}`);
+  }
+  return { calls, perCall: (calls.instantiations - base.instantiations) / methods.length };
+}
+
+/**
+ * Prints `tsc --noEmit --extendedDiagnostics` of a consumer calling 20 methods of the client
+ * generated from Meta's document beside today's consumer check (a consumer calling every method
+ * of the repository's own client), and their ratios (issue 19: within 1.5×). The consumer
+ * compiles the client's sources, so the totals include checking the generated tag files
+ * themselves; the instantiations each call adds are printed apart.
+ */
+async function main(): Promise<void> {
+  const meta = await metaClientWorkspace();
+  let grown: Awaited<ReturnType<typeof measure>>;
+  try {
+    grown = await measure(meta.root, twentyMethods(clientMethods(meta.spec)), "../src/client.js");
+  } finally {
+    await meta.dispose();
+  }
+  const own = clientMethods(
+    parseDocument(await readFile(inRoot(REPO_ROOT, LAYOUT.effectiveSpec), "utf8"), "openapi.json"),
+  );
+  const today = await measure(REPO_ROOT, own, "../src/index.js");
+  const line = (label: string, { calls, perCall }: typeof grown) =>
+    console.log(
+      `tsc --noEmit of a consumer calling ${label}: ${calls.totalSeconds.toFixed(2)} s ` +
+        `(check ${calls.checkSeconds.toFixed(2)} s), ${calls.instantiations.toLocaleString("en")} instantiations, ` +
+        `${perCall.toFixed(0)} per call`,
+    );
+  line("20 methods of the client generated from Meta's document", grown);
+  line(`all ${own.length} methods of the repository's client (today's consumer check)`, today);
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  console.log(
+    `consumer type-check, Meta's client / today's: time ${ratio(grown.calls.totalSeconds, today.calls.totalSeconds)}, ` +
+      `instantiations ${ratio(grown.calls.instantiations, today.calls.instantiations)}, ` +
+      `per call ${ratio(grown.perCall, today.perCall)} (target: within 1.5×)`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }
