@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, symlink, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { inRoot, REPO_ROOT } from "../../lib/layout.js";
@@ -14,12 +14,17 @@ import { inRoot, REPO_ROOT } from "../../lib/layout.js";
  */
 export async function docsCheckClient(root: string): Promise<string[]> {
   const client = inRoot(root, "packages/client");
+  await linkClientModules(root);
   const rootOptions = JSON.parse(await readFile(inRoot(REPO_ROOT, "typedoc.json"), "utf8"));
   const clientOptions = JSON.parse(
     await readFile(inRoot(REPO_ROOT, "packages/client/typedoc.json"), "utf8"),
   );
-  const { tsconfig: _tsconfig, includeVersion: _v, sourceLinkTemplate: _s, ...packageOptions } =
-    rootOptions.packageOptions;
+  const {
+    tsconfig: _tsconfig,
+    includeVersion: _v,
+    sourceLinkTemplate: _s,
+    ...packageOptions
+  } = rootOptions.packageOptions;
   await writeFile(
     path.join(client, "tsconfig.docs.json"),
     JSON.stringify({
@@ -65,4 +70,15 @@ export async function docsCheckClient(root: string): Promise<string[]> {
     .filter((line) => /\[(warning|error)\]/.test(line))
     .filter((line) => !/unknown block tag|Found \d+ errors and \d+ warnings/.test(line))
     .map((line) => line.replaceAll(root, "."));
+}
+
+/** The client's installed packages (openapi-fetch, keys, types), linked into a copy's client. */
+export async function linkClientModules(root: string): Promise<void> {
+  await symlink(
+    inRoot(REPO_ROOT, "packages/client/node_modules"),
+    inRoot(root, "packages/client/node_modules"),
+    "dir",
+  ).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
 }

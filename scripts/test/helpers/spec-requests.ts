@@ -95,6 +95,33 @@ export function specRequests(spec: JsonObject) {
     return undefined;
   }
 
+  /**
+   * What a generated method of `op` is called with for a valid request: its path and required
+   * query parameters by spec name, and the body (undefined without one).
+   */
+  function validArguments(
+    op: Operation,
+    unbuildable: string[],
+  ): { options: Record<string, unknown>; body: unknown } {
+    const { operation, parameters } = operationOf(op);
+    const options: Record<string, unknown> = {};
+    for (const parameter of parameters) {
+      if (parameter.in !== "path" && !(parameter.in === "query" && parameter.required === true)) {
+        continue;
+      }
+      const value = validSample(parameter);
+      if (value === undefined) unbuildable.push(`${op.method} ${op.path}: ${parameter.name}`);
+      options[String(parameter.name)] = value;
+    }
+    const content = resolve(resolve(operation.requestBody).content);
+    const media = Object.keys(content)[0];
+    const body = media === undefined ? undefined : validSample(resolve(content[media]));
+    if (media !== undefined && body === undefined) {
+      unbuildable.push(`${op.method} ${op.path}: ${media} body`);
+    }
+    return { options, body };
+  }
+
   /** A request to `base` for `op` that is valid against the spec: required parameters and the body. */
   function validRequest(
     base: string,
@@ -216,5 +243,5 @@ export function specRequests(spec: JsonObject) {
   }
 
   const valid = specValidator(spec);
-  return { resolve, valid, validRequest, invalidRequest, successSchema };
+  return { resolve, valid, validArguments, validRequest, invalidRequest, successSchema };
 }
