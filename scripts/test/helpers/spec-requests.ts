@@ -96,8 +96,8 @@ export function specRequests(spec: JsonObject) {
   }
 
   /**
-   * What a generated method of `op` is called with for a valid request: its path and required
-   * query parameters by spec name, and the body (undefined without one).
+   * What a generated method of `op` is called with for a valid request: its path parameters,
+   * required query parameters and headers by spec name, and the body (undefined without one).
    */
   function validArguments(
     op: Operation,
@@ -106,9 +106,9 @@ export function specRequests(spec: JsonObject) {
     const { operation, parameters } = operationOf(op);
     const options: Record<string, unknown> = {};
     for (const parameter of parameters) {
-      if (parameter.in !== "path" && !(parameter.in === "query" && parameter.required === true)) {
-        continue;
-      }
+      // Path parameters, required query parameters and every header (as in validRequest).
+      const query = parameter.in === "query" && parameter.required === true;
+      if (parameter.in !== "path" && parameter.in !== "header" && !query) continue;
       const value = validSample(parameter);
       if (value === undefined) unbuildable.push(`${op.method} ${op.path}: ${parameter.name}`);
       options[String(parameter.name)] = value;
