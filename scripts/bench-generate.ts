@@ -12,7 +12,9 @@
  *   `GET /{Version}/{WABA-ID}`, which OpenAPI forbids) get a literal segment named after
  *   their last parameter (`/{Version}/flow-id/{Flow-ID}`), the first of each group unchanged;
  * - an operation without an operationId gets one from its method and path, and one without
- *   tags the tag "Untagged" (the client groups its methods by tag).
+ *   tags the tag "Untagged" (the client groups its methods by tag);
+ * - a GET with a request body (`GET /{Version}/{Flow-ID}/assets`, an optional empty multipart
+ *   body) loses it: fetch cannot send a body with GET (spec-checks.ts, safeMethodBodyProblems).
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -52,6 +54,9 @@ export function prepareMetaDocument(source: JsonObject): JsonObject {
       }
       if (!Array.isArray(operation.tags) || operation.tags.length === 0) {
         operation.tags = ["Untagged"];
+      }
+      if ((method === "get" || method === "head") && operation.requestBody !== undefined) {
+        delete operation.requestBody;
       }
     }
   }
