@@ -19,6 +19,8 @@ import { type GeneratedFiles, generateInMemory } from "./lib/pipeline.js";
 
 /** One generated method: `client.<namespace>.<key>(…)`. */
 export interface ClientMethod {
+  /** The operation's first tag, as the spec names it. */
+  tag: string;
   namespace: string;
   key: string;
   operationId: string;
@@ -33,7 +35,7 @@ export function clientMethods(spec: JsonObject): ClientMethod[] {
     const item = paths[op.path] as JsonObject;
     const tags = (item[op.method.toLowerCase()] as JsonObject).tags;
     const tag = Array.isArray(tags) && typeof tags[0] === "string" ? tags[0] : "";
-    return { namespace: camelCase(tag), ...op };
+    return { tag, namespace: camelCase(tag), ...op };
   });
 }
 

@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMockHandler, type SpecDocument } from "@d360-messaging/mock-server";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { HAND_WRITTEN } from "../../packages/mock-server/src/app/routes/hand-written.js";
 import { checkConsumer, clientMethods, consumerCode } from "../bench-consumer.js";
 import { SpecProblemsError } from "../lib/errors.js";
 import type { JsonObject } from "../lib/json.js";
@@ -185,6 +186,13 @@ describe("growing the spec", () => {
     // A method with a hand-written extension takes what the extension says (a PEM, not the
     // spec's form body); the client's own tests cover those.
     const extended = new Set((await loadExtensions(repo.root)).map((e) => e.operationId));
+    // The operations the mock serves by hand (by operationId, or by method and path template);
+    // reading a route's name needs no state.
+    const handWritten = new Set(
+      HAND_WRITTEN.flatMap((tag) => tag.routes({} as never, spec as SpecDocument)).flatMap(
+        (route) => [route.operationId, `${route.method} ${route.path}`],
+      ),
+    );
     const generated = methods.filter((op) => !extended.has(op.operationId));
     expect(generated.length).toBeGreaterThan(0);
     const requests = specRequests(spec);
@@ -198,12 +206,18 @@ describe("growing the spec", () => {
         continue;
       }
       const call = body === undefined ? method(options) : method(body, options);
-      await call.catch((error: Error) => failed.push(`${op.key}: ${error.message}`));
+      await call.catch((error: Error & { status?: number }) => {
+        // A tag with hand-written mock behaviour answers from its state (a media id never
+        // uploaded is a 404, unblocking a user never blocked a 400): the route was reached. A
+        // request no route serves (the mock's 404 "Not found: …" or 405) never is.
+        const byHand =
+          handWritten.has(op.operationId) || handWritten.has(`${op.method} ${op.path}`);
+        const reached = byHand && error.status !== 405 && !error.message.includes("Not found: ");
+        if (!reached) failed.push(`${op.key}: ${error.message}`);
+      });
     }
     expect(unbuildable).toEqual([]);
     expect(failed).toEqual([]);
-    // Every operation reached the mock as its own route (method and path template).
-    expect(mock.requests.filter((r) => !/^2\d\d$/.test(String(r.status)))).toEqual([]);
-    expect(mock.requests.map((r) => `${r.method} ${r.path}`)).toHaveLength(generated.length);
+    expect(mock.requests).toHaveLength(generated.length);
   });
 });
