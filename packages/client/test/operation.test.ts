@@ -215,7 +215,13 @@ describe("against the mock answering from the spec", () => {
     await expect(sendMessage(message)).rejects.toMatchObject({
       name: "ApiError",
       status: 400,
-      body: { error: expect.stringContaining('required property "to"') },
+      // The mock's messages route answers in Meta's Graph error envelope, naming the field.
+      body: {
+        error: {
+          code: 100,
+          error_data: { details: expect.stringContaining('required property "to"') },
+        },
+      },
     });
   });
 });
