@@ -1,7 +1,6 @@
-import { createRequire } from "node:module";
 import * as path from "node:path";
+import { toolPath } from "@d360-messaging/node-lines";
 import { describeFailure, run } from "./run.js";
-import { repoRoot } from "./workspace.js";
 
 /**
  * The ESM-only profile skips two resolution modes on purpose: `node10` (it has
@@ -24,14 +23,9 @@ interface AttwJson {
   analysis: { types: unknown; problems?: AttwProblem[]; entrypoints?: Record<string, unknown> };
 }
 
-const attwBin = path.join(
-  path.dirname(
-    createRequire(path.join(repoRoot, "package.json")).resolve(
-      "@arethetypeswrong/cli/package.json",
-    ),
-  ),
-  "dist/index.js",
-);
+// attw is a test-only tool: it lives in tools/runtimes (installed by `pnpm runtimes`, which
+// `pnpm test` runs first) so that `pnpm install` stays light; its bundled TypeScript alone is 22 MB.
+const attwBin = toolPath("@arethetypeswrong/cli", "dist/index.js");
 
 /** Are the Types Wrong? on the tarball: can TypeScript resolve every entry's types the way Node and bundlers resolve its code. */
 export async function checkWithAttw(tarball: string): Promise<string[]> {

@@ -33,6 +33,13 @@ export declare class RuntimeMissingError extends Error {
  */
 export declare function nodeLines(options?: LocateOptions): NodeLine[];
 
+/**
+ * The path of `file` inside a test-only tool installed in tools/runtimes (e.g.
+ * `toolPath("@arethetypeswrong/cli", "dist/index.js")`); throws `RuntimeMissingError` when it is
+ * not installed.
+ */
+export declare function toolPath(name: string, file: string, options?: LocateOptions): string;
+
 /** The Deno or Bun binary; throws `RuntimeMissingError` when it is not installed. */
 export declare function runtimeBin(name: "deno" | "bun", options?: LocateOptions): string;
 

@@ -115,6 +115,23 @@ export function loadMiniflare({ dir = RUNTIMES_DIR } = {}) {
   return require(entry);
 }
 
+/**
+ * The path of `file` inside a test-only tool installed in tools/runtimes (Are the Types Wrong);
+ * throws `RuntimeMissingError` when it is not installed.
+ */
+export function toolPath(name, file, { dir = RUNTIMES_DIR } = {}) {
+  let manifest;
+  try {
+    manifest = requireFrom(dir).resolve(`${name}/package.json`);
+  } catch (error) {
+    if (error instanceof RuntimeMissingError) throw error;
+    throw new RuntimeMissingError(name, `${name} is not in ${dir}`);
+  }
+  const path = join(dirname(manifest), file);
+  if (!existsSync(path)) throw new RuntimeMissingError(name, `${path} is missing`);
+  return path;
+}
+
 /** Runs a script on one Node binary; resolves with its exit code and output, never throws on a non-zero exit. */
 export function runNode(execPath, args, { cwd, env = process.env, timeoutMs = 240_000 } = {}) {
   return new Promise((resolve, reject) => {

@@ -12,6 +12,7 @@ import {
   RuntimeMissingError,
   runNode,
   runtimeBin,
+  toolPath,
 } from "../index.js";
 
 const empty = mkdtempSync(join(tmpdir(), "runtimes-empty-"));
@@ -31,6 +32,7 @@ describe("a runtime that is not installed is an error that says how to install i
         () => runtimeBin("deno", { dir }),
         () => runtimeBin("bun", { dir }),
         () => loadMiniflare({ dir }),
+        () => toolPath("@arethetypeswrong/cli", "dist/index.js", { dir }),
       ]) {
         expect(locate).toThrow(RuntimeMissingError);
         expect(locate).toThrow(/run `pnpm runtimes`/);
@@ -50,6 +52,13 @@ describe("a runtime that is not installed is an error that says how to install i
 
 describe("tools/runtimes as `pnpm runtimes` installs it", () => {
   const manifest = JSON.parse(readFileSync(join(RUNTIMES_DIR, "package.json"), "utf8"));
+
+  it("Are the Types Wrong at the pinned version (the package checks run it)", () => {
+    const bin = toolPath("@arethetypeswrong/cli", "dist/index.js");
+    const installed = JSON.parse(readFileSync(join(bin, "../../package.json"), "utf8"));
+    expect(installed.version).toBe(manifest.dependencies["@arethetypeswrong/cli"]);
+    expect(() => toolPath("@arethetypeswrong/cli", "no/such/file.js")).toThrow(RuntimeMissingError);
+  });
 
   it("Deno and Bun at the pinned versions", () => {
     const deno = execFileSync(runtimeBin("deno"), ["--version"], {
