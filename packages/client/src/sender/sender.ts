@@ -121,7 +121,8 @@ export function createSender(options: SenderOptions): Sender {
   const store = options.store ?? createMemoryRateStore();
   const limitKey = options.limitKey ?? "default";
   const clock = options.clock ?? systemClock;
-  const adaptive = new Adaptive(1 / (5 * rate));
+  // Back from a cut (0.7) to the full rate after about 0.6 s worth of successes at the full rate.
+  const adaptive = new Adaptive(1 / (2 * rate));
 
   const recipients = new Map<string, Recipient>();
   const ready = new Fifo<Recipient>();
