@@ -9,8 +9,11 @@ export type { RejectReason } from "./classify.js";
 export { createMemoryRateStore, type RateStore } from "./rate-store.js";
 export { createSender, type Sender } from "./sender.js";
 export type {
+  FailedResult,
+  NotAttemptedResult,
   RawStatus,
   Reconciled,
+  ResultBase,
   SenderClient,
   SenderClock,
   SenderMessage,
@@ -18,5 +21,8 @@ export type {
   SenderTotals,
   SendOptions,
   SendResult,
+  SentResult,
+  StatusEventLike,
   StatusLike,
+  UnknownResult,
 } from "./types.js";

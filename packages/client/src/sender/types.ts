@@ -1,13 +1,11 @@
+import type { components } from "@d360-messaging/types";
 import type { D360Client } from "../client.js";
 import type { ApiError } from "../errors/ApiError.js";
 import type { RejectReason } from "./classify.js";
 import type { RateStore } from "./rate-store.js";
 
 /** The body `client.messages.sendMessage` takes for a message to a recipient. */
-export type SenderMessage = Extract<
-  Parameters<D360Client["messages"]["sendMessage"]>[0],
-  { to?: unknown }
-> & {
+export type SenderMessage = components["schemas"]["Message"] & {
   /**
    * Echoed by Meta in every status webhook of the message (at most 512 characters): the sender
    * puts the message's key here.
@@ -160,48 +158,53 @@ export interface SendOptions {
   key?: string;
 }
 
+/** What every result says about its message. */
+export interface ResultBase {
+  /** The message's key (its `biz_opaque_callback_data`). */
+  key: string;
+  /** The recipient (`to`). */
+  to: string;
+  /** Requests made for the message. */
+  attempts: number;
+}
+
+/** The API accepted the message. */
+export interface SentResult extends ResultBase {
+  /** Always `"sent"`. */
+  status: "sent";
+  /** The message ID (`wamid.…`) the API gave it. */
+  wamid: string;
+}
+
+/** The API refused the message; it was not sent. */
+export interface FailedResult extends ResultBase {
+  /** Always `"failed"`. */
+  status: "failed";
+  /** Why, by Meta's error code where it names one; `rate_limit` / `connection` after `maxAttempts`. */
+  reason: RejectReason | "rate_limit" | "connection";
+  /** The last refusal (an `ApiError`; a `NetworkError` when there was no connection). */
+  error: ApiError | Error;
+}
+
+/**
+ * The message may or may not have been sent (a reset, a timeout, a 5xx): never sent again.
+ * `reconcile()` a status webhook with its key to learn which.
+ */
+export interface UnknownResult extends ResultBase {
+  /** Always `"outcome_unknown"`. */
+  status: "outcome_unknown";
+  /** Usually an `OutcomeUnknownError`. */
+  error: unknown;
+}
+
+/** Stopped before it was sent (`attempts` counts refusals of it that were not processed): safe to send again. */
+export interface NotAttemptedResult extends ResultBase {
+  /** Always `"not_attempted"`. */
+  status: "not_attempted";
+}
+
 /** What the sender knows about one message in the end. */
-export type SendResult =
-  | {
-      /** The API accepted the message. */
-      status: "sent";
-      key: string;
-      to: string;
-      /** The message ID (`wamid.…`) the API gave it. */
-      wamid: string;
-      attempts: number;
-    }
-  | {
-      /** The API refused the message; it was not sent. */
-      status: "failed";
-      key: string;
-      to: string;
-      /** Why, by Meta's error code where it names one. */
-      reason: RejectReason | "rate_limit" | "connection";
-      /** The last refusal (an `ApiError`; a `NetworkError` when there was no connection). */
-      error: ApiError | Error;
-      attempts: number;
-    }
-  | {
-      /**
-       * The message may or may not have been sent (a reset, a timeout, a 5xx): never sent again.
-       * `reconcile()` a status webhook with its key to learn which.
-       */
-      status: "outcome_unknown";
-      key: string;
-      to: string;
-      /** Usually an `OutcomeUnknownError`. */
-      error: unknown;
-      attempts: number;
-    }
-  | {
-      /** Stopped before it was sent: safe to send again. */
-      status: "not_attempted";
-      key: string;
-      to: string;
-      /** Requests made for it that the API refused unprocessed (0: none). */
-      attempts: number;
-    };
+export type SendResult = SentResult | FailedResult | UnknownResult | NotAttemptedResult;
 
 /** Counts so far. */
 export interface SenderTotals {
@@ -209,9 +212,13 @@ export interface SenderTotals {
   added: number;
   /** Messages with a result (`sent + failed + unknown + notAttempted`). */
   done: number;
+  /** Messages the API accepted. */
   sent: number;
+  /** Messages the API refused. */
   failed: number;
+  /** Messages reported `outcome_unknown`. */
   unknown: number;
+  /** Messages reported `not_attempted`. */
   notAttempted: number;
   /** Requests refused for going too fast (130429, 131057, 131056, the vendor's rate limit). */
   rateLimited: number;
@@ -220,7 +227,15 @@ export interface SenderTotals {
 }
 
 /** A status webhook: the webhooks package's status event, or the raw `statuses[]` object. */
-export type StatusLike = { kind: "status"; statusUpdate: RawStatus } | RawStatus;
+export type StatusLike = StatusEventLike | RawStatus;
+
+/** The webhooks package's status event (`@d360-messaging/webhooks`), as far as it is read. */
+export interface StatusEventLike {
+  /** Always `"status"`. */
+  kind: "status";
+  /** The status object as received. */
+  statusUpdate: RawStatus;
+}
 
 /** The fields of a `statuses[]` object the sender reads. */
 export interface RawStatus {
@@ -234,7 +249,9 @@ export interface RawStatus {
 
 /** A message of unknown outcome, resolved by a status webhook. */
 export interface Reconciled {
+  /** The message's key. */
   key: string;
+  /** The recipient. */
   to: string;
   /** `"sent"` when the status says it went out (sent, delivered, read), `"failed"` otherwise. */
   outcome: "sent" | "failed";
