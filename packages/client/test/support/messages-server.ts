@@ -22,6 +22,8 @@ export interface MessagesServerOptions {
 
 export interface Arrival {
   at: number;
+  /** When the client says it sent the request (its `x-sent-at` header), if it says. */
+  sentAt: number | undefined;
   key: string;
   to: string;
   answer: "ok" | "reset" | "cut" | "502" | 130429 | 131056;
@@ -32,8 +34,8 @@ export interface MessagesServer {
   arrivals: Arrival[];
   /** Keys accepted (recorded) more than once. */
   duplicates(): number;
-  /** Most accepted messages in any window of `ms`. */
-  maxInWindow(ms: number): number;
+  /** Most accepted messages in any window of `ms` (by arrival, or by the clients' `sentAt`). */
+  maxInWindow(ms: number, by?: "at" | "sentAt"): number;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startMessagesServer(
       const to = String(body.to);
       const arrival: Arrival = {
         at: now,
+        sentAt: Number(req.headers["x-sent-at"]) || undefined,
         key: String(body.biz_opaque_callback_data),
         to,
         answer: "ok",
@@ -140,9 +143,9 @@ export async function startMessagesServer(
       for (const a of accepted()) seen.set(a.key, (seen.get(a.key) ?? 0) + 1);
       return [...seen.values()].filter((n) => n > 1).length;
     },
-    maxInWindow(ms) {
+    maxInWindow(ms, by = "at") {
       const times = accepted()
-        .map((a) => a.at)
+        .map((a) => a[by] ?? a.at)
         .sort((x, y) => x - y);
       let best = 0;
       for (let i = 0, j = 0; i < times.length; i++) {
