@@ -51,6 +51,12 @@ export interface MockServer {
   getBusinessEncryptionInfo: MockHandler["getBusinessEncryptionInfo"];
   /** Same as `handler.setBusinessPublicKey`. */
   setBusinessPublicKey: MockHandler["setBusinessPublicKey"];
+  /** Same as `handler.messages`. */
+  readonly messages: MockHandler["messages"];
+  /** Same as `handler.duplicates`. */
+  readonly duplicates: number;
+  /** Same as `handler.messageEvents`. */
+  readonly messageEvents: MockHandler["messageEvents"];
   /** Same as `handler.reset`. */
   reset: MockHandler["reset"];
   /** The media CDN; `put` returns the file's whole URL on this server, ready for a `cdn_url`. */
@@ -117,6 +123,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const url = `http://${urlHost}:${bound}`;
   return {
+    get duplicates() {
+      return handler.duplicates;
+    },
+    messages: handler.messages,
+    messageEvents: handler.messageEvents,
     url,
     port: bound,
     host,

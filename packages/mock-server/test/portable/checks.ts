@@ -132,11 +132,12 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
     [
       "an operation answered from the spec: schema validation (no eval) and a built response",
       async () => {
+        // Not `/messages`: that one is hand-written (routes/messages.ts).
         const spec = {
           paths: {
-            "/messages": {
+            "/spec/messages": {
               post: {
-                operationId: "send-message",
+                operationId: "spec-send-message",
                 requestBody: {
                   required: true,
                   content: { "application/json": { schema: { $ref: "#/components/schemas/M" } } },
@@ -165,7 +166,7 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
         const mock = createMockHandler({ spec });
         const post = (body: unknown) =>
           mock(
-            new Request("http://mock.test/messages", {
+            new Request("http://mock.test/spec/messages", {
               method: "POST",
               headers: { ...auth, "content-type": "application/json" },
               body: JSON.stringify(body),
@@ -180,6 +181,47 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
           ((await bad.json()) as { error: string }).error.includes('"to"'),
           "error names the field",
         );
+      },
+    ],
+    [
+      "media upload, its URL, the CDN download with the API key, and a message sending it by id",
+      async () => {
+        const mock = createMockHandler();
+        const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);
+        const upload = new FormData();
+        upload.set("messaging_product", "whatsapp");
+        upload.set("type", "image/png");
+        upload.set("file", new Blob([bytes], { type: "image/png" }), "a.png");
+        const up = await mock(
+          new Request("http://mock.test/media", { method: "POST", headers: auth, body: upload }),
+        );
+        assert(up.status === 200, `upload status ${up.status}`);
+        const { id } = (await up.json()) as { id: string };
+        const info = (await (
+          await mock(new Request(`http://mock.test/${id}`, { headers: auth }))
+        ).json()) as { url: string; sha256: string; file_size: string };
+        const expected = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+        const hex = Array.from(expected, (b) => b.toString(16).padStart(2, "0")).join("");
+        assert(info.sha256 === hex && info.file_size === "10", "sha256 and size");
+        const download = await mock(new Request(info.url, { headers: auth }));
+        const got = new Uint8Array(await download.arrayBuffer());
+        assert(got.join() === bytes.join(), "downloaded bytes");
+        const sent = await mock(
+          new Request("http://mock.test/messages", {
+            method: "POST",
+            headers: { ...auth, "content-type": "application/json" },
+            body: JSON.stringify({
+              messaging_product: "whatsapp",
+              to: "+4915112345678",
+              type: "image",
+              image: { id },
+            }),
+          }),
+        );
+        assert(sent.status === 200, `send status ${sent.status}`);
+        const answer = (await sent.json()) as { messages: { id: string }[] };
+        assert(answer.messages[0]?.id === mock.messages[0]?.id, "recorded id");
+        assert(/^wamid\./.test(answer.messages[0]?.id ?? ""), "wamid");
       },
     ],
     [
@@ -206,8 +248,10 @@ export async function runChecks(vector: PortableVector | null): Promise<CheckRes
         const mock = createMockHandler();
         const statuses = [
           (await mock(new Request(PATH))).status,
-          (await mock(new Request("http://mock.test/nope", { headers: auth }))).status,
-          (await mock(new Request(PATH, { method: "DELETE", headers: auth }))).status,
+          // Two segments: a one-segment path is `GET /{media_id}` (Meta's Media), a 404 of its own.
+          (await mock(new Request("http://mock.test/nope/nowhere", { headers: auth }))).status,
+          // PUT: DELETE on this path is `DELETE /{media_id}`.
+          (await mock(new Request(PATH, { method: "PUT", headers: auth }))).status,
         ];
         assert(statuses.join() === "401,404,405", statuses.join());
       },
