@@ -13,6 +13,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createD360Client } from "../src/index.js";
 import { createSender, type SendResult } from "../src/sender/index.js";
+import { startMessagesServer } from "../test/support/messages-server.js";
 
 const LIMIT = 500;
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -206,5 +207,69 @@ async function memory(): Promise<void> {
   );
 }
 
+/**
+ * The same run against the small enforcing server of the tests (test/support/messages-server.ts)
+ * in this process: no JSON Schema validation per message, so it shows what the sender reaches
+ * when the server is not the bottleneck. Faults after recording, 5% each: reset, response cut
+ * mid-body, 502. Its limit is a GCRA of 500/s with a burst of 10.
+ */
+async function throughputLight(): Promise<void> {
+  const server = await startMessagesServer({ limit: LIMIT, burst: 10, faults: FAULTS, seed: 23 });
+  try {
+    const client = createD360Client({
+      apiKey: API_KEY,
+      baseUrl: server.url,
+      retry: 0,
+      timeout: TIMEOUT,
+    });
+    const sender = createSender({
+      client,
+      rate: LIMIT * 0.98,
+      burst: 5,
+      concurrency: 256,
+      pairBurst: 5,
+    });
+    for (let i = 0; i < MESSAGES; i++) {
+      sender.add(
+        {
+          messaging_product: "whatsapp",
+          to: `4917${String(i % RECIPIENTS).padStart(6, "0")}`,
+          type: "text",
+          text: { body: `Reminder ${i}` },
+        },
+        { key: `light-${i}` },
+      );
+    }
+    const totals = await sender.close();
+    const accepted = server.arrivals.filter((a) => a.answer !== 130429 && a.answer !== 131056);
+    const span = ((accepted.at(-1)?.at ?? 0) - (accepted[0]?.at ?? 0)) / 1000;
+    const start = server.arrivals[0]?.at ?? 0;
+    const later = server.arrivals.filter((a) => a.at >= start + 1_000);
+    const refusedLater = later.filter((a) => a.answer === 130429).length;
+    console.log(
+      "\nSender vs the tests' light server in process: 500/s, 5% reset / cut / 502 after recording",
+    );
+    for (const [name, value] of [
+      [
+        "achieved rate / limit",
+        `${(accepted.length / span / LIMIT).toFixed(3)} (${accepted.length} accepted over ${span.toFixed(1)} s)`,
+      ],
+      ["duplicates", String(server.duplicates())],
+      [
+        "accounted",
+        `${totals.sent} sent + ${totals.failed} failed + ${totals.unknown} unknown = ${totals.sent + totals.failed + totals.unknown}`,
+      ],
+      [
+        "130429 / requests after 1 s",
+        `${(refusedLater / Math.max(1, later.length)).toFixed(4)} (${refusedLater} of ${later.length})`,
+      ],
+    ] as const)
+      console.log(`  ${name.padEnd(30)} ${value}`);
+  } finally {
+    await server.close();
+  }
+}
+
 await throughput();
+await throughputLight();
 await memory();

@@ -238,7 +238,12 @@ export function createSender(options: SenderOptions): Sender {
     r.before = r.tat;
     r.tat = Math.max(r.tat, now) + pairInterval;
     totals.inFlight++;
-    client.messages.sendMessage(item.message as never).then(
+    const { message } = item;
+    const body =
+      message.biz_opaque_callback_data === item.key
+        ? message
+        : { ...message, biz_opaque_callback_data: item.key };
+    client.messages.sendMessage(body as never).then(
       (result) => settle(r, item, undefined, result),
       (error: unknown) => settle(r, item, error, undefined),
     );
@@ -384,7 +389,8 @@ export function createSender(options: SenderOptions): Sender {
       );
     }
     const item: Item = {
-      message: own === key ? message : { ...message, biz_opaque_callback_data: key },
+      // The copy with the key is made when the message is sent, not while it waits.
+      message,
       key,
       to,
       attempts: 0,
@@ -439,7 +445,7 @@ export function createSender(options: SenderOptions): Sender {
         outcome: raw.status === "failed" ? "failed" : "sent",
         wamid: raw.id,
         status: raw.status,
-        message: item.message,
+        message: { ...item.message, biz_opaque_callback_data: item.key },
       };
     },
     unresolved() {
