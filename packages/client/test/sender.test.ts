@@ -266,6 +266,20 @@ describe("lifetime", () => {
     expect(totals.notAttempted).toBeGreaterThan(0);
   });
 
+  it("stops, without sending, when the shared store fails (no send without a limit)", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const store = { take: async () => Promise.reject(new Error("ECONNREFUSED redis")) };
+    const { server, sender, results } = setup({}, { store });
+    for (let i = 0; i < 5; i++) sender.add(text(`4950${i}`));
+    await vi.advanceTimersByTimeAsync(10);
+    const totals = await sender.close();
+    expect(server.received).toHaveLength(0);
+    expect(totals.notAttempted).toBe(5);
+    expect(results.every((r) => r.status === "not_attempted")).toBe(true);
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
+  });
+
   it("holds 100,000 pending messages with one timer, not one per message", async () => {
     const { sender } = setup({}, { rate: 1, burst: 1 });
     for (let i = 0; i < 100_000; i++) sender.add(text(`49${i}`));
