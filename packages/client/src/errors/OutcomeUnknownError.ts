@@ -40,7 +40,7 @@ export interface OutcomeUnknownErrorFields {
 export class OutcomeUnknownError extends D360Error implements OutcomeUnknownErrorFields {
   override name = "OutcomeUnknownError";
   /** Always `"outcome_unknown"`: the kind a log or a switch can read. */
-  readonly kind = "outcome_unknown" as const;
+  readonly kind: "outcome_unknown" = "outcome_unknown";
   declare readonly method: string;
   declare readonly url: string;
   declare readonly attempts: number;
