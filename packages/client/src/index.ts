@@ -27,6 +27,11 @@ export {
   type NetworkErrorCode,
   type NetworkErrorFields,
 } from "./errors/NetworkError.js";
+export {
+  isOutcomeUnknownError,
+  OutcomeUnknownError,
+  type OutcomeUnknownErrorFields,
+} from "./errors/OutcomeUnknownError.js";
 export { isTimeoutError, TimeoutError, type TimeoutErrorFields } from "./errors/TimeoutError.js";
 export type { GetBusinessPublicKeyOptions } from "./extensions/get-business-public-key.js";
 export type {

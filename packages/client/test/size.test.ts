@@ -8,8 +8,10 @@ import { bundleSize, OPERATION_COUNT, sizeSlope } from "../bench/bundle-size.js"
 // 12,000 bytes gzip plus 60 bytes per generated operation; the operation count comes from the
 // generated table, so a spec update that adds operations moves the budget with it. Measured
 // after the light request path and the lazily loaded failure chunk were removed (one attempt
-// loop), with 2 operations: 12,081.
-const FIXED = 12_000;
+// loop), with 2 operations: 12,081. Raised by 200 for issue 23 (POST /messages: retrying only
+// what was not processed, OutcomeUnknownError for the rest; measured +423 B with 17 operations,
+// 12,747 -> 13,170; the sender itself is in its own subpath and not counted here).
+const FIXED = 12_200;
 const PER_OPERATION = 60;
 // The key parser, loaded by the first `setBusinessPublicKey` only (measured: 5,932). Not part of
 // the target, but budgeted too: importing the main entry of @d360-messaging/keys there instead

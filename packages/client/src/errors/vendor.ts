@@ -32,6 +32,19 @@ const SIGNATURES: Signature[] = [
     text: /exceeded the (?:endpoint rate )?limit|limits? ha(?:s|ve) been exceeded/i,
     hint: "Rate limited: send fewer requests",
   },
+  // Meta's throughput answers, passed through with HTTP 400 and Meta's code: 130429 (throughput
+  // exceeded), 131057 (throughput upgrade in progress), 131056 (pair rate limit); Meta,
+  // "Throughput" (developers.facebook.com/documentation/business-messaging/whatsapp/throughput)
+  // and "WhatsApp error codes" (…/whatsapp/support/error-codes). The request was refused
+  // unprocessed, so even a message is sent again (retry/send-failure.ts).
+  ...[130429, 131057, 131056].map(
+    (code): Signature => ({
+      kind: "rate_limit",
+      status: 400,
+      code,
+      hint: "Rate limited by Meta: send fewer messages per second (or to this recipient)",
+    }),
+  ),
   {
     kind: "account_disabled",
     status: 400,

@@ -14,6 +14,7 @@ import type { FetchLike, Hooks } from "../options.js";
 import { decide } from "../retry/decide.js";
 import { isRepeatable, type RetryPolicy } from "../retry/policy.js";
 import { parseRetryAfter } from "../retry/retry-after.js";
+import { failedBeforeSending, refusedUnprocessed } from "../retry/send-failure.js";
 import { CallState } from "./call-state.js";
 import { networkFailure } from "./network-failure.js";
 import { BodyTooLarge, countedBody, type ReadResponse, readBody } from "./read-body.js";
@@ -100,8 +101,9 @@ async function call(
     let next = request;
     for (let attempt = 1; ; attempt++) {
       const sent = next;
-      // A body can be read once: keep a copy when another attempt may need it.
-      if (sent.body && attempt <= policy.limit && mayRepeat()) next = sent.clone();
+      // A body can be read once: keep a copy when another attempt may need it (a request that
+      // may not be repeated is still sent again when it was refused unprocessed, below).
+      if (sent.body && attempt <= policy.limit) next = sent.clone();
       let read: ReadResponse | undefined;
       let thrown: { error: unknown } | undefined;
       try {
@@ -178,9 +180,15 @@ async function call(
           : policy.statusCodes.has(response.status) || wait !== undefined;
         retryAfter = wait || parseRetryAfter(response.headers.get("retry-after"));
       }
+      // A request that may not be repeated (POST /messages: no idempotency key) is still sent
+      // again when the failure proves it was not processed: no connection, or a refusal such as
+      // a rate limit. A reset, a timeout or a 5xx may come after it was processed: not repeated.
+      const unprocessed = response
+        ? refusedUnprocessed(response.status, rateLimited)
+        : failure?.name === "NetworkError" && failedBeforeSending((failure as NetworkError).code);
       const decision = decide(policy, {
         attempt,
-        repeatable: mayRepeat(),
+        repeatable: unprocessed || mayRepeat(),
         transient,
         rateLimited,
         retryAfter,

@@ -4,6 +4,9 @@
  * the result checked: a success body that is JSON (and passes the method's own check), else an
  * `ApiError` with the same fields the named methods have always thrown.
  */
+import { isD360Error } from "../errors/D360Error.js";
+import { OutcomeUnknownError } from "../errors/OutcomeUnknownError.js";
+import { maybeProcessed } from "../retry/send-failure.js";
 import { responseError } from "./response-error.js";
 import type { CallContext, OperationSpec } from "./spec.js";
 
@@ -82,6 +85,7 @@ export function createCaller(
     declared(operation, header ?? {}, operation.header);
     const search = serializeQuery(query);
     const serializer = operation.body ? SERIALIZERS[operation.body] : undefined;
+    const outcome = OUTCOME_TRACKED.has(operation.operationId);
     const { data, error, response } = await request(operation.method, operation.path, {
       params: { path, header },
       querySerializer: () => search,
@@ -93,6 +97,11 @@ export function createCaller(
         : {}),
       parseAs: "text",
       signal,
+    }).catch((thrown: unknown) => {
+      // A message whose request may have been processed: say so, with its key.
+      if (outcome && isD360Error(thrown) && maybeProcessed(thrown))
+        throw new OutcomeUnknownError(thrown, body);
+      throw thrown;
     });
     let parsed: unknown = error;
     if (response.ok) {
@@ -113,9 +122,15 @@ export function createCaller(
       encodeURIComponent(String(path[name])),
     );
     const url = context.baseUrl + target + (search ? `?${search}` : "");
-    throw responseError({ context, operation, url, response, parsed, expected });
+    const failure = responseError({ context, operation, url, response, parsed, expected });
+    if (outcome && maybeProcessed(failure)) throw new OutcomeUnknownError(failure, body);
+    throw failure;
   };
 }
+
+// Operations that send a message: a failure that may have come after the API processed the
+// request becomes an OutcomeUnknownError (see retry/send-failure.ts).
+const OUTCOME_TRACKED = new Set(["send-message"]);
 
 /**
  * A generated method without hand-written behaviour: `(options?)` or `(body, options?)`, the

@@ -1,0 +1,162 @@
+// A real HTTP server on loopback standing in for POST /messages: it enforces the number's limit
+// (GCRA; beyond it Meta's 130429 in Meta's envelope with HTTP 400) and optionally the pair limit
+// (131056), records every message it accepted with its arrival time, and injects faults after
+// recording a message (so a client that sends again creates a duplicate): a reset, a response cut
+// off mid-body, an upstream 502. Used by the sender's loopback tests, the multi-process Redis
+// test and the bench.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface MessagesServerOptions {
+  /** Messages per second accepted (0 = no limit). */
+  limit?: number;
+  /** Burst on top of the limit. @default 1 */
+  burst?: number;
+  /** Minimum ms between two messages to one recipient (0 = none). */
+  pairInterval?: number;
+  /** Share (0..1) of accepted messages answered with each fault kind. */
+  faults?: number;
+  /** Seed of the fault choice (reproducible runs). */
+  seed?: number;
+}
+
+export interface Arrival {
+  at: number;
+  /** When the client says it sent the request (its `x-sent-at` header), if it says. */
+  sentAt: number | undefined;
+  key: string;
+  to: string;
+  answer: "ok" | "reset" | "cut" | "502" | 130429 | 131056;
+}
+
+export interface MessagesServer {
+  url: string;
+  arrivals: Arrival[];
+  /** Keys accepted (recorded) more than once. */
+  duplicates(): number;
+  /** Most accepted messages in any window of `ms` (by arrival, or by the clients' `sentAt`). */
+  maxInWindow(ms: number, by?: "at" | "sentAt"): number;
+  close(): Promise<void>;
+}
+
+/** mulberry32: a small seeded PRNG, so that a run's faults can be reproduced. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function startMessagesServer(
+  options: MessagesServerOptions = {},
+): Promise<MessagesServer> {
+  const { limit = 0, burst = 1, pairInterval = 0, faults = 0, seed = 1 } = options;
+  const random = seeded(seed);
+  const arrivals: Arrival[] = [];
+  const pairs = new Map<string, number>();
+  let tat = 0;
+  let ids = 0;
+  const meta = (code: number) =>
+    JSON.stringify({
+      error: { message: `(#${code}) refused`, type: "OAuthException", code, fbtrace_id: "L" },
+    });
+
+  const server: Server = createServer((req, res) => {
+    let text = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk) => {
+      text += chunk;
+    });
+    req.on("end", () => {
+      const now = performance.timeOrigin + performance.now();
+      let body: { to?: string; biz_opaque_callback_data?: string } = {};
+      try {
+        body = JSON.parse(text);
+      } catch {}
+      const to = String(body.to);
+      const arrival: Arrival = {
+        at: now,
+        sentAt: Number(req.headers["x-sent-at"]) || undefined,
+        key: String(body.biz_opaque_callback_data),
+        to,
+        answer: "ok",
+      };
+      arrivals.push(arrival);
+      const refuse = (code: 130429 | 131056) => {
+        arrival.answer = code;
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(meta(code));
+      };
+      if (limit) {
+        const interval = 1000 / limit;
+        const start = Math.max(tat, now);
+        if (start - now > (burst - 1) * interval) return refuse(130429);
+        tat = start + interval;
+      }
+      if (pairInterval) {
+        const last = pairs.get(to);
+        if (last !== undefined && now - last < pairInterval) return refuse(131056);
+        pairs.set(to, now);
+      }
+      // Recorded from here on: the message counts as sent whatever the client sees.
+      const roll = random();
+      if (roll < faults) {
+        arrival.answer = "reset";
+        req.socket.destroy();
+        return;
+      }
+      if (roll < 2 * faults) {
+        arrival.answer = "cut";
+        res.writeHead(200, { "content-type": "application/json", "content-length": "300" });
+        res.write('{"messaging_product":"whatsapp","messages":[{"id":"wamid.');
+        setTimeout(() => req.socket.destroy(), 5);
+        return;
+      }
+      if (roll < 3 * faults) {
+        arrival.answer = "502";
+        res.writeHead(502, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "WhatsApp for Business API not available" }));
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          messaging_product: "whatsapp",
+          contacts: [{ input: to, wa_id: to }],
+          messages: [{ id: `wamid.L${++ids}` }],
+        }),
+      );
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const accepted = () => arrivals.filter((a) => a.answer !== 130429 && a.answer !== 131056);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    arrivals,
+    duplicates() {
+      const seen = new Map<string, number>();
+      for (const a of accepted()) seen.set(a.key, (seen.get(a.key) ?? 0) + 1);
+      return [...seen.values()].filter((n) => n > 1).length;
+    },
+    maxInWindow(ms, by = "at") {
+      const times = accepted()
+        .map((a) => a[by] ?? a.at)
+        .sort((x, y) => x - y);
+      let best = 0;
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while ((times[i] as number) - (times[j] as number) >= ms) j++;
+        best = Math.max(best, i - j + 1);
+      }
+      return best;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
