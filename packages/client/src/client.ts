@@ -2,6 +2,7 @@ import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
 import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import { optionError } from "./check.js";
+import { createFetchUrl } from "./fetch/fetch-url.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
@@ -140,16 +141,20 @@ export function createD360Client(options: D360ClientOptions): D360Client {
   };
   const request = core.request as (method: string, url: string, init: Init) => Promise<unknown>;
   const send = (method: string, url: string, init: Init) => request(method, url, perCall(init));
+  const merged = mergeHeaders(headers);
+  const call = createCaller(
+    { request: send },
+    { baseUrl, headers: merged, apiKey, redact: config.redact },
+  );
   const client: Record<string, unknown> = {
     request: send,
     use: core.use,
     eject: core.eject,
-    ...createNamespaces(
-      createCaller(
-        { request: send },
-        { baseUrl, headers: mergeHeaders(headers), apiKey, redact: config.redact },
-      ),
-    ),
+    ...createNamespaces(call, {
+      call,
+      baseUrl,
+      fetchUrl: createFetchUrl(config, baseUrl, merged),
+    }),
   };
   // openapi-fetch's method functions (GET, PUT, POST, …, TRACE): upper-case keys.
   for (const [method, call] of Object.entries(core)) {

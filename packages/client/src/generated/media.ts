@@ -7,7 +7,9 @@
 //   spec/upstream/meta-cloud-api.derived.json (no version)
 
 import type { operations } from "@d360-messaging/types";
+import mediaTagExtension from "../extensions/tags/media.js";
 import { type Caller, operationMethod } from "../operation/call.js";
+import type { TagContext, TagExtensionMethods } from "../operation/extension.js";
 import type { OperationMethod } from "../operation/types.js";
 import { OPERATIONS } from "./operations.js";
 
@@ -16,7 +18,7 @@ import { OPERATIONS } from "./operations.js";
  *
  * Method names are the spec's operationIds in camelCase.
  */
-export interface MediaApi {
+export interface MediaApi extends TagExtensionMethods<typeof mediaTagExtension> {
   /**
    * Retrieve Media URL (`GET /{media_id}`, operationId `retrieve-media-url`).
    *
@@ -50,8 +52,9 @@ export interface MediaApi {
 }
 
 /** The methods of {@link MediaApi} over one caller. */
-export function createMediaApi(call: Caller): MediaApi {
+export function createMediaApi(call: Caller, context: TagContext): MediaApi {
   return {
+    ...mediaTagExtension.create(context),
     retrieveMediaUrl: operationMethod(call, OPERATIONS.retrieveMediaUrl) as OperationMethod<operations["retrieve-media-url"]>,
     deleteMedia: operationMethod(call, OPERATIONS.deleteMedia) as OperationMethod<operations["delete-media"]>,
   };

@@ -7,6 +7,7 @@
 //   spec/upstream/meta-cloud-api.derived.json (no version)
 
 import type { Caller } from "../operation/call.js";
+import type { TagContext } from "../operation/extension.js";
 import { createBlockUsersApi } from "./block-users.js";
 import { createCallingApi } from "./calling.js";
 import { createEncryptionApi } from "./encryption.js";
@@ -18,15 +19,15 @@ import { createMessagesApi } from "./messages.js";
 import { createProfileApi } from "./profile.js";
 import type { Namespaces } from "./namespaces.js";
 
-/** Every namespace over one caller. */
-export function createNamespaces(call: Caller): Namespaces {
+/** Every namespace over one caller (and, for the hand-written methods of a tag, the context). */
+export function createNamespaces(call: Caller, context: TagContext): Namespaces {
   return {
     blockUsers: createBlockUsersApi(call),
     calling: createCallingApi(call),
     encryption: createEncryptionApi(call),
     groups: createGroupsApi(call),
     marketingMessages: createMarketingMessagesApi(call),
-    media: createMediaApi(call),
+    media: createMediaApi(call, context),
     mediaUploads: createMediaUploadsApi(call),
     messages: createMessagesApi(call),
     profile: createProfileApi(call),
