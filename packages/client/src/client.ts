@@ -2,13 +2,13 @@ import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
 import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import { optionError } from "./check.js";
-import { createFetchUrl } from "./fetch/fetch-url.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
 import { DEFAULT_BASE_URL } from "./generated/operations.js";
 import { createCaller } from "./operation/call.js";
 import { safePathSerializer } from "./operation/path.js";
+import { responseError } from "./operation/response-error.js";
 import type { D360ClientOptions, FetchLike } from "./options.js";
 import { count, MAX_TIMER, resolveRetry } from "./retry/policy.js";
 import { USER_AGENT, userAgentHeader } from "./user-agent.js";
@@ -142,10 +142,8 @@ export function createD360Client(options: D360ClientOptions): D360Client {
   const request = core.request as (method: string, url: string, init: Init) => Promise<unknown>;
   const send = (method: string, url: string, init: Init) => request(method, url, perCall(init));
   const merged = mergeHeaders(headers);
-  const call = createCaller(
-    { request: send },
-    { baseUrl, headers: merged, apiKey, redact: config.redact },
-  );
+  const callContext = { baseUrl, headers: merged, apiKey, redact: config.redact };
+  const call = createCaller({ request: send }, callContext);
   const client: Record<string, unknown> = {
     request: send,
     use: core.use,
@@ -153,7 +151,14 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     ...createNamespaces(call, {
       call,
       baseUrl,
-      fetchUrl: createFetchUrl(config, baseUrl, merged),
+      // Loaded with the first download (size budget, see src/media/lazy.ts): what it needs of
+      // the entry is passed in.
+      fetchUrl: async (url, init) =>
+        (await import("./media/lazy.js")).fetchUrl(
+          { config, callContext, createResilientFetch, responseError },
+          url,
+          init,
+        ),
     }),
   };
   // openapi-fetch's method functions (GET, PUT, POST, …, TRACE): upper-case keys.

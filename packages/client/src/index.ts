@@ -22,6 +22,12 @@ export {
 } from "./errors/ApiError.js";
 export { D360Error, isD360Error } from "./errors/D360Error.js";
 export {
+  isMediaError,
+  MediaError,
+  type MediaErrorCode,
+  type MediaErrorFields,
+} from "./errors/MediaError.js";
+export {
   isNetworkError,
   NetworkError,
   type NetworkErrorCode,
@@ -30,9 +36,21 @@ export {
 export { isTimeoutError, TimeoutError, type TimeoutErrorFields } from "./errors/TimeoutError.js";
 export type { GetBusinessPublicKeyOptions } from "./extensions/get-business-public-key.js";
 export type {
+  OutgoingMessage,
+  SendMessageOptions,
+  SendMessageResult,
+} from "./extensions/send-message.js";
+export type {
   SetBusinessPublicKeyOptions,
   SetBusinessPublicKeyResult,
 } from "./extensions/set-business-public-key.js";
+export type {
+  DownloadedMedia,
+  DownloadMediaOptions,
+  MediaMethods,
+  UploadMediaOptions,
+} from "./extensions/tags/media.js";
+export type { MarkAsReadOptions, MessagesMethods } from "./extensions/tags/messages.js";
 // One interface per spec tag (EncryptionApi, …) and Namespaces: generated, so listed by the
 // generator rather than here; a new tag's interface is exported without a hand edit.
 export type * from "./generated/namespaces.js";

@@ -39,14 +39,7 @@ export class MediaError extends D360Error implements MediaErrorFields {
   declare readonly mimeType?: string | undefined;
   declare readonly limit?: number | undefined;
   declare readonly size?: number | undefined;
-
-  /**
-   * @param message - what happened and what to do about it
-   * @param fields - see {@link MediaErrorFields}
-   */
-  constructor(message: string, fields: MediaErrorFields) {
-    super(message, fields);
-  }
+  // D360Error's constructor: `(message, fields)`, the fields being {@link MediaErrorFields}.
 }
 
 /**

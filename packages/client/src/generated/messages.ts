@@ -7,8 +7,11 @@
 //   spec/upstream/meta-cloud-api.derived.json (no version)
 
 import type { operations } from "@d360-messaging/types";
-import { type Caller, operationMethod } from "../operation/call.js";
-import type { OperationMethod } from "../operation/types.js";
+import sendMessageExtension from "../extensions/send-message.js";
+import messagesTagExtension from "../extensions/tags/messages.js";
+import type { Caller } from "../operation/call.js";
+import type { ExtensionMethod, TagContext, TagExtensionMethods } from "../operation/extension.js";
+import type { OperationCall } from "../operation/types.js";
 import { OPERATIONS } from "./operations.js";
 
 /**
@@ -16,22 +19,34 @@ import { OPERATIONS } from "./operations.js";
  *
  * Method names are the spec's operationIds in camelCase.
  */
-export interface MessagesApi {
+export interface MessagesApi extends TagExtensionMethods<typeof messagesTagExtension> {
   /**
-   * Send Message. (`POST /messages`, operationId `send-message`).
+   * Send a message (`POST /messages`): a text, a media file by ID or link, a template, an
+   * interactive message, a reaction, a location or contacts, optionally as a reply (`context`).
+   * Resolves with the new message's ID in `messages[0].id`.
    *
-   * Send Message.
-   *
-   * @throws {ApiError} on an error status (after retries) or a success body that is not JSON
+   * @param message - the message, typed by Meta's `Message` schema
+   * @throws {ApiError} on an error status (after retries) or an answer without a message ID
    * @throws {TimeoutError} when `timeout` or `totalTimeout` ran out
    * @throws {NetworkError} when no response arrived
+   * @example
+   * ```ts
+   * const sent = await client.messages.sendMessage({
+   *   messaging_product: "whatsapp",
+   *   to: "15551234567",
+   *   type: "template",
+   *   template: { name: "hello_world", language: { code: "en_US" } },
+   * });
+   * console.log(sent.messages[0]?.id); // "wamid.…"
+   * ```
    */
-  sendMessage: OperationMethod<operations["send-message"]>;
+  sendMessage: ExtensionMethod<typeof sendMessageExtension>;
 }
 
 /** The methods of {@link MessagesApi} over one caller. */
-export function createMessagesApi(call: Caller): MessagesApi {
+export function createMessagesApi(call: Caller, context: TagContext): MessagesApi {
   return {
-    sendMessage: operationMethod(call, OPERATIONS.sendMessage) as OperationMethod<operations["send-message"]>,
+    ...messagesTagExtension.create(context),
+    sendMessage: sendMessageExtension.create(((request) => call(OPERATIONS.sendMessage, request as never)) as OperationCall<operations["send-message"]>),
   };
 }

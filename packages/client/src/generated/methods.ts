@@ -29,7 +29,7 @@ export function createNamespaces(call: Caller, context: TagContext): Namespaces 
     marketingMessages: createMarketingMessagesApi(call),
     media: createMediaApi(call, context),
     mediaUploads: createMediaUploadsApi(call),
-    messages: createMessagesApi(call),
+    messages: createMessagesApi(call, context),
     profile: createProfileApi(call),
   };
 }

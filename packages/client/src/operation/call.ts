@@ -15,6 +15,8 @@ export interface RawRequest {
   path?: Record<string, unknown>;
   header?: Record<string, unknown>;
   body?: unknown;
+  /** Send the body in this media type of the operation's rather than its first one. */
+  mediaType?: string;
   signal?: AbortSignal;
   accept?: (body: never) => boolean;
   expected?: string;
@@ -61,20 +63,23 @@ export function createCaller(
     init: Record<string, unknown>,
   ) => Promise<{ data?: string; error?: unknown; response: Response }>;
 
-  return async (operation, { query = {}, path = {}, header, body, signal, accept, expected }) => {
+  return async (
+    operation,
+    { query = {}, path = {}, header, body, mediaType = operation.body, signal, accept, expected },
+  ) => {
     declared(operation, query, operation.query);
     declared(operation, path, operation.pathParams);
     declared(operation, header ?? {}, operation.header);
     const search = serializeQuery(query);
-    const serializer = operation.body ? SERIALIZERS[operation.body] : undefined;
+    const serializer = mediaType ? SERIALIZERS[mediaType] : undefined;
     const { data, error, response } = await request(operation.method, operation.path, {
       params: { path, header },
       querySerializer: () => search,
       ...(body === undefined ? {} : { body }),
       ...(serializer ? { bodySerializer: serializer } : {}),
       // multipart: the platform sets the boundary itself.
-      ...(operation.body && operation.body !== "multipart/form-data"
-        ? { headers: { "Content-Type": operation.body } }
+      ...(mediaType && mediaType !== "multipart/form-data"
+        ? { headers: { "Content-Type": mediaType } }
         : {}),
       parseAs: "text",
       signal,

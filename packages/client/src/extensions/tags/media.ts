@@ -1,8 +1,46 @@
 // Hand-written methods of the `media` namespace beside its operations: `download`, which the
-// spec cannot describe as an operation (it is a GET of the URL that `GET /{media_id}` returns).
+// spec cannot describe as an operation (it is a GET of the URL that `GET /{media_id}` returns),
+// and `upload` (POST /media, tag Media Uploads), which checks the file against WhatsApp's limits
+// and sends it as multipart/form-data where Meta's document lists a JSON form first (its `file`
+// is curl's `@path` syntax, which no client can send). The work is in src/media/, loaded on
+// first use.
 import { MediaError } from "../../errors/MediaError.js";
 import { OPERATIONS } from "../../generated/operations.js";
+import type { MediaDeps } from "../../media/download.js";
 import { defineTagExtension, type TagExtension } from "../../operation/extension.js";
+
+/** Options of {@link MediaMethods.upload}. */
+export interface UploadMediaOptions {
+  /**
+   * The file's MIME type, one of Meta's "Supported media types" (`image/jpeg`, `image/png`,
+   * `image/webp` for stickers, `audio/ogg`, `video/mp4`, `application/pdf`, …); a `File` or
+   * `Blob` with a type may leave it out.
+   * @default the Blob's `type`
+   * @example
+   * ```ts
+   * { type: "image/jpeg" }
+   * ```
+   */
+  type?: string;
+  /**
+   * The file name sent with the upload.
+   * @default the File's name, else `"file"`
+   * @example
+   * ```ts
+   * { filename: "invoice.pdf" }
+   * ```
+   */
+  filename?: string;
+  /**
+   * Cancels the call; it then rejects with the signal's reason.
+   * @default none
+   * @example
+   * ```ts
+   * { signal: AbortSignal.timeout(60_000) }
+   * ```
+   */
+  signal?: AbortSignal;
+}
 
 /** Options of {@link MediaMethods.download}. */
 export interface DownloadMediaOptions {
@@ -76,49 +114,47 @@ export interface MediaMethods {
    * ```
    */
   download(mediaId: string, options?: DownloadMediaOptions): Promise<DownloadedMedia>;
+
+  /**
+   * Upload a media file (`POST /media`, 360dialog's "Upload Media":
+   * https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media) to
+   * send it by ID. The MIME type and size are checked against WhatsApp's limits first (images
+   * 5 MB, audio and video 16 MB, documents 100 MB, stickers 100 KB static or 500 KB animated): a
+   * file WhatsApp would refuse throws a `MediaError` naming the limit, and nothing is sent.
+   *
+   * @param file - the file: a `Blob`, a `File` or its bytes
+   * @throws {MediaError} code `"unsupported_type"` or `"too_large"`; nothing was sent
+   * @throws {TypeError} when no MIME type is given and the Blob has none
+   * @throws {ApiError} on an error status (after retries) or an answer without an `id`
+   * @throws {TimeoutError} when `timeout` or `totalTimeout` ran out
+   * @throws {NetworkError} when no response arrived
+   * @example
+   * ```ts
+   * const { id } = await client.media.upload(await readFile("photo.jpg"), { type: "image/jpeg" });
+   * await client.messages.sendMessage({
+   *   messaging_product: "whatsapp",
+   *   to: "15551234567",
+   *   type: "image",
+   *   image: { id },
+   * });
+   * ```
+   */
+  upload(file: Blob | Uint8Array, options?: UploadMediaOptions): Promise<{ id: string }>;
 }
 
-/** Meta's media host, which 360dialog serves under its own base URL (see `download`). */
-const META_MEDIA_HOST = "lookaside.fbsbx.com";
-/** The Cloud API's largest media file (the same 360dialog page: "100MB"). */
-const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
-
-export default defineTagExtension(
-  "media",
-  ({ call, baseUrl, fetchUrl }): MediaMethods => ({
-    async download(mediaId, { signal, maxBytes = DEFAULT_MAX_BYTES, ...query } = {}) {
-      if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-        throw new RangeError(
-          `media.download: maxBytes must be a positive integer, got ${maxBytes}`,
-        );
-      }
-      const info = (await call(OPERATIONS.retrieveMediaUrl, {
-        path: { media_id: mediaId },
-        query,
-        signal,
-        accept: (body: { url?: unknown }) => typeof body.url === "string",
-        expected: '{"url": "…"} with the media URL',
-      })) as { url: string; mime_type?: string; sha256?: string; file_size?: string | number };
-      const fileSize =
-        info.file_size === undefined || info.file_size === "" ? undefined : Number(info.file_size);
-      const mimeType = info.mime_type;
-      if (fileSize !== undefined && fileSize > maxBytes) {
-        throw new MediaError(
-          `media.download: the API announces ${fileSize} bytes for media ${mediaId}, over maxBytes (${maxBytes}); raise maxBytes to download it`,
-          { code: "too_large", limit: maxBytes, size: fileSize, mimeType },
-        );
-      }
-      let url = new URL(info.url, `${baseUrl}/`);
-      if (url.hostname === META_MEDIA_HOST) url = new URL(baseUrl + url.pathname + url.search);
-      const response = await fetchUrl(url, { signal, maxBytes });
-      return {
-        // A 200 always has a body; an empty stream stands in for a platform that gives null.
-        stream: response.body ?? new Response(new Uint8Array()).body!,
-        mimeType: mimeType ?? response.headers.get("content-type") ?? undefined,
-        sha256: info.sha256,
-        fileSize,
-      };
-    },
-  }),
-) as TagExtension<"media", MediaMethods>;
+export default defineTagExtension("media", (context): MediaMethods => {
+  // Loaded on first use (size budget, see src/media/lazy.ts), with what it needs of the entry.
+  const deps: MediaDeps = {
+    ...context,
+    lookup: OPERATIONS.retrieveMediaUrl,
+    uploadMedia: OPERATIONS.uploadMedia,
+    fail: MediaError,
+  };
+  return {
+    download: async (mediaId, options) =>
+      (await import("../../media/lazy.js")).download(deps, mediaId, options),
+    upload: async (file, options) =>
+      (await import("../../media/lazy.js")).upload(deps, file, options),
+  };
+}) as TagExtension<"media", MediaMethods>;
 // The type is written out (`as`): JSR refuses an inferred type on an export (no "slow types").

@@ -1,0 +1,60 @@
+// Hand-written methods of the `messages` namespace beside its operations: `markAsRead`, a
+// `POST /messages` whose body and answer differ from a message's (Meta's `MarkAsReadRequest`).
+import { OPERATIONS } from "../../generated/operations.js";
+import { defineTagExtension, type TagExtension } from "../../operation/extension.js";
+
+/** Options of {@link MessagesMethods.markAsRead}. */
+export interface MarkAsReadOptions {
+  /**
+   * Also show the user a typing indicator (until you reply, or for about 25 seconds).
+   * @default false
+   * @example
+   * ```ts
+   * { typingIndicator: true }
+   * ```
+   */
+  typingIndicator?: boolean;
+  /**
+   * Cancels the call; it then rejects with the signal's reason.
+   * @default none
+   * @example
+   * ```ts
+   * { signal: AbortSignal.timeout(5_000) }
+   * ```
+   */
+  signal?: AbortSignal;
+}
+
+/** The methods {@link MessagesApi} has beside its operations. */
+export interface MessagesMethods {
+  /**
+   * Mark an incoming message (and the earlier ones of the conversation) as read: `POST /messages`
+   * with `{"messaging_product": "whatsapp", "status": "read", "message_id": …}`, and
+   * `typing_indicator: {"type": "text"}` with `typingIndicator`
+   * (https://developers.facebook.com/docs/whatsapp/cloud-api/typing-indicators).
+   *
+   * @param messageId - the incoming message's ID (`wamid.…`, from the webhook)
+   * @throws {ApiError} on an error status (after retries) or an answer other than `{"success": true}`
+   * @throws {TimeoutError} when `timeout` or `totalTimeout` ran out
+   * @throws {NetworkError} when no response arrived
+   * @example
+   * ```ts
+   * await client.messages.markAsRead(incoming.id, { typingIndicator: true });
+   * ```
+   */
+  markAsRead(messageId: string, options?: MarkAsReadOptions): Promise<{ success: true }>;
+}
+
+export default defineTagExtension(
+  "messages",
+  ({ call }): MessagesMethods => ({
+    // Loaded on first use (size budget, see src/media/lazy.ts).
+    markAsRead: async (messageId, options) =>
+      (await import("../../media/lazy.js")).markAsRead(
+        { call, send: OPERATIONS.sendMessage },
+        messageId,
+        options,
+      ),
+  }),
+) as TagExtension<"messages", MessagesMethods>;
+// The type is written out (`as`): JSR refuses an inferred type on an export (no "slow types").
