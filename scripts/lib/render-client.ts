@@ -326,7 +326,7 @@ ${n.methods.map((m) => `${m.doc}\n  ${m.key}: ${memberType(m)};`).join("\n")}
 /** The methods of {@link ${n.type}} over one caller. */
 export function create${n.type}(call: Caller${extra !== undefined ? ", context: TagContext" : ""}): ${n.type} {
   return {
-${extra !== undefined ? `    ...${extra}.create(context),\n` : ""}${n.methods
+${extra !== undefined ? `    ...${extra}(context),\n` : ""}${n.methods
   .map((m) =>
     m.extension
       ? `    ${m.key}: ${m.extension}.create(((request) => call(OPERATIONS.${m.key}, request as never)) as OperationCall<operations[${JSON.stringify(m.operationId)}]>),`

@@ -5,7 +5,7 @@ import { optionError } from "./check.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
-import { DEFAULT_BASE_URL } from "./generated/operations.js";
+import { DEFAULT_BASE_URL, OPERATIONS } from "./generated/operations.js";
 import { createCaller } from "./operation/call.js";
 import { safePathSerializer } from "./operation/path.js";
 import { responseError } from "./operation/response-error.js";
@@ -150,15 +150,8 @@ export function createD360Client(options: D360ClientOptions): D360Client {
     eject: core.eject,
     ...createNamespaces(call, {
       call,
-      baseUrl,
-      // Loaded with the first download (size budget, see src/media/lazy.ts): what it needs of
-      // the entry is passed in.
-      fetchUrl: async (url, init) =>
-        (await import("./media/lazy.js")).fetchUrl(
-          { config, callContext, createResilientFetch, responseError },
-          url,
-          init,
-        ),
+      operations: OPERATIONS,
+      transport: { config, callContext, createResilientFetch, responseError },
     }),
   };
   // openapi-fetch's method functions (GET, PUT, POST, …, TRACE): upper-case keys.

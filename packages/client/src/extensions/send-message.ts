@@ -68,7 +68,7 @@ export default defineExtension(
         body: message,
         signal,
         accept: (b) => typeof b.messages?.[0]?.id === "string",
-        expected: '{"messages": [{"id": "wamid.…"}]}',
+        expected: "messages[0].id",
       })),
     }),
 ) as Extension<

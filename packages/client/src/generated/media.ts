@@ -54,7 +54,7 @@ export interface MediaApi extends TagExtensionMethods<typeof mediaTagExtension> 
 /** The methods of {@link MediaApi} over one caller. */
 export function createMediaApi(call: Caller, context: TagContext): MediaApi {
   return {
-    ...mediaTagExtension.create(context),
+    ...mediaTagExtension(context),
     retrieveMediaUrl: operationMethod(call, OPERATIONS.retrieveMediaUrl) as OperationMethod<operations["retrieve-media-url"]>,
     deleteMedia: operationMethod(call, OPERATIONS.deleteMedia) as OperationMethod<operations["delete-media"]>,
   };

@@ -46,7 +46,7 @@ export interface MessagesApi extends TagExtensionMethods<typeof messagesTagExten
 /** The methods of {@link MessagesApi} over one caller. */
 export function createMessagesApi(call: Caller, context: TagContext): MessagesApi {
   return {
-    ...messagesTagExtension.create(context),
+    ...messagesTagExtension(context),
     sendMessage: sendMessageExtension.create(((request) => call(OPERATIONS.sendMessage, request as never)) as OperationCall<operations["send-message"]>),
   };
 }

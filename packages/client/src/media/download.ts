@@ -1,15 +1,12 @@
 // `client.media.download` (declared in src/extensions/tags/media.ts, loaded on first use).
 import type { DownloadedMedia, DownloadMediaOptions } from "../extensions/tags/media.js";
-import type { OperationSpec } from "../operation/call.js";
 import type { TagContext } from "../operation/extension.js";
+import { fetchUrl } from "./fetch-url.js";
 import type { MediaFailure } from "./limits.js";
 
 /** What the media methods need from the entry (passed in: see lazy.ts). */
 export interface MediaDeps extends TagContext {
-  /** `GET /{media_id}` (retrieve-media-url) in the operations table. */
-  lookup: OperationSpec;
-  /** `POST /media` (upload-media) in the operations table. */
-  uploadMedia: OperationSpec;
+  /** The `MediaError` class. */
   fail: MediaFailure;
 }
 
@@ -20,14 +17,14 @@ const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
 /** GET /{media_id} for the URL, then the file, streamed and bounded by `maxBytes`. */
 export async function download(
-  { call, baseUrl, fetchUrl, lookup, fail }: MediaDeps,
+  { call, operations, transport, fail }: MediaDeps,
   mediaId: string,
   { signal, maxBytes = DEFAULT_MAX_BYTES, ...query }: DownloadMediaOptions = {},
 ): Promise<DownloadedMedia> {
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new RangeError(`media.download: maxBytes must be a positive integer, got ${maxBytes}`);
   }
-  const info = (await call(lookup, {
+  const info = (await call(operations.retrieveMediaUrl, {
     path: { media_id: mediaId },
     query,
     signal,
@@ -43,11 +40,12 @@ export async function download(
       { code: "too_large", limit: maxBytes, size: fileSize, mimeType },
     );
   }
+  const { baseUrl } = transport.callContext;
   let url = new URL(info.url, `${baseUrl}/`);
   // 360dialog serves Meta's media path and query on its own host, with D360-API-KEY
   // (https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media).
   if (url.hostname === META_MEDIA_HOST) url = new URL(baseUrl + url.pathname + url.search);
-  const response = await fetchUrl(url, { signal, maxBytes });
+  const response = await fetchUrl(transport, url, { signal, maxBytes });
   return {
     // A 200 always has a body; an empty stream stands in for a platform that gives null.
     stream: response.body ?? (new Response("").body as ReadableStream<Uint8Array>),

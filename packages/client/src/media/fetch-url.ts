@@ -7,7 +7,7 @@ import type { OperationSpec } from "../operation/call.js";
 import type { responseError } from "../operation/response-error.js";
 import type { CallContext } from "../operation/spec.js";
 
-/** What the fetch needs from the entry (passed in: see lazy.ts). */
+/** What the fetch needs from the entry (passed in as `TagContext.transport`: see lazy.ts). */
 export interface FetchUrlDeps {
   config: ResilientFetchConfig;
   /** The client's base URL and headers (API key included). */

@@ -1,17 +1,17 @@
 // `client.messages.markAsRead` (declared in src/extensions/tags/messages.ts, loaded on first use).
 import type { MarkAsReadOptions } from "../extensions/tags/messages.js";
-import type { Caller, OperationSpec } from "../operation/call.js";
+import type { TagContext } from "../operation/extension.js";
 
 /**
  * `POST /messages` with Meta's `MarkAsReadRequest`; with `typingIndicator`, also
  * `typing_indicator: {"type": "text"}` (https://developers.facebook.com/docs/whatsapp/cloud-api/typing-indicators).
  */
 export async function markAsRead(
-  { call, send }: { call: Caller; send: OperationSpec },
+  { call, operations }: TagContext,
   messageId: string,
   { typingIndicator = false, signal }: MarkAsReadOptions = {},
 ): Promise<{ success: true }> {
-  await call(send, {
+  await call(operations.sendMessage, {
     body: {
       messaging_product: "whatsapp",
       status: "read",

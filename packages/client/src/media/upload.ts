@@ -6,7 +6,7 @@ import { checkMedia } from "./limits.js";
 
 /** Checks `file`, then uploads it; resolves with the media ID. */
 export async function upload(
-  { call, uploadMedia, fail }: MediaDeps,
+  { call, operations, fail }: MediaDeps,
   file: Blob | Uint8Array,
   { type, filename, signal }: UploadMediaOptions = {},
 ): Promise<{ id: string }> {
@@ -20,7 +20,7 @@ export async function upload(
   await checkMedia(blob, mimeType, fail);
   const name =
     filename ?? (typeof File !== "undefined" && file instanceof File ? file.name : "file");
-  const body = (await call(uploadMedia, {
+  const body = (await call(operations.uploadMedia, {
     // Meta's parameters: `file`, `type` and `messaging_product`
     // (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#upload-media).
     body: {

@@ -5,6 +5,8 @@
  * longer has.
  */
 import type { operations } from "@d360-messaging/types";
+import type { OPERATIONS } from "../generated/operations.js";
+import type { FetchUrlDeps } from "../media/fetch-url.js";
 import type { Caller } from "./call.js";
 import type { OperationCall, OperationId } from "./types.js";
 
@@ -28,44 +30,36 @@ export type ExtensionMethod<E> = E extends { create: (call: never) => infer Meth
   : never;
 
 /**
- * What a tag extension gets: the untyped call of any operation in the table, and a GET of an
- * absolute URL through the client's retries and timeouts (for what the spec describes as a URL
- * rather than an operation, e.g. a media file).
+ * What a tag extension gets: the untyped call of any operation in the table, and what a GET of
+ * an absolute URL needs (for what the API hands out as a URL rather than an operation, e.g. a
+ * media file: see src/media/fetch-url.ts, which is loaded on first use and so takes these
+ * pieces of the entry as values rather than importing them).
  */
 export interface TagContext {
   /** Calls one operation of `OPERATIONS`; resolves with its checked success body. */
   readonly call: Caller;
-  /** The client's base URL, without trailing slash. */
-  readonly baseUrl: string;
-  /**
-   * GET `url` with the client's retries, timeouts and redirect refusal; the success body is
-   * passed on as a stream, bounded by `maxBytes` as it flows. The API key is sent only when
-   * `url` has the origin of `baseUrl`.
-   */
-  readonly fetchUrl: (
-    url: URL,
-    init: { signal?: AbortSignal | undefined; maxBytes: number },
-  ) => Promise<Response>;
+  /** The operations table (src/generated/operations.ts), for the operations a method calls. */
+  readonly operations: typeof OPERATIONS;
+  /** The client's fetch configuration, call context (base URL, headers) and the two functions of the entry a URL fetch uses. */
+  readonly transport: FetchUrlDeps;
 }
 
 /**
  * A tag extension: methods a namespace has beside its operations (src/extensions/tags/<file>.ts,
- * named after the tag's generated file).
+ * named after the tag's generated file), built from the {@link TagContext}. The tag name is
+ * for the generator (and the reader) only: at run time the extension is its factory.
  */
-export interface TagExtension<Tag extends string, Methods> {
-  readonly tag: Tag;
-  readonly create: (context: TagContext) => Methods;
-}
+export type TagExtension<Tag extends string, Methods> = ((context: TagContext) => Methods) & {
+  readonly __tag?: Tag;
+};
 
 /** Declares the hand-written methods a namespace has beside its operations. */
 export function defineTagExtension<Tag extends string, Methods>(
-  tag: Tag,
+  _tag: Tag,
   create: (context: TagContext) => Methods,
 ): TagExtension<Tag, Methods> {
-  return { tag, create };
+  return create;
 }
 
 /** The methods a tag extension adds. */
-export type TagExtensionMethods<E> = E extends { create: (context: never) => infer Methods }
-  ? Methods
-  : never;
+export type TagExtensionMethods<E> = E extends (context: never) => infer Methods ? Methods : never;

@@ -5,7 +5,6 @@
 // is curl's `@path` syntax, which no client can send). The work is in src/media/, loaded on
 // first use.
 import { MediaError } from "../../errors/MediaError.js";
-import { OPERATIONS } from "../../generated/operations.js";
 import type { MediaDeps } from "../../media/download.js";
 import { defineTagExtension, type TagExtension } from "../../operation/extension.js";
 
@@ -144,12 +143,7 @@ export interface MediaMethods {
 
 export default defineTagExtension("media", (context): MediaMethods => {
   // Loaded on first use (size budget, see src/media/lazy.ts), with what it needs of the entry.
-  const deps: MediaDeps = {
-    ...context,
-    lookup: OPERATIONS.retrieveMediaUrl,
-    uploadMedia: OPERATIONS.uploadMedia,
-    fail: MediaError,
-  };
+  const deps: MediaDeps = { ...context, fail: MediaError };
   return {
     download: async (mediaId, options) =>
       (await import("../../media/lazy.js")).download(deps, mediaId, options),

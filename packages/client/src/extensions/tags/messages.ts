@@ -1,6 +1,5 @@
 // Hand-written methods of the `messages` namespace beside its operations: `markAsRead`, a
 // `POST /messages` whose body and answer differ from a message's (Meta's `MarkAsReadRequest`).
-import { OPERATIONS } from "../../generated/operations.js";
 import { defineTagExtension, type TagExtension } from "../../operation/extension.js";
 
 /** Options of {@link MessagesMethods.markAsRead}. */
@@ -47,14 +46,10 @@ export interface MessagesMethods {
 
 export default defineTagExtension(
   "messages",
-  ({ call }): MessagesMethods => ({
+  (context): MessagesMethods => ({
     // Loaded on first use (size budget, see src/media/lazy.ts).
     markAsRead: async (messageId, options) =>
-      (await import("../../media/lazy.js")).markAsRead(
-        { call, send: OPERATIONS.sendMessage },
-        messageId,
-        options,
-      ),
+      (await import("../../media/lazy.js")).markAsRead(context, messageId, options),
   }),
 ) as TagExtension<"messages", MessagesMethods>;
 // The type is written out (`as`): JSR refuses an inferred type on an export (no "slow types").
