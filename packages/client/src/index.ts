@@ -44,17 +44,18 @@ export type {
   SetBusinessPublicKeyOptions,
   SetBusinessPublicKeyResult,
 } from "./extensions/set-business-public-key.js";
-export type {
-  DownloadedMedia,
-  DownloadMediaOptions,
-  MediaMethods,
-  UploadMediaOptions,
-} from "./extensions/tags/media.js";
-export type { MarkAsReadOptions, MessagesMethods } from "./extensions/tags/messages.js";
+export type { MediaMethods } from "./extensions/tags/media.js";
+export type { MessagesMethods } from "./extensions/tags/messages.js";
 // One interface per spec tag (EncryptionApi, …) and Namespaces: generated, so listed by the
 // generator rather than here; a new tag's interface is exported without a hand edit.
 export type * from "./generated/namespaces.js";
 export { isKeyFormatError, KeyFormatError, type KeyFormatErrorCode } from "./keys.js";
+export type {
+  DownloadedMedia,
+  DownloadMediaOptions,
+  MarkAsReadOptions,
+  UploadMediaOptions,
+} from "./media/types.js";
 // The type helpers the generated methods are written with: the two a caller names are exported;
 // the rest (operation/types.ts, operation/extension.ts) is internal on purpose.
 export type { OperationMethod, OperationOptions } from "./operation/types.js";

@@ -1,8 +1,9 @@
 // `client.media.download` (declared in src/extensions/tags/media.ts, loaded on first use).
-import type { DownloadedMedia, DownloadMediaOptions } from "../extensions/tags/media.js";
+
 import type { TagContext } from "../operation/extension.js";
 import { fetchUrl } from "./fetch-url.js";
 import type { MediaFailure } from "./limits.js";
+import type { DownloadedMedia, DownloadMediaOptions } from "./types.js";
 
 /** What the media methods need from the entry (passed in: see lazy.ts). */
 export interface MediaDeps extends TagContext {

@@ -1,6 +1,7 @@
 // `client.messages.markAsRead` (declared in src/extensions/tags/messages.ts, loaded on first use).
-import type { MarkAsReadOptions } from "../extensions/tags/messages.js";
+
 import type { TagContext } from "../operation/extension.js";
+import type { MarkAsReadOptions } from "./types.js";
 
 /**
  * `POST /messages` with Meta's `MarkAsReadRequest`; with `typingIndicator`, also

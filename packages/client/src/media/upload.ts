@@ -1,8 +1,9 @@
 // `client.media.upload` (declared in src/extensions/tags/media.ts, loaded on first use): the file
 // checked against WhatsApp's limits, then sent as multipart/form-data.
-import type { UploadMediaOptions } from "../extensions/tags/media.js";
+
 import type { MediaDeps } from "./download.js";
 import { checkMedia } from "./limits.js";
+import type { UploadMediaOptions } from "./types.js";
 
 /** Checks `file`, then uploads it; resolves with the media ID. */
 export async function upload(

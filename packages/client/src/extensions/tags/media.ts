@@ -5,86 +5,12 @@
 // is curl's `@path` syntax, which no client can send). The work is in src/media/, loaded on
 // first use.
 import { MediaError } from "../../errors/MediaError.js";
-import type { MediaDeps } from "../../media/download.js";
+import type {
+  DownloadedMedia,
+  DownloadMediaOptions,
+  UploadMediaOptions,
+} from "../../media/types.js";
 import { defineTagExtension, type TagExtension } from "../../operation/extension.js";
-
-/** Options of {@link MediaMethods.upload}. */
-export interface UploadMediaOptions {
-  /**
-   * The file's MIME type, one of Meta's "Supported media types" (`image/jpeg`, `image/png`,
-   * `image/webp` for stickers, `audio/ogg`, `video/mp4`, `application/pdf`, …); a `File` or
-   * `Blob` with a type may leave it out.
-   * @default the Blob's `type`
-   * @example
-   * ```ts
-   * { type: "image/jpeg" }
-   * ```
-   */
-  type?: string;
-  /**
-   * The file name sent with the upload.
-   * @default the File's name, else `"file"`
-   * @example
-   * ```ts
-   * { filename: "invoice.pdf" }
-   * ```
-   */
-  filename?: string;
-  /**
-   * Cancels the call; it then rejects with the signal's reason.
-   * @default none
-   * @example
-   * ```ts
-   * { signal: AbortSignal.timeout(60_000) }
-   * ```
-   */
-  signal?: AbortSignal;
-}
-
-/** Options of {@link MediaMethods.download}. */
-export interface DownloadMediaOptions {
-  /**
-   * Cancels the call: the URL lookup, the download and the stream while you read it.
-   * @default none
-   * @example
-   * ```ts
-   * { signal: AbortSignal.timeout(30_000) }
-   * ```
-   */
-  signal?: AbortSignal;
-  /**
-   * Largest file accepted, in bytes: a larger announced size is refused before the download
-   * starts, and the stream fails with an `ApiError` of kind `"too_large"` once more bytes flowed.
-   * @default 104857600 (100 MiB, the largest media file the Cloud API takes)
-   * @example
-   * ```ts
-   * { maxBytes: 5 * 1024 * 1024 }
-   * ```
-   */
-  maxBytes?: number;
-  /**
-   * The `phone_number_id` query parameter of `GET /{media_id}`: the lookup fails unless the
-   * media belongs to this number.
-   * @default none
-   * @example
-   * ```ts
-   * { phone_number_id: "1234567890" }
-   * ```
-   */
-  phone_number_id?: string;
-}
-
-/** A media file being downloaded: its bytes as they arrive, and what the API says of it. */
-export interface DownloadedMedia {
-  /** The file's bytes, streamed; read it once (pipe it to a file, or `new Response(stream).arrayBuffer()`). */
-  stream: ReadableStream<Uint8Array>;
-  /** MIME type the API gives for the file, e.g. `"image/jpeg"`. */
-  mimeType: string | undefined;
-  /** SHA-256 of the file as the API gives it (hex), to check what you stored. */
-  sha256: string | undefined;
-  /** Size in bytes the API gives for the file. */
-  fileSize: number | undefined;
-}
 
 /** The methods {@link MediaApi} has beside its operations. */
 export interface MediaMethods {
@@ -143,7 +69,7 @@ export interface MediaMethods {
 
 export default defineTagExtension("media", (context): MediaMethods => {
   // Loaded on first use (size budget, see src/media/lazy.ts), with what it needs of the entry.
-  const deps: MediaDeps = { ...context, fail: MediaError };
+  const deps = { ...context, fail: MediaError };
   return {
     download: async (mediaId, options) =>
       (await import("../../media/lazy.js")).download(deps, mediaId, options),

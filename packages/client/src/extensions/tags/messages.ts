@@ -1,28 +1,7 @@
 // Hand-written methods of the `messages` namespace beside its operations: `markAsRead`, a
 // `POST /messages` whose body and answer differ from a message's (Meta's `MarkAsReadRequest`).
+import type { MarkAsReadOptions } from "../../media/types.js";
 import { defineTagExtension, type TagExtension } from "../../operation/extension.js";
-
-/** Options of {@link MessagesMethods.markAsRead}. */
-export interface MarkAsReadOptions {
-  /**
-   * Also show the user a typing indicator (until you reply, or for about 25 seconds).
-   * @default false
-   * @example
-   * ```ts
-   * { typingIndicator: true }
-   * ```
-   */
-  typingIndicator?: boolean;
-  /**
-   * Cancels the call; it then rejects with the signal's reason.
-   * @default none
-   * @example
-   * ```ts
-   * { signal: AbortSignal.timeout(5_000) }
-   * ```
-   */
-  signal?: AbortSignal;
-}
 
 /** The methods {@link MessagesApi} has beside its operations. */
 export interface MessagesMethods {
