@@ -4,15 +4,26 @@
 // message's ID, so a caller reads `messages[0].id` without optional chaining. Read receipts go
 // through `client.messages.markAsRead` (src/extensions/tags/messages.ts), which has its own
 // result.
-import type { components } from "@d360-messaging/types";
+import type { operations } from "@d360-messaging/types";
 import { defineExtension, type Extension } from "../operation/extension.js";
+import type { OperationBody } from "../operation/types.js";
+
+type Operation = operations["send-message"];
 
 /**
- * A message to send: Meta's `Message` schema, one member per `type` (`"text"`, `"image"`,
- * `"audio"`, `"video"`, `"document"`, `"sticker"`, `"location"`, `"contacts"`,
- * `"interactive"`, `"template"`, `"reaction"`).
+ * A message to send: the body of `POST /messages` less the read receipt (which
+ * `client.messages.markAsRead` sends). With Meta's document that is its `Message` schema, one
+ * member per `type` (`"text"`, `"image"`, `"audio"`, `"video"`, `"document"`, `"sticker"`,
+ * `"location"`, `"contacts"`, `"interactive"`, `"template"`, `"reaction"`). `type` may be left
+ * out, as Meta's message object allows (it defaults to `"text"`) and several of Meta's examples
+ * do (spec/projection-overlays/30-meta-message-object.yaml); the generated type makes it
+ * required because the schema's discriminator is `type`. Derived from the operation rather
+ * than a schema name, so a vendor document that takes the operation over keeps it typed.
  */
-export type OutgoingMessage = components["schemas"]["Message"];
+export type OutgoingMessage = OptionalType<Exclude<OperationBody<Operation>, { status: "read" }>>;
+
+/** Each member of `M` with its `type` optional (but still only its own value). */
+type OptionalType<M> = M extends { type: infer T } ? Omit<M, "type"> & { type?: T } : M;
 
 /** Options of {@link MessagesApi.sendMessage}. */
 export interface SendMessageOptions {
@@ -34,8 +45,14 @@ export interface SendMessageResult {
   messaging_product: string;
   /** The recipient as you wrote it (`input`) and their WhatsApp ID (`wa_id`); empty for a group. */
   contacts: { input: string; wa_id: string }[];
-  /** The new message: its ID (`wamid.…`), and for a marketing template whether it was accepted or paused. */
-  messages: { id: string; message_status?: components["schemas"]["MessageStatus"] }[];
+  /**
+   * The new message: its ID (`wamid.…`), and for a template whether it was accepted, held for
+   * quality assessment or paused (Meta's `message_status`).
+   */
+  messages: {
+    id: string;
+    message_status?: "accepted" | "held_for_quality_assessment" | "paused";
+  }[];
 }
 
 /**
@@ -65,7 +82,8 @@ export default defineExtension(
       // `contacts` is left out for a group; the rest is checked by `accept`.
       contacts: [],
       ...(await call({
-        body: message,
+        // `type` optional (see OutgoingMessage): the API reads its absence as "text".
+        body: message as OperationBody<Operation>,
         signal,
         accept: (b) => typeof b.messages?.[0]?.id === "string",
         expected: "messages[0].id",
