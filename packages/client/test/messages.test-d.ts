@@ -123,3 +123,6 @@ describe("media", () => {
     }
   });
 });
+
+// The README's messaging example compiles (it needs a real number to run).
+import "../examples/messaging.js";
