@@ -8,8 +8,6 @@ import type { operations } from "@d360-messaging/types";
 import { defineExtension, type Extension } from "../operation/extension.js";
 import type { OperationBody } from "../operation/types.js";
 
-type Operation = operations["send-message"];
-
 /**
  * A message to send: the body of `POST /messages` less the read receipt (which
  * `client.messages.markAsRead` sends). With Meta's document that is its `Message` schema, one
@@ -20,10 +18,24 @@ type Operation = operations["send-message"];
  * required because the schema's discriminator is `type`. Derived from the operation rather
  * than a schema name, so a vendor document that takes the operation over keeps it typed.
  */
-export type OutgoingMessage = OptionalType<Exclude<OperationBody<Operation>, { status: "read" }>>;
-
-/** Each member of `M` with its `type` optional (but still only its own value). */
-type OptionalType<M> = M extends { type: infer T } ? Omit<M, "type"> & { type?: T } : M;
+export type OutgoingMessage =
+  Exclude<
+    OperationBody<operations["send-message"]>,
+    {
+      /** A read receipt's status, `"read"`: sent by `markAsRead`, not here. */
+      status: "read";
+    }
+  > extends infer M
+    ? M extends {
+        /** The member's message type. */
+        type: infer T;
+      }
+      ? Omit<M, "type"> & {
+          /** The message type (`"text"` when left out). */
+          type?: T;
+        }
+      : M
+    : never;
 
 /** Options of {@link MessagesApi.sendMessage}. */
 export interface SendMessageOptions {
@@ -44,13 +56,20 @@ export interface SendMessageResult {
   /** Always `"whatsapp"`. */
   messaging_product: string;
   /** The recipient as you wrote it (`input`) and their WhatsApp ID (`wa_id`); empty for a group. */
-  contacts: { input: string; wa_id: string }[];
+  contacts: {
+    /** The recipient as you wrote it in `to`. */
+    input: string;
+    /** The recipient's WhatsApp ID. */
+    wa_id: string;
+  }[];
   /**
    * The new message: its ID (`wamid.…`), and for a template whether it was accepted, held for
    * quality assessment or paused (Meta's `message_status`).
    */
   messages: {
+    /** The message's ID, `wamid.…`, which the status webhooks refer to. */
     id: string;
+    /** For a template: `"accepted"`, `"held_for_quality_assessment"` or `"paused"`. */
     message_status?: "accepted" | "held_for_quality_assessment" | "paused";
   }[];
 }
@@ -83,7 +102,7 @@ export default defineExtension(
       contacts: [],
       ...(await call({
         // `type` optional (see OutgoingMessage): the API reads its absence as "text".
-        body: message as OperationBody<Operation>,
+        body: message as OperationBody<operations["send-message"]>,
         signal,
         accept: (b) => typeof b.messages?.[0]?.id === "string",
         expected: "messages[0].id",

@@ -64,7 +64,13 @@ export interface MediaMethods {
    * });
    * ```
    */
-  upload(file: Blob | Uint8Array, options?: UploadMediaOptions): Promise<{ id: string }>;
+  upload(
+    file: Blob | Uint8Array,
+    options?: UploadMediaOptions,
+  ): Promise<{
+    /** The media ID, to send the file by (`image: { id }`). */
+    id: string;
+  }>;
 }
 
 export default defineTagExtension("media", (context): MediaMethods => {

@@ -20,7 +20,13 @@ export interface MessagesMethods {
    * await client.messages.markAsRead(incoming.id, { typingIndicator: true });
    * ```
    */
-  markAsRead(messageId: string, options?: MarkAsReadOptions): Promise<{ success: true }>;
+  markAsRead(
+    messageId: string,
+    options?: MarkAsReadOptions,
+  ): Promise<{
+    /** Always `true`: anything else is an `ApiError`. */
+    success: true;
+  }>;
 }
 
 export default defineTagExtension(
