@@ -2,7 +2,8 @@
  * `pnpm bench` (its codegen part): times `pnpm generate` on Meta's complete WhatsApp Business
  * Messaging API document (spec/meta/business-messaging-api_v23.0.yaml: 113 operations, 370
  * schemas) run through the pipeline in a scratch workspace, and prints the time. Target:
- * under 15 s (issue 19). The repository's own spec is not touched: bringing Meta's operations
+ * under 15 s (issue 19). (scripts/bench-consumer.ts then measures a consumer's type-check of
+ * the client generated from it.) The repository's own spec is not touched: bringing Meta's operations
  * into it is the projection's job.
  *
  * Meta's document as published does not pass the pipeline's checks, so the scratch copy gets
@@ -11,7 +12,9 @@
  *   `GET /{Version}/{WABA-ID}`, which OpenAPI forbids) get a literal segment named after
  *   their last parameter (`/{Version}/flow-id/{Flow-ID}`), the first of each group unchanged;
  * - an operation without an operationId gets one from its method and path, and one without
- *   tags the tag "Untagged" (the client groups its methods by tag).
+ *   tags the tag "Untagged" (the client groups its methods by tag);
+ * - a GET with a request body (`GET /{Version}/{Flow-ID}/assets`, an optional empty multipart
+ *   body) loses it: fetch cannot send a body with GET (spec-checks.ts, safeMethodBodyProblems).
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,6 +25,7 @@ import { inRoot, LAYOUT, REPO_ROOT } from "./lib/layout.js";
 import { parseDocument } from "./lib/load.js";
 import { HTTP_METHODS } from "./lib/operations.js";
 import { generateInMemory } from "./lib/pipeline.js";
+import { META_OVERLAYS, META_SPEC } from "./lib/render-webhook-types.js";
 import { equivalentPaths } from "./lib/spec-checks.js";
 
 /** Meta's document, repository-relative. */
@@ -51,6 +55,9 @@ export function prepareMetaDocument(source: JsonObject): JsonObject {
       if (!Array.isArray(operation.tags) || operation.tags.length === 0) {
         operation.tags = ["Untagged"];
       }
+      if ((method === "get" || method === "head") && operation.requestBody !== undefined) {
+        delete operation.requestBody;
+      }
     }
   }
   return document;
@@ -71,7 +78,8 @@ function size(document: JsonObject): { operations: number; schemas: number } {
 
 /**
  * A scratch workspace holding Meta's (prepared) document as its only upstream document, no
- * overlays, and the files generation reads; `dispose()` deletes it.
+ * overlays, and the other files generation reads (the client's package.json, spec/meta/ and
+ * spec/meta-overlays/ for the webhook types); `dispose()` deletes it.
  */
 export async function metaWorkspace(): Promise<{ root: string; dispose: () => Promise<void> }> {
   const root = await mkdtemp(path.join(tmpdir(), "d360-bench-meta-"));
@@ -82,6 +90,11 @@ export async function metaWorkspace(): Promise<{ root: string; dispose: () => Pr
   await writeFile(inRoot(root, `${LAYOUT.upstreamDir}/meta.json`), JSON.stringify(document));
   await mkdir(path.dirname(inRoot(root, LAYOUT.clientPackageJson)), { recursive: true });
   await cp(inRoot(REPO_ROOT, LAYOUT.clientPackageJson), inRoot(root, LAYOUT.clientPackageJson));
+  // Generation also renders the webhook payload types from Meta's document as stored, with
+  // their corrections (scripts/lib/render-webhook-types.ts).
+  for (const dir of [path.dirname(META_SPEC), META_OVERLAYS]) {
+    await cp(inRoot(REPO_ROOT, dir), inRoot(root, dir), { recursive: true });
+  }
   return { root, dispose: () => rm(root, { recursive: true, force: true }) };
 }
 

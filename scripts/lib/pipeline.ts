@@ -16,6 +16,7 @@ import {
   staleClientFiles,
 } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
+import { addWebhookExamples } from "./render-webhook-examples.js";
 import { addWebhookTypes } from "./render-webhook-types.js";
 import { type ExtensionRef, extensionProblems, specProblems } from "./spec-checks.js";
 
@@ -114,6 +115,7 @@ export async function generateWithNotes(root: string): Promise<GenerateResult> {
     extensions,
   );
   await addWebhookTypes(root, files); // Meta's webhook payload types (render-webhook-types.ts)
+  await addWebhookExamples(root, files); // Meta's example payloads, for `d360 webhook send`
   if (projection) files.set(PROJECTION_LAYOUT.derived, projection.text);
   return { files, notes: projection ? notAppliedLines(projection.notApplied) : [] };
 }

@@ -135,9 +135,41 @@ export function parameterCollisionProblems(spec: JsonObject): SpecContentError[]
   return problems;
 }
 
+/**
+ * Every GET or HEAD operation with a request body. OpenAPI 3.1 permits one there but says it has
+ * no well-defined semantics and SHOULD be avoided (Operation Object, `requestBody`:
+ * https://spec.openapis.org/oas/v3.1.0#operation-object); the Fetch standard refuses it outright
+ * ("Request with GET/HEAD method cannot have body"), so the generated method would demand a body
+ * it can never send. (Meta's document has one: `GET /{Version}/{Flow-ID}/assets`.)
+ */
+export function safeMethodBodyProblems(spec: JsonObject): SpecContentError[] {
+  const problems: SpecContentError[] = [];
+  const paths = isJsonObject(spec.paths) ? spec.paths : {};
+  for (const path of Object.keys(paths).sort()) {
+    const item = paths[path];
+    if (!isJsonObject(item)) continue;
+    for (const method of ["get", "head"] as const) {
+      const operation = item[method];
+      if (!isJsonObject(operation) || operation.requestBody === undefined) continue;
+      const id = typeof operation.operationId === "string" ? ` (${operation.operationId})` : "";
+      problems.push(
+        new SpecContentError(
+          `${method.toUpperCase()} ${path}${id} has a request body, which fetch cannot send with ${method.toUpperCase()}. ` +
+            "Remove it with an overlay in spec/overlays/ (or move its fields to query parameters), and tell the vendor.",
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
 /** Every problem of the effective spec that the checks above find, in a stable order. */
 export function specProblems(spec: JsonObject): SpecContentError[] {
-  return [...ambiguousPathProblems(spec), ...parameterCollisionProblems(spec)];
+  return [
+    ...ambiguousPathProblems(spec),
+    ...parameterCollisionProblems(spec),
+    ...safeMethodBodyProblems(spec),
+  ];
 }
 
 /** What {@link extensionProblems} needs of a client extension: its file and the operationId it names. */

@@ -167,6 +167,11 @@ describe("Meta's request examples against the projected schema", () => {
       text: { body: "hi" },
     };
     expect(validate(corrected, body, text)).toEqual([]);
+    // Overlay 40: the tracking string the sender reconciles by, on any message type.
+    for (const message of [text, { ...text, type: "image", text: undefined, image: { id: "1" } }]) {
+      const tracked = JSON.parse(JSON.stringify({ ...message, biz_opaque_callback_data: "k-1" }));
+      expect(validate(corrected, body, tracked)).toEqual([]);
+    }
     const invalid: Record<string, JsonValue> = {
       "an unknown field": { ...text, colour: "red" },
       "a missing to": { messaging_product: "whatsapp", type: "text", text: { body: "hi" } },
@@ -178,6 +183,10 @@ describe("Meta's request examples against the projected schema", () => {
         template: { language: { code: "en_US" } },
       },
       "a read receipt without message_id": { messaging_product: "whatsapp", status: "read" },
+      "a tracking string over 512 characters": {
+        ...text,
+        biz_opaque_callback_data: "k".repeat(513),
+      },
     };
     for (const [what, value] of Object.entries(invalid)) {
       expect(validate(corrected, body, value).length, what).toBeGreaterThan(0);

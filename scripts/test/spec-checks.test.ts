@@ -112,6 +112,30 @@ describe("parameter names in two groups of one operation", () => {
   });
 });
 
+describe("a request body on GET or HEAD", () => {
+  test("is reported with the operation (fetch cannot send it); DELETE with a body passes", async () => {
+    const body = { content: { "application/json": { schema: { type: "object" } } } };
+    const run = buildEffectiveSpec(
+      [
+        doc({
+          "/flows/{id}/assets": { get: { ...op("list-assets", [param("id")]), requestBody: body } },
+          "/block_users": { delete: { ...op("unblock-users"), requestBody: body } },
+        }),
+      ],
+      [],
+    );
+    await expect(run).rejects.toThrow(
+      /^GET \/flows\/\{id\}\/assets \(list-assets\) has a request body, which fetch cannot send with GET\. Remove it with an overlay/,
+    );
+    await expect(
+      buildEffectiveSpec(
+        [doc({ "/block_users": { delete: { ...op("unblock-users"), requestBody: body } } })],
+        [],
+      ),
+    ).resolves.toBeDefined();
+  });
+});
+
 describe("every problem of a run at once", () => {
   let repo: Awaited<ReturnType<typeof copyRepo>>;
   beforeEach(async () => {

@@ -152,6 +152,15 @@ export class Output {
     this.#stdout.write(`${this.redact(text)}\n`);
   }
 
+  /** Writes one JSON document on one line to stdout (a stream of events: one line each). */
+  jsonLine(value: unknown): void {
+    const text = JSON.stringify(value).replace(
+      JSON_UNPRINTABLE,
+      (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+    this.#stdout.write(`${this.redact(text)}\n`);
+  }
+
   #lines(lines: readonly Line[]): string {
     return lines.map((line) => `${this.#line(line)}\n`).join("");
   }

@@ -152,9 +152,10 @@ describe("d360 mock", () => {
     // A real key sent to the mock by mistake is refused and never written to the log.
     await fetch(`${url}${ENCRYPTION}`, { headers: { "D360-API-KEY": API_KEY } });
     await mock.waitFor(/GET \/whatsapp_business_encryption {2}401 {2}unknown API key\n/, "stderr");
-    await fetch(`${url}/nowhere`, { method: "POST" });
-    const [line] = (await mock.waitFor(/^.*POST \/nowhere.*\n/m, "stderr")) as [string];
-    expect(line).toMatch(/^\d\d:\d\d:\d\d {2}POST \/nowhere {2}404 {2}no API key\n$/);
+    // Two segments: a one-segment path is a media id (`/{media_id}`) in the spec, so POST there is 405.
+    await fetch(`${url}/no/where`, { method: "POST" });
+    const [line] = (await mock.waitFor(/^.*POST \/no\/where.*\n/m, "stderr")) as [string];
+    expect(line).toMatch(/^\d\d:\d\d:\d\d {2}POST \/no\/where {2}404 {2}no API key\n$/);
     mock.child.kill("SIGINT");
     const run = await mock.exited;
     expect(run.code).toBe(0);

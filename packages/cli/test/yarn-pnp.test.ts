@@ -24,7 +24,7 @@ import { capture, expectNoSecretsInOutput, PASSPHRASE, type Run } from "./helper
 
 const YARN = createRequire(import.meta.url).resolve("@yarnpkg/cli-dist/bin/yarn.js");
 const PACKAGES = fileURLToPath(new URL("../../", import.meta.url));
-const WORKSPACE = ["types", "keys", "client", "mock-server", "cli"] as const;
+const WORKSPACE = ["types", "keys", "client", "mock-server", "webhooks", "cli"] as const;
 const STEP_TIMEOUT_MS = 300_000;
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {

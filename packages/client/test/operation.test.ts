@@ -47,6 +47,33 @@ function caller() {
 }
 
 describe("a generated method without an extension", () => {
+  it("a form body repeats the name of an array field, urlencoded and multipart (OpenAPI's form, explode)", async () => {
+    for (const body of ["application/x-www-form-urlencoded", "multipart/form-data"]) {
+      recorder.queue.push({
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: '{"success":true}',
+      });
+      const assign = operationMethod(caller(), {
+        ...SEND,
+        operationId: "assign-user",
+        path: "/things/{thing_id}/assigned_users",
+        query: [],
+        header: [],
+        body,
+      });
+      await assign({ user: "u1", tasks: ["MANAGE", "DEVELOP"] }, { thing_id: "t" });
+      const request = recorder.requests.at(-1);
+      const parsed = await new Request("http://x/", {
+        method: "POST",
+        body: request?.body,
+        headers: { "content-type": String(request?.headers["content-type"]) },
+      }).formData();
+      expect(parsed.getAll("tasks")).toEqual(["MANAGE", "DEVELOP"]);
+      expect(parsed.getAll("user")).toEqual(["u1"]);
+    }
+  });
+
   it("sends path, query and header parameters by spec name and the JSON body; resolves the body", async () => {
     recorder.queue.push({
       status: 200,
@@ -188,7 +215,13 @@ describe("against the mock answering from the spec", () => {
     await expect(sendMessage(message)).rejects.toMatchObject({
       name: "ApiError",
       status: 400,
-      body: { error: expect.stringContaining('required property "to"') },
+      // The mock's messages route answers in Meta's Graph error envelope, naming the field.
+      body: {
+        error: {
+          code: 100,
+          error_data: { details: expect.stringContaining('required property "to"') },
+        },
+      },
     });
   });
 });

@@ -28,21 +28,49 @@ function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** A file on the CDN; an uploaded media file also has its channel and MIME type. */
+export interface CdnFile {
+  readonly bytes: Uint8Array;
+  /** The API key whose `D360-API-KEY` header the download needs (media uploaded to a channel). */
+  readonly owner?: string;
+  readonly mimeType?: string;
+}
+
 /** The in-memory store behind {@link MockCdn}. */
 export class MediaCdn implements MockCdn {
-  readonly #files = new Map<string, Uint8Array>();
+  readonly #files = new Map<string, CdnFile>();
 
   put(file: Uint8Array): string {
     if (!(file instanceof Uint8Array)) throw new TypeError("cdn.put takes the file's bytes");
+    return this.#store({ bytes: new Uint8Array(file) });
+  }
+
+  /** Store a file uploaded to a channel (`POST /media`): only that channel's key downloads it. */
+  putOwned(bytes: Uint8Array, owner: string, mimeType: string): string {
+    return this.#store({ bytes: new Uint8Array(bytes), owner, mimeType });
+  }
+
+  #store(file: CdnFile): string {
     // Random like a real CDN path, so that a test cannot reach a file it was not given.
     const id = toHex(crypto.getRandomValues(new Uint8Array(16)));
-    this.#files.set(id, new Uint8Array(file));
+    this.#files.set(id, file);
     return `${CDN_PATH}/${id}`;
   }
 
   get(pathOrId: string): Uint8Array | undefined {
+    return this.file(pathOrId)?.bytes;
+  }
+
+  /** The file at `path` (or its id) with its owner and MIME type, if stored. */
+  file(pathOrId: string): CdnFile | undefined {
     const id = pathOrId.startsWith(`${CDN_PATH}/`) ? pathOrId.slice(CDN_PATH.length + 1) : pathOrId;
     return this.#files.get(id);
+  }
+
+  /** Remove the file at `path` (or its id). */
+  delete(pathOrId: string): void {
+    const id = pathOrId.startsWith(`${CDN_PATH}/`) ? pathOrId.slice(CDN_PATH.length + 1) : pathOrId;
+    this.#files.delete(id);
   }
 
   clear(): void {

@@ -8,12 +8,21 @@ import { MediaCdn, type MockCdn } from "./cdn.js";
 import { InvalidApiKeyError } from "./errors.js";
 import { FaultQueue } from "./faults.js";
 import { SPEC } from "./generated/spec.js";
+import { MessageEvents, type SentMessage } from "./messages/events.js";
+import type {
+  CutResponseOptions,
+  PairRateLimitOptions,
+  ThroughputOptions,
+} from "./messages/limits.js";
+import { Messaging } from "./messages/state.js";
 import { integerOption } from "./options.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { DEFAULT_MAX_RECORDED_REQUESTS, type RecordedRequest, RequestLog } from "./record.js";
 import type { SpecDocument } from "./spec/document.js";
 import { KeyStore, type StoredKey } from "./store.js";
 import { validatePublicKey } from "./validate-key.js";
+import { createMockWebhooks, type MockWebhooks } from "./webhooks/dispatcher.js";
+import type { MockWebhookOptions } from "./webhooks/options.js";
 
 export { ENCRYPTION_PATH } from "./app/routes/encryption.js";
 
@@ -94,13 +103,48 @@ export interface MockOptions {
    */
   onRequest?: (record: RecordedRequest) => void;
   /**
-   * Clock used by the rate limit, in milliseconds. Vitest's fake timers also fake `Date.now`.
+   * The mock's clock, in milliseconds since the epoch: the rate limit, the sending limits
+   * (`throughput`, `pairRateLimit`), duplicate detection and each message's `at` read it.
+   * Vitest's fake timers also fake `Date.now`.
    * @default Date.now
    * @example
    * let t = 0;
    * createMockHandler({ rateLimit: { requests: 1, perMs: 1000 }, now: () => t });
    */
   now?: () => number;
+  /**
+   * The throughput of each channel (one business number per API key) on `POST /messages`: a
+   * message over it is answered as Meta does, HTTP 400 with error 130429 ("Rate limit hit") in
+   * Meta's envelope. `false` turns the limit off.
+   * @default { perSecond: 80 }
+   * @example
+   * createMockHandler({ throughput: { perSecond: 20 } });
+   */
+  throughput?: ThroughputOptions | false;
+  /**
+   * The pair rate limit between a channel and one recipient on `POST /messages`: a message over
+   * it is answered HTTP 400 with error 131056 in Meta's envelope. `false` turns it off.
+   * @default { intervalMs: 6000, burst: 45 }
+   * @example
+   * createMockHandler({ pairRateLimit: { intervalMs: 6000, burst: 1 } });
+   */
+  pairRateLimit?: PairRateLimitOptions | false;
+  /**
+   * Cut the answers to some accepted messages after they were recorded, so that a client sees a
+   * failure for a message that was sent (and a retry creates a duplicate).
+   * @default no answer is cut
+   * @example
+   * createMockHandler({ cutResponses: { every: 3 } });
+   */
+  cutResponses?: CutResponseOptions;
+  /**
+   * How long, in milliseconds, an accepted message counts as a duplicate of an earlier one with
+   * the same channel, recipient and body (`duplicates`, and the record's `duplicateOf`).
+   * @default 60000
+   * @example
+   * createMockHandler({ duplicateWindowMs: 5 * 60_000 });
+   */
+  duplicateWindowMs?: number;
   /**
    * The OpenAPI document whose operations the mock answers. The Encryption operations are
    * hand-written; every other operation is answered from the spec: its parameters and body are
@@ -112,6 +156,15 @@ export interface MockOptions {
    * createMockHandler({ spec: JSON.parse(await readFile("openapi.json", "utf8")) });
    */
   spec?: SpecDocument;
+  /**
+   * Send webhooks as 360dialog would: signed `sent`, `delivered`, `read` statuses for each
+   * message accepted on `POST /messages`, incoming messages through `webhooks.inbound(…)`,
+   * redelivered with backoff; see {@link MockWebhookOptions}.
+   * @default undefined (no webhooks)
+   * @example
+   * createMockHandler({ webhooks: { url: "http://127.0.0.1:3000/webhooks", secret } });
+   */
+  webhooks?: MockWebhookOptions;
 }
 
 /** Options of {@link MockHandler.setBusinessPublicKey}. */
@@ -160,9 +213,25 @@ export interface MockHandler {
    * PhotoPicker or DocumentPicker `cdn_url` at the path it returns.
    */
   readonly cdn: MockCdn;
+  /** The webhook sender (the `webhooks` option): `inbound`, the delivery log, unreachable numbers. */
+  readonly webhooks: MockWebhooks;
   /**
-   * Back to the start: initial keys, no faults, no recorded requests, fresh rate-limit windows,
-   * no media files.
+   * The messages accepted on `POST /messages`, oldest first (the newest `maxRecordedRequests`),
+   * each with its `id`, `to`, `body`, channel and time. The same array for the handler's life;
+   * cleared in place by `reset()`.
+   */
+  readonly messages: readonly SentMessage[];
+  /**
+   * How many accepted messages repeated an earlier one (same channel, recipient and body within
+   * `duplicateWindowMs`) since the start or the last `reset()`.
+   */
+  readonly duplicates: number;
+  /** Listeners told of every accepted message after it is recorded (the webhooks listen here). */
+  readonly messageEvents: MessageEvents;
+  /**
+   * Back to the start: initial keys, no faults, no recorded requests or messages, fresh
+   * rate-limit and sending-limit windows, no media files, block lists or profiles, no pending or
+   * logged webhooks.
    */
   reset(): void;
 }
@@ -196,13 +265,28 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
   const uploadStatus = signatureStatusOf(apiKeys, options.signatureStatus ?? "VALID");
   const store = new KeyStore(initialKeys(apiKeys, options.businessPublicKeys ?? {}, uploadStatus));
   const faults = new FaultQueue();
-  const limiter = options.rateLimit && new RateLimiter(options.rateLimit, options.now);
+  const now = options.now ?? Date.now;
+  if (typeof now !== "function") throw new TypeError("now must be a function returning ms");
+  const limiter = options.rateLimit && new RateLimiter(options.rateLimit, now);
   const log = new RequestLog(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
   const cdn = new MediaCdn();
   const onRequest = options.onRequest;
   if (onRequest !== undefined && typeof onRequest !== "function") {
     throw new TypeError("onRequest must be a function");
   }
+  const messageEvents = new MessageEvents();
+  const messaging = new Messaging(
+    {
+      throughput: options.throughput,
+      pairRateLimit: options.pairRateLimit,
+      cutResponses: options.cutResponses,
+      duplicateWindowMs: options.duplicateWindowMs,
+      maxRecordedMessages: options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS,
+    },
+    messageEvents,
+    cdn,
+    now,
+  );
   const state: MockState = {
     store,
     faults,
@@ -211,17 +295,24 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
     maxBodyBytes,
     uploadStatus,
     cdn,
+    messaging,
     onRequest,
   };
   const app = createMockApp(state, options.spec ?? SPEC);
+  const webhooks = createMockWebhooks(options.webhooks, messageEvents, now);
 
   const handle = async (request: Request): Promise<Response> => app.fetch(request);
 
-  return Object.assign(handle, {
+  const handler = Object.assign(handle, {
     faults,
+    messages: messaging.messages,
+    // Replaced by a getter below: the count changes with every duplicate.
+    duplicates: 0,
+    messageEvents,
     requests: log.entries,
     apiKeys: Object.freeze([...apiKeys]),
     cdn,
+    webhooks,
     getBusinessPublicKey: (apiKey: string) => store.get(apiKey)?.pem,
     getBusinessEncryptionInfo: (apiKey: string) => store.info(apiKey),
     setBusinessPublicKey(apiKey: string, publicKey: string, setOptions: SetKeyOptions = {}) {
@@ -237,7 +328,13 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
       limiter?.reset();
       log.clear();
       cdn.clear();
+      messaging.reset();
+      webhooks.reset();
     },
+  });
+  return Object.defineProperty(handler, "duplicates", {
+    get: () => messaging.duplicates.count,
+    enumerable: true,
   });
 }
 

@@ -21,6 +21,19 @@ export {
   DEFAULT_MAX_RECORDED_REQUESTS,
   ENCRYPTION_PATH,
 } from "./handler.js";
+export type { SentMessage, SentMessageListener } from "./messages/events.js";
+export { MessageEvents } from "./messages/events.js";
+export type {
+  CutResponseOptions,
+  PairRateLimitOptions,
+  ThroughputOptions,
+} from "./messages/limits.js";
+export {
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  DEFAULT_MESSAGES_PER_SECOND,
+  DEFAULT_PAIR_BURST,
+  DEFAULT_PAIR_INTERVAL_MS,
+} from "./messages/limits.js";
 export type { RateLimitOptions, RateLimitResponse } from "./rate-limit.js";
 export type { RecordedRequest } from "./record.js";
 // WhatsApp-side simulator: its own crypto on WebCrypto, independent of @d360-messaging/flows.
@@ -58,3 +71,15 @@ export type {
 export type { PolicyBlockOptions, VendorFaults } from "./vendor-faults.js";
 export { vendorFaults } from "./vendor-faults.js";
 export type { HeadersInit } from "./web-types.js";
+export type { WebhookDelivery, WebhookEventKind, WebhookOutcome } from "./webhooks/deliveries.js";
+export type { MockWebhooks } from "./webhooks/dispatcher.js";
+export { MAX_RECORDED_DELIVERIES } from "./webhooks/dispatcher.js";
+export type {
+  MockWebhookOptions,
+  WebhookBusiness,
+  WebhookDelays,
+  WebhookRetryOptions,
+  WebhookScheduler,
+} from "./webhooks/options.js";
+export type { InboundMessage, MockStatus, MockStatusError } from "./webhooks/payloads.js";
+export { UNDELIVERABLE_ERROR } from "./webhooks/payloads.js";

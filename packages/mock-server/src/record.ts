@@ -25,6 +25,13 @@ export interface RecordedRequest {
   status?: number;
   /** Whether a queued fault matched this request (delayed, answered or dropped it). */
   fault: boolean;
+  /**
+   * For an accepted `POST /messages` that repeats an earlier one (same channel, recipient and
+   * body within `duplicateWindowMs`): the earlier message's id.
+   */
+  duplicateOf?: string;
+  /** `true` when `cutResponses` cut the answer to this accepted message. */
+  cut?: boolean;
 }
 
 /**

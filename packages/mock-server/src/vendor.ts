@@ -77,3 +77,50 @@ export interface GraphErrorBody {
     fbtrace_id: string;
   };
 }
+
+/**
+ * The Graph API error codes the mock answers with on Meta's endpoints, with their titles (Meta,
+ * "WhatsApp error codes",
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes/:
+ * "Code titles ... are included as part of the `message` value").
+ */
+export const GRAPH_ERRORS = {
+  /** A parameter is missing or invalid. */
+  invalidParameter: { code: 100, title: "Invalid parameter" },
+  /** The number's throughput was reached (Meta, "Throughput": "error code 130429"). */
+  rateLimit: { code: 130429, title: "Rate limit hit" },
+  /** Too many messages from the number to one user in a short time. */
+  pairRateLimit: {
+    code: 131056,
+    title: "(Business Account, Consumer Account) pair rate limit hit",
+  },
+} as const;
+
+/** A Graph API error as Meta answers it, passed through by 360dialog. */
+export function graphError(
+  status: number,
+  error: { readonly code: number; readonly title: string },
+  details: string,
+  subcode?: number,
+): Response {
+  const body: GraphErrorBody = {
+    error: {
+      message: `(#${error.code}) ${error.title}`,
+      type: "OAuthException",
+      code: error.code,
+      ...(subcode === undefined ? {} : { error_subcode: subcode }),
+      error_data: { messaging_product: "whatsapp", details },
+      fbtrace_id: fbtraceId(),
+    },
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+// Meta's trace ids are opaque strings of letters and digits (e.g. "A4O5a8RAgePwbcGSu").
+function fbtraceId(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return Array.from(crypto.getRandomValues(new Uint8Array(17)), (b) => alphabet[b % 62]).join("");
+}

@@ -187,12 +187,22 @@ describe("routing and limits", () => {
   });
 
   it("answers 405 with Allow for another method", async () => {
-    for (const method of ["PUT", "DELETE", "PATCH"]) {
+    for (const method of ["PUT", "PATCH"]) {
       const res = await mock()(new Request(`${BASE}${PATH}`, { method }));
       expect(res.status).toBe(405);
-      expect(res.headers.get("allow")).toBe("GET, HEAD, POST");
+      // DELETE is served on this path: `DELETE /{media_id}` (Meta's Media) matches any
+      // one-segment path.
+      expect(res.headers.get("allow")).toBe("GET, HEAD, POST, DELETE");
       expect(await res.json()).toEqual({ error: expect.stringContaining(method) });
     }
+    const del = await mock()(
+      new Request(`${BASE}${PATH}`, {
+        method: "DELETE",
+        headers: { "D360-API-KEY": DEFAULT_API_KEY },
+      }),
+    );
+    expect(del.status).toBe(404);
+    expect(await del.json()).toMatchObject({ error: { code: 100, error_subcode: 33 } });
   });
 
   it("answers HEAD as GET without a body, authenticated like GET", async () => {

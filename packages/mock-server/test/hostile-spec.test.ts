@@ -168,9 +168,10 @@ describe("schemas as real documents write them", () => {
   });
   const spec: SpecDocument = {
     paths: {
-      "/messages": {
+      // Not `/messages` (hand-written): a path and operationId only the spec serves.
+      "/spec/messages": {
         post: {
-          operationId: "send-message",
+          operationId: "spec-send-message",
           requestBody: {
             content: { "application/json": { schema: { $ref: "#/components/schemas/Message" } } },
           },
@@ -187,7 +188,7 @@ describe("schemas as real documents write them", () => {
   };
   const send = (handler: ReturnType<typeof createMockHandler>, body: unknown) =>
     handler(
-      new Request("http://mock.test/messages", {
+      new Request("http://mock.test/spec/messages", {
         method: "POST",
         body: JSON.stringify(body),
         headers: { "content-type": "application/json", "D360-API-KEY": DEFAULT_API_KEY },

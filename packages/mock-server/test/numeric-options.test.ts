@@ -29,6 +29,18 @@ const OPTIONS: [string, Setter][] = [
   ["Fault times", (v) => new FaultQueue().enqueue({ times: v as number })],
   ["legacyRateLimit seconds", (v) => vendorFaults.legacyRateLimit(v as number)],
   ["policyBlock errorSubcode", (v) => vendorFaults.policyBlock({ errorSubcode: v as number })],
+  ["throughput.perSecond", (v) => createMockHandler({ throughput: { perSecond: v as number } })],
+  [
+    "pairRateLimit.intervalMs",
+    (v) => createMockHandler({ pairRateLimit: { intervalMs: v as number } }),
+  ],
+  ["pairRateLimit.burst", (v) => createMockHandler({ pairRateLimit: { burst: v as number } })],
+  ["cutResponses.every", (v) => createMockHandler({ cutResponses: { every: v as number } })],
+  [
+    "cutResponses.probability",
+    (v) => createMockHandler({ cutResponses: { probability: v as number } }),
+  ],
+  ["duplicateWindowMs", (v) => createMockHandler({ duplicateWindowMs: v as number })],
 ];
 
 describe.each(OPTIONS)("%s", (name, set) => {

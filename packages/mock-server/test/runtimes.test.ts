@@ -80,7 +80,7 @@ afterAll(async () => {
 
 function expectAllPassed(results: CheckResult[]) {
   expect(results.filter((r) => !r.ok)).toEqual([]);
-  expect(results.length).toBe(vector === null ? 9 : 11);
+  expect(results.length).toBe(vector === null ? 11 : 13);
 }
 
 const quietEnv = {

@@ -54,7 +54,8 @@ describe("startMockServer over real HTTP", () => {
     const unauth = await fetch(`${server.url}${PATH}`);
     expect(unauth.status).toBe(401);
     expect(await unauth.json()).toEqual({ error: expect.any(String) });
-    const missing = await fetch(`${server.url}/nowhere`);
+    // Two segments: any one-segment path is `GET /{media_id}` (Meta's Media).
+    const missing = await fetch(`${server.url}/nowhere/at-all`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: expect.any(String) });
   });
@@ -154,7 +155,8 @@ describe("startMockServer over real HTTP", () => {
     expect(await res.text()).toBe("");
     const options = await fetch(`${server.url}${PATH}`, { method: "OPTIONS" });
     expect(options.status).toBe(405);
-    expect(options.headers.get("allow")).toBe("GET, HEAD, POST");
+    // DELETE too: `DELETE /{media_id}` matches this one-segment path.
+    expect(options.headers.get("allow")).toBe("GET, HEAD, POST, DELETE");
   });
 
   it("answers 413 for an oversized upload over HTTP", async () => {

@@ -130,11 +130,17 @@ describe("paths matched the way OpenAPI says: literal before templated, a litera
     ["GET", "/upload:abc123", 200, "get-upload-session"],
     // The vendor's `POST /{session_id}` takes the session id with its `upload:` prefix.
     ["POST", "/upload:abc123", 200, "upload-with-session"],
-    ["GET", "/1234567890", 200, "get-media-url"],
-    ["DELETE", "/1234567890", 200, "delete-media"],
     ["DELETE", "/whatsapp_business_encryption", 200, "delete-business-public-key"],
   ])("%s %s: %i from %s", async (method, target, status, id) => {
     expect(await operation(method, target)).toEqual([status, id]);
+  });
+
+  it("GET and DELETE /{media_id} are the hand-written Media routes: an id never uploaded is 404", async () => {
+    for (const method of ["GET", "DELETE"]) {
+      const [status, body] = await operation(method, "/1234567890");
+      expect(status).toBe(404);
+      expect(body).toMatchObject({ error: { code: 100, error_subcode: 33 } });
+    }
   });
 
   it("the real get-media-attachments document: its literal path with a trailing slash, a bare object response", async () => {
@@ -187,10 +193,12 @@ describe("405 only when no route, hand-written or from the spec, has the method"
 });
 
 describe("OpenAPI 2's type file in a form body is read as binary (upload-media)", () => {
-  // Only `/media`, so that no other route could answer in its place.
+  // Only the vendor's `/media` operation, so that no other route could answer in its place;
+  // served at a path and operationId of its own, as `POST /media` is hand-written.
   const uploadSpec = (): SpecDocument => {
     const { paths, components } = vendorSpec();
-    return { paths: { "/media": paths?.["/media"] ?? {} }, components };
+    const post = { ...(paths?.["/media"]?.post as object), operationId: "spec-upload-media" };
+    return { paths: { "/spec/media": { post } }, components };
   };
 
   it("a real multipart body with a file part validates", async () => {
@@ -201,18 +209,18 @@ describe("OpenAPI 2's type file in a form body is read as binary (upload-media)"
       new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: "image/png" }),
       "a.png",
     );
-    const response = await call("POST", "/media", { body: form }, uploadSpec());
+    const response = await call("POST", "/spec/media", { body: form }, uploadSpec());
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ id: "string" });
   });
 
   it("a urlencoded body of the fields the vendor's oneOf lists validates", async () => {
     const body = new URLSearchParams({ messaging_product: "whatsapp" });
-    expect((await call("POST", "/media", { body }, uploadSpec())).status).toBe(200);
+    expect((await call("POST", "/spec/media", { body }, uploadSpec())).status).toBe(200);
     // A JSON body is not one of its media types.
     const json = await call(
       "POST",
-      "/media",
+      "/spec/media",
       { body: "{}", headers: { "content-type": "application/json" } },
       uploadSpec(),
     );
@@ -222,9 +230,9 @@ describe("OpenAPI 2's type file in a form body is read as binary (upload-media)"
   it("a multipart schema naming a file field: a file part validates, a missing one is a 400", async () => {
     const spec: SpecDocument = {
       paths: {
-        "/media": {
+        "/spec/media": {
           post: {
-            ...named("upload-media"),
+            ...named("spec-upload-media"),
             requestBody: {
               required: true,
               content: {
@@ -249,10 +257,10 @@ describe("OpenAPI 2's type file in a form body is read as binary (upload-media)"
     const form = new FormData();
     form.append("messaging_product", "whatsapp");
     form.append("file", new Blob(["%PDF-1.7"], { type: "application/pdf" }), "a.pdf");
-    expect((await call("POST", "/media", { body: form }, spec)).status).toBe(200);
+    expect((await call("POST", "/spec/media", { body: form }, spec)).status).toBe(200);
     const noFile = new FormData();
     noFile.append("messaging_product", "whatsapp");
-    const refused = await call("POST", "/media", { body: noFile }, spec);
+    const refused = await call("POST", "/spec/media", { body: noFile }, spec);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toEqual({
       error: 'Invalid request body (/: Instance does not have required property "file".)',

@@ -108,12 +108,19 @@ describe("portable checks on every runtime", () => {
   it("Deno", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
     // No --allow-* flags: the checks need no file, network or environment access.
     expectAllPassed(
-      await runCli(runtimeBin("deno"), ["run", "--no-prompt", "--no-config", join(outDir, "cli.mjs")]),
+      await runCli(runtimeBin("deno"), [
+        "run",
+        "--no-prompt",
+        "--no-config",
+        join(outDir, "cli.mjs"),
+      ]),
     );
   });
 
   it("Bun", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
-    expectAllPassed(await runCli(runtimeBin("bun"), ["run", "--no-install", join(outDir, "cli.mjs")]));
+    expectAllPassed(
+      await runCli(runtimeBin("bun"), ["run", "--no-install", join(outDir, "cli.mjs")]),
+    );
   });
 
   it("workerd (miniflare), without nodejs_compat", { timeout: RUNTIME_TIMEOUT_MS }, async () => {

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { LAYOUT, REPO_ROOT } from "../../lib/layout.js";
 import { loadDirectory } from "../../lib/load.js";
 import { isDerivedDocument } from "../../lib/projection-load.js";
+import { WEBHOOK_EXAMPLES } from "../../lib/render-webhook-examples.js";
 
 /**
  * What the pipeline reads and writes (the types' and client's sources whole: the client's
@@ -16,6 +17,8 @@ const COPIED = [
   "packages/types/src",
   "packages/client/src",
   LAYOUT.mockSpec,
+  // The CLI's bundled webhook examples, generated from spec/meta.
+  WEBHOOK_EXAMPLES,
 ];
 
 /** A temporary copy of the repository's spec pipeline files; `dispose()` deletes it. */

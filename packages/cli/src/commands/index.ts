@@ -7,6 +7,8 @@ import { keygen } from "./keygen.js";
 import { mediaDownload, mediaUpload } from "./media.js";
 import { mock } from "./mock.js";
 import { send } from "./send.js";
+import { webhookListen } from "./webhook-listen.js";
+import { webhookSend } from "./webhook-send.js";
 
 /** Every command, in the order `d360 --help` lists them. */
 export const commands: readonly CommandSpec[] = [
@@ -19,4 +21,6 @@ export const commands: readonly CommandSpec[] = [
   mediaUpload,
   mediaDownload,
   mock,
+  webhookListen,
+  webhookSend,
 ];

@@ -127,7 +127,7 @@ function logLine(record: RecordedRequest, keys: readonly string[]): string {
 }
 
 /** Resolves on the first of: io.signal aborted, or (without io.signal) SIGINT/SIGTERM. */
-function untilStopped(io: Io): Promise<void> {
+export function untilStopped(io: Io): Promise<void> {
   const { signal } = io;
   if (signal !== undefined)
     return new Promise((done) => {

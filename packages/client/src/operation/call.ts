@@ -42,12 +42,27 @@ export function serializeQuery(query: Record<string, unknown>): string {
   return pairs.join("&");
 }
 
+/**
+ * A form body's fields as name/value pairs. An array repeats its name (`tasks=MANAGE&tasks=DEVELOP`),
+ * as OpenAPI's default encoding of a form body says (style `form`, `explode: true`:
+ * https://spec.openapis.org/oas/v3.1.0#encoding-object); `URLSearchParams` and `FormData` would
+ * join it into one comma-separated value.
+ */
+function formFields(body: Record<string, unknown>): [string, string | Blob][] {
+  return Object.entries(body).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((item): [string, string | Blob] => [
+      name,
+      item instanceof Blob ? item : String(item),
+    ]),
+  );
+}
+
 const SERIALIZERS: Record<string, (body: never) => BodyInit> = {
-  "application/x-www-form-urlencoded": (body: Record<string, string>) =>
-    new URLSearchParams(body).toString(),
-  "multipart/form-data": (body: Record<string, string | Blob>) => {
+  "application/x-www-form-urlencoded": (body: Record<string, unknown>) =>
+    new URLSearchParams(formFields(body) as [string, string][]).toString(),
+  "multipart/form-data": (body: Record<string, unknown>) => {
     const form = new FormData();
-    for (const [name, value] of Object.entries(body)) form.append(name, value);
+    for (const [name, value] of formFields(body)) form.append(name, value);
     return form;
   },
 };

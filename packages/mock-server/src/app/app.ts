@@ -27,11 +27,12 @@ import { RouteTable } from "./routes/table.js";
  *    other path 404.
  */
 export function createMockApp(state: MockState, spec: SpecDocument): Hono<MockEnv> {
-  const handWritten = HAND_WRITTEN.flatMap((tag) => tag.routes(state));
+  const document = normalizeSpec(spec);
+  const handWritten = HAND_WRITTEN.flatMap((tag) => tag.routes(state, document));
   const table = new RouteTable([
     ...handWritten,
     ...cdnRoutes(state.cdn),
-    ...specRoutes(normalizeSpec(spec), handWritten),
+    ...specRoutes(document, handWritten),
   ]);
   const app = new Hono<MockEnv>();
   app.use(recordRequests(state), readBody(state), injectFaults(state), refuseUnreadBody(state));

@@ -1,6 +1,7 @@
 import type { BusinessPublicKeySignatureStatus } from "@d360-messaging/types";
 import type { MediaCdn } from "../cdn.js";
 import type { FaultQueue } from "../faults.js";
+import type { Messaging } from "../messages/state.js";
 import type { RateLimiter } from "../rate-limit.js";
 import type { RecordedRequest, RequestLog } from "../record.js";
 import type { KeyStore } from "../store.js";
@@ -14,6 +15,8 @@ export interface MockState {
   readonly maxBodyBytes: number;
   /** The media files the CDN route serves. */
   readonly cdn: MediaCdn;
+  /** Messages, media, block lists and profiles per channel, with the sending limits. */
+  readonly messaging: Messaging;
   /** The signature status an upload leaves the channel of `apiKey` with. */
   readonly uploadStatus: (apiKey: string) => BusinessPublicKeySignatureStatus;
   /** The `onRequest` option: told of each record once its request is answered or dropped. */

@@ -51,6 +51,12 @@ export interface MockServer {
   getBusinessEncryptionInfo: MockHandler["getBusinessEncryptionInfo"];
   /** Same as `handler.setBusinessPublicKey`. */
   setBusinessPublicKey: MockHandler["setBusinessPublicKey"];
+  /** Same as `handler.messages`. */
+  readonly messages: MockHandler["messages"];
+  /** Same as `handler.duplicates`. */
+  readonly duplicates: number;
+  /** Same as `handler.messageEvents`. */
+  readonly messageEvents: MockHandler["messageEvents"];
   /** Same as `handler.reset`. */
   reset: MockHandler["reset"];
   /** The media CDN; `put` returns the file's whole URL on this server, ready for a `cdn_url`. */
@@ -58,7 +64,12 @@ export interface MockServer {
     /** Stores a file on the mock's CDN and returns its whole URL, ready for a `cdn_url`. */
     put(file: Uint8Array): string;
   };
-  /** Stop listening and cut open connections (even ones waiting on a delayed fault). */
+  /** Same as `handler.webhooks`: `inbound`, `deliveries`, unreachable numbers. */
+  readonly webhooks: MockHandler["webhooks"];
+  /**
+   * Stop listening and cut open connections (even ones waiting on a delayed fault); pending
+   * webhooks are cancelled.
+   */
   close(): Promise<void>;
 }
 
@@ -117,6 +128,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const url = `http://${urlHost}:${bound}`;
   return {
+    get duplicates() {
+      return handler.duplicates;
+    },
+    messages: handler.messages,
+    messageEvents: handler.messageEvents,
     url,
     port: bound,
     host,
@@ -129,7 +145,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     setBusinessPublicKey: handler.setBusinessPublicKey,
     reset: handler.reset,
     cdn: { put: (file) => `${url}${handler.cdn.put(file)}` },
-    close: () => close(server),
+    webhooks: handler.webhooks,
+    close: () => {
+      handler.webhooks.stop();
+      return close(server);
+    },
   };
 }
 

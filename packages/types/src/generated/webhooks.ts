@@ -584,6 +584,8 @@ export interface components {
             conversation?: components["schemas"]["Conversation"];
             pricing?: components["schemas"]["Pricing"];
             errors?: components["schemas"]["StatusError"][];
+            /** @description The string the business sent as biz_opaque_callback_data with this message. */
+            biz_opaque_callback_data?: string;
         };
         StickerMessage: components["schemas"]["BaseMessageProperties"] & {
             /** @enum {string} */

@@ -1,4 +1,8 @@
+import { blockUsers } from "./block-users.js";
 import { encryption } from "./encryption.js";
+import { media } from "./media.js";
+import { messages } from "./messages.js";
+import { profile } from "./profile.js";
 import type { HandWrittenTag } from "./table.js";
 
 /**
@@ -6,4 +10,10 @@ import type { HandWrittenTag } from "./table.js";
  * `routes/<tag>.ts` exporting a {@link HandWrittenTag} and list it here; its operations then
  * leave the spec's answers (matched by operationId, or by method and path).
  */
-export const HAND_WRITTEN: readonly HandWrittenTag[] = [encryption];
+export const HAND_WRITTEN: readonly HandWrittenTag[] = [
+  encryption,
+  messages,
+  media,
+  blockUsers,
+  profile,
+];

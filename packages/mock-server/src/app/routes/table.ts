@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { SpecDocument } from "../../spec/document.js";
 import type { MockEnv, MockState } from "../env.js";
 
 /**
@@ -29,8 +30,11 @@ export interface Route {
 export interface HandWrittenTag {
   /** The vendor's tag, as the spec names it (`Encryption`). */
   readonly tag: string;
-  /** The tag's hand-written routes, each naming the operationId it serves. */
-  readonly routes: (state: MockState) => Route[];
+  /**
+   * The tag's hand-written routes, each naming the operationId it serves; `spec` is the
+   * (normalized) document the mock answers from, for the schemas a route validates with.
+   */
+  readonly routes: (state: MockState, spec: SpecDocument) => Route[];
 }
 
 /** What {@link RouteTable.match} found for a request. */
