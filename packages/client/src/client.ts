@@ -2,6 +2,7 @@ import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
 import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import { optionError } from "./check.js";
+import { MediaError } from "./errors/MediaError.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
@@ -152,6 +153,7 @@ export function createD360Client(options: D360ClientOptions): D360Client {
       call,
       operations: OPERATIONS,
       transport: { config, callContext, createResilientFetch, responseError },
+      fail: MediaError,
     }),
   };
   // openapi-fetch's method functions (GET, PUT, POST, …, TRACE): upper-case keys.

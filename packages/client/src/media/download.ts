@@ -2,14 +2,10 @@
 
 import type { TagContext } from "../operation/extension.js";
 import { fetchUrl } from "./fetch-url.js";
-import type { MediaFailure } from "./limits.js";
 import type { DownloadedMedia, DownloadMediaOptions } from "./types.js";
 
 /** What the media methods need from the entry (passed in: see lazy.ts). */
-export interface MediaDeps extends TagContext {
-  /** The `MediaError` class. */
-  fail: MediaFailure;
-}
+export type MediaDeps = TagContext;
 
 /** Meta's media host, which 360dialog serves under its own base URL (see `MediaMethods.download`). */
 const META_MEDIA_HOST = "lookaside.fbsbx.com";

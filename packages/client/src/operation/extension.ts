@@ -7,6 +7,7 @@
 import type { operations } from "@d360-messaging/types";
 import type { OPERATIONS } from "../generated/operations.js";
 import type { FetchUrlDeps } from "../media/fetch-url.js";
+import type { MediaFailure } from "../media/limits.js";
 import type { Caller } from "./call.js";
 import type { OperationCall, OperationId } from "./types.js";
 
@@ -42,24 +43,13 @@ export interface TagContext {
   readonly operations: typeof OPERATIONS;
   /** The client's fetch configuration, call context (base URL, headers) and the two functions of the entry a URL fetch uses. */
   readonly transport: FetchUrlDeps;
+  /** The `MediaError` class, for the media code (which imports nothing of the entry at run time). */
+  readonly fail: MediaFailure;
 }
 
 /**
- * A tag extension: methods a namespace has beside its operations (src/extensions/tags/<file>.ts,
- * named after the tag's generated file), built from the {@link TagContext}. The tag name is
- * for the generator (and the reader) only: at run time the extension is its factory.
+ * The methods a tag extension adds. A tag extension (src/extensions/tags/<file>.ts, named after
+ * the tag's generated file) is a function of the {@link TagContext}, default-exported under the
+ * namespace's name: `export default function media(context: TagContext): MediaMethods`.
  */
-export type TagExtension<Tag extends string, Methods> = ((context: TagContext) => Methods) & {
-  readonly __tag?: Tag;
-};
-
-/** Declares the hand-written methods a namespace has beside its operations. */
-export function defineTagExtension<Tag extends string, Methods>(
-  _tag: Tag,
-  create: (context: TagContext) => Methods,
-): TagExtension<Tag, Methods> {
-  return create;
-}
-
-/** The methods a tag extension adds. */
 export type TagExtensionMethods<E> = E extends (context: never) => infer Methods ? Methods : never;

@@ -4,13 +4,12 @@
 // and sends it as multipart/form-data where Meta's document lists a JSON form first (its `file`
 // is curl's `@path` syntax, which no client can send). The work is in src/media/, loaded on
 // first use.
-import { MediaError } from "../../errors/MediaError.js";
 import type {
   DownloadedMedia,
   DownloadMediaOptions,
   UploadMediaOptions,
 } from "../../media/types.js";
-import { defineTagExtension, type TagExtension } from "../../operation/extension.js";
+import type { TagContext } from "../../operation/extension.js";
 
 /** The methods {@link MediaApi} has beside its operations. */
 export interface MediaMethods {
@@ -73,14 +72,12 @@ export interface MediaMethods {
   }>;
 }
 
-export default defineTagExtension("media", (context): MediaMethods => {
-  // Loaded on first use (size budget, see src/media/lazy.ts), with what it needs of the entry.
-  const deps = { ...context, fail: MediaError };
+// Loaded on first use (size budget, see src/media/lazy.ts).
+export default function media(context: TagContext): MediaMethods {
   return {
     download: async (mediaId, options) =>
-      (await import("../../media/lazy.js")).download(deps, mediaId, options),
+      (await import("../../media/lazy.js")).download(context, mediaId, options),
     upload: async (file, options) =>
-      (await import("../../media/lazy.js")).upload(deps, file, options),
+      (await import("../../media/lazy.js")).upload(context, file, options),
   };
-}) as TagExtension<"media", MediaMethods>;
-// The type is written out (`as`): JSR refuses an inferred type on an export (no "slow types").
+}

@@ -1,7 +1,7 @@
 // Hand-written methods of the `messages` namespace beside its operations: `markAsRead`, a
 // `POST /messages` whose body and answer differ from a message's (Meta's `MarkAsReadRequest`).
 import type { MarkAsReadOptions } from "../../media/types.js";
-import { defineTagExtension, type TagExtension } from "../../operation/extension.js";
+import type { TagContext } from "../../operation/extension.js";
 
 /** The methods {@link MessagesApi} has beside its operations. */
 export interface MessagesMethods {
@@ -29,12 +29,10 @@ export interface MessagesMethods {
   }>;
 }
 
-export default defineTagExtension(
-  "messages",
-  (context): MessagesMethods => ({
-    // Loaded on first use (size budget, see src/media/lazy.ts).
+// Loaded on first use (size budget, see src/media/lazy.ts).
+export default function messages(context: TagContext): MessagesMethods {
+  return {
     markAsRead: async (messageId, options) =>
       (await import("../../media/lazy.js")).markAsRead(context, messageId, options),
-  }),
-) as TagExtension<"messages", MessagesMethods>;
-// The type is written out (`as`): JSR refuses an inferred type on an export (no "slow types").
+  };
+}
