@@ -1,7 +1,7 @@
 // d360 send and d360 media upload/download, run as users run them (the built binary), against
-// the mock server on loopback (validation, the API key) and against a small HTTP server on
-// loopback that plays the API where the mock answers these operations with the spec's samples
-// on this branch (message IDs, media bytes).
+// the mock server on loopback (validation, the API key, a media round trip) and against a small
+// HTTP server on loopback that plays the API where exact answers matter (Meta's lookaside URL,
+// a SHA-256 that does not match).
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -271,5 +271,22 @@ describe("d360 media", () => {
     expect(max.code).toBe(2);
     expect(max.stderr).toContain("--max-bytes");
     expect(seen).toHaveLength(0);
+  });
+});
+
+describe("d360 media against the mock", () => {
+  it("uploads a file and downloads the same bytes back", async () => {
+    const dir = tempDir();
+    const source = join(dir, "shop.png");
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff));
+    writeFileSync(source, bytes);
+    const menv = { D360_API_KEY: API_KEY, D360_BASE_URL: mock.url };
+    const up = await d360(["media", "upload", source, "--json"], { env: menv });
+    expect(up.code).toBe(0);
+    const { id } = json<{ id: string }>(up);
+    const target = join(dir, "back.png");
+    const down = await d360(["media", "download", id, "--out", target], { env: menv });
+    expect(down.code).toBe(0);
+    expect(readFileSync(target)).toEqual(bytes);
   });
 });

@@ -1,8 +1,8 @@
 // client.media.upload and client.media.download against real HTTP servers on loopback: one that
 // plays the API (POST /media, GET /{media_id}, the attachments path 360dialog serves Meta's media
-// URLs under), and one on another port that plays a third party (another origin). The mock
-// server answers these operations with the spec's samples on this branch, so the byte-level
-// round trip is checked against these servers.
+// URLs under), and one on another port that plays a third party (another origin): Meta's
+// lookaside host, another origin, redirects and failures are what the mock does not produce. The
+// round trip against the mock is test/roundtrip.test.ts.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -17,9 +17,8 @@ afterAll(() => mock.close());
 
 describe("messages.sendMessage", () => {
   it("the mock accepts what it sends (Meta's schema) and the answer's message ID and contacts resolve", async () => {
-    // The mock validates the body against Meta's schema (a 400 naming the field otherwise).
-    // Its answer on this branch is a sample of the spec, not always a sent message's: the
-    // result is checked against a recording server below.
+    // The mock validates the body against Meta's schema (a 400 naming the field otherwise); the
+    // exact wire and result are checked against a recording server below.
     const client = createD360Client({ apiKey: API_KEY, baseUrl: mock.url });
     await client.messages
       .sendMessage({

@@ -149,6 +149,8 @@ existing --out is left alone unless --force.`,
   positionals: { min: 1, max: 1, names: "<media-id>" },
   async run({ values, positionals, io, out, json, onFinish }) {
     const mediaId = positionals[0] as string;
+    // 360dialog's reference: "Media ID (must be numeric)"
+    // (https://docs.360dialog.com/docs/messaging-api/api-reference/media).
     if (!/^\d+$/.test(mediaId))
       throw new UsageError("The media ID is a number.", {
         hint: "Pass the id from an upload or from the webhook's image/document/… object, e.g. 1037543291543636",
