@@ -10,7 +10,9 @@
  * An operation with a file in packages/client/src/extensions/ named after its operationId gets
  * that file's hand-written method (and its doc comment); every other one gets the generic
  * method, typed from the spec. An extension whose operationId the spec no longer has fails
- * generation.
+ * generation. A file in src/extensions/tags/ named after a tag's generated file (`media.ts`)
+ * adds hand-written methods to that namespace beside its operations (`client.media.download`),
+ * built from the client's call and URL fetch (`TagContext`).
  */
 import { readdir, readFile } from "node:fs/promises";
 import { SpecContentError } from "./errors.js";
@@ -24,6 +26,8 @@ export interface ClientExtension {
   file: string;
   operationId: string;
   doc: string | undefined;
+  /** For a tag extension (src/extensions/tags/<file>.ts): the generated file it adds methods to; `operationId` is then `""`. */
+  tag?: string;
 }
 
 /** Reads packages/client/src/extensions/: one `<operationId>.ts` per extended operation. */
@@ -43,6 +47,22 @@ export async function loadExtensions(root: string): Promise<ClientExtension[]> {
     }
     const doc = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/)\s*export default defineExtension/.exec(text)?.[1];
     extensions.push({ file, operationId, doc });
+  }
+  const tagDir = `${dir}/tags`;
+  const tagNames = await readdir(inRoot(root, tagDir)).catch(() => [] as string[]);
+  for (const name of tagNames.filter((n) => n.endsWith(".ts") && !n.endsWith(".test.ts")).sort()) {
+    const file = `${tagDir}/${name}`;
+    const text = await readFile(inRoot(root, file), "utf8");
+    const tag = name.slice(0, -3);
+    // A function of the context, named after the tag's namespace: `export default function
+    // media(context: TagContext): MediaMethods` (no wrapper: it costs the entry bytes).
+    const declared = /export default function (\w+)\(\s*\w+: TagContext\)/.exec(text)?.[1];
+    if (declared !== camelCase(tag)) {
+      throw new SpecContentError(
+        `${file} must \`export default function ${camelCase(tag)}(context: TagContext): …\`: the file name is the tag file it extends${declared ? ` (it names "${declared}")` : ""}.`,
+      );
+    }
+    extensions.push({ file, operationId: "", doc: undefined, tag });
   }
   return extensions;
 }
@@ -135,7 +155,11 @@ export function renderClient(
   }
   const operations = listOperations(spec);
   const known = new Set(operations.map((op) => op.operationId));
-  for (const extension of extensions) {
+  const tagExtensions = new Map(
+    extensions.filter((e) => e.tag !== undefined).map((e) => [e.tag as string, e]),
+  );
+  const operationExtensions = extensions.filter((e) => e.tag === undefined);
+  for (const extension of operationExtensions) {
     if (!known.has(extension.operationId)) {
       throw new SpecContentError(
         `${extension.file} extends operationId "${extension.operationId}", which the spec no longer has. ` +
@@ -143,7 +167,7 @@ export function renderClient(
       );
     }
   }
-  const byId = new Map(extensions.map((e) => [e.operationId, e]));
+  const byId = new Map(operationExtensions.map((e) => [e.operationId, e]));
   const tags = new Map<string, string>();
   for (const tag of Array.isArray(spec.tags) ? spec.tags : []) {
     if (isJsonObject(tag) && typeof tag.name === "string") {
@@ -232,6 +256,15 @@ export function renderClient(
   }
 
   const all = [...namespaces.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (const [tag, extension] of tagExtensions) {
+    if (!all.some((n) => n.file === tag)) {
+      throw new SpecContentError(
+        `${extension.file} adds methods to the namespace of src/generated/${tag}.ts, which the spec no longer has. Delete it, or rename it after the tag's new file.`,
+      );
+    }
+  }
+  const tagExtension = (n: Namespace) =>
+    tagExtensions.has(n.file) ? `${camelCase(n.file)}TagExtension` : undefined;
   const files = new Map<string, string>();
   // The table in the spec's order (path, then method), as before.
   const order = operations.map((op) => op.key);
@@ -264,6 +297,7 @@ ${all
   );
 
   for (const n of all) {
+    const extra = tagExtension(n);
     const extended = n.methods.filter((m) => m.extension);
     const generic = n.methods.length > extended.length;
     const memberType = (m: Method) =>
@@ -276,23 +310,25 @@ ${all
 ${lines(
   'import type { operations } from "@d360-messaging/types";',
   ...extended.map((m) => `import ${m.extension} from "../extensions/${m.operationId}.js";`),
+  extra !== undefined && `import ${extra} from "../extensions/tags/${n.file}.js";`,
   generic
     ? 'import { type Caller, operationMethod } from "../operation/call.js";'
     : 'import type { Caller } from "../operation/call.js";',
-  extended.length > 0 && 'import type { ExtensionMethod } from "../operation/extension.js";',
+  (extended.length > 0 || extra !== undefined) &&
+    `import type { ${[extended.length > 0 && "ExtensionMethod", extra !== undefined && "TagContext", extra !== undefined && "TagExtensionMethods"].filter(Boolean).join(", ")} } from "../operation/extension.js";`,
   `import type { ${[extended.length > 0 && "OperationCall", generic && "OperationMethod"].filter(Boolean).join(", ")} } from "../operation/types.js";`,
   'import { OPERATIONS } from "./operations.js";',
 )}
 
 ${docComment([`${n.type.slice(0, -3)}: ${n.description || "the operations of this tag."}`, "", "Method names are the spec's operationIds in camelCase."], "")}
-export interface ${n.type} {
+export interface ${n.type}${extra !== undefined ? ` extends TagExtensionMethods<typeof ${extra}>` : ""} {
 ${n.methods.map((m) => `${m.doc}\n  ${m.key}: ${memberType(m)};`).join("\n")}
 }
 
 /** The methods of {@link ${n.type}} over one caller. */
-export function create${n.type}(call: Caller): ${n.type} {
+export function create${n.type}(call: Caller${extra !== undefined ? ", context: TagContext" : ""}): ${n.type} {
   return {
-${n.methods
+${extra !== undefined ? `    ...${extra}(context),\n` : ""}${n.methods
   .map((m) =>
     m.extension
       ? `    ${m.key}: ${m.extension}.create(((request) => call(OPERATIONS.${m.key}, request as never)) as OperationCall<operations[${JSON.stringify(m.operationId)}]>),`
@@ -323,13 +359,14 @@ ${all.map((n) => `${docComment([`${n.type.slice(0, -3)}: ${n.description || "the
     at("methods"),
     `${header(stamp)}
 import type { Caller } from "../operation/call.js";
+import type { TagContext } from "../operation/extension.js";
 ${all.map((n) => `import { create${n.type} } from "./${n.file}.js";`).join("\n")}
 import type { Namespaces } from "./namespaces.js";
 
-/** Every namespace over one caller. */
-export function createNamespaces(call: Caller): Namespaces {
+/** Every namespace over one caller (and, for the hand-written methods of a tag, the context). */
+export function createNamespaces(call: Caller, context: TagContext): Namespaces {
   return {
-${all.map((n) => `    ${n.key}: create${n.type}(call),`).join("\n")}
+${all.map((n) => `    ${n.key}: create${n.type}(call${tagExtension(n) !== undefined ? ", context" : ""}),`).join("\n")}
   };
 }
 `,

@@ -195,13 +195,17 @@ export function extensionProblems(
       if (typeof id === "string") known.add(id);
     }
   }
-  return extensions
-    .filter((extension) => !known.has(extension.operationId))
-    .map(
-      (extension) =>
-        new SpecContentError(
-          `${extension.file} extends operationId "${extension.operationId}", which the spec no longer has. ` +
-            "Delete the extension, or rename it after the operation's new operationId (a renamed operation is a major change for the client).",
-        ),
-    );
+  return (
+    extensions
+      // A tag extension (src/extensions/tags/, operationId "") is checked against the tags when
+      // the client is rendered.
+      .filter((extension) => extension.operationId !== "" && !known.has(extension.operationId))
+      .map(
+        (extension) =>
+          new SpecContentError(
+            `${extension.file} extends operationId "${extension.operationId}", which the spec no longer has. ` +
+              "Delete the extension, or rename it after the operation's new operationId (a renamed operation is a major change for the client).",
+          ),
+      )
+  );
 }

@@ -98,11 +98,14 @@ test("after a spec update adding Messages, client.POST('/messages') and client.m
       fixturePath("spec-update/messages-1.44.0/send-message.json"),
     ],
   });
-  // Generated per tag: the Messages tag gets a file of its own.
+  // Generated per tag: the Messages tag gets a file of its own, with the hand-written method of
+  // send-message (src/extensions/send-message.ts) and the tag's own (src/extensions/tags/).
   const namespaces = await readFile(file("packages/client/src/generated/messages.ts"), "utf8");
-  expect(namespaces).toContain("export interface MessagesApi {");
-  expect(namespaces).toContain('sendMessage: OperationMethod<operations["send-message"]>;');
-  expect(namespaces).toContain("Send Message (`POST /messages`, operationId `send-message`).");
+  expect(namespaces).toContain(
+    "export interface MessagesApi extends TagExtensionMethods<typeof messagesTagExtension> {",
+  );
+  expect(namespaces).toContain("sendMessage: ExtensionMethod<typeof sendMessageExtension>;");
+  expect(namespaces).toContain("Send a message (`POST /messages`)");
 
   const diagnostics = await typecheckClient(
     repo.root,

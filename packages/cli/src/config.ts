@@ -24,7 +24,8 @@ export function passphraseEnvOption(what: string): OptionSpec {
   };
 }
 
-function stringValue(values: OptionValues, name: string): string | undefined {
+/** The string value of option `name`, or undefined when absent (or a boolean). */
+export function stringValue(values: OptionValues, name: string): string | undefined {
   const value = values[name];
   return typeof value === "string" ? value : undefined;
 }

@@ -2,6 +2,7 @@ import {
   type ApiErrorKind,
   isApiError,
   isD360Error,
+  isMediaError,
   isNetworkError,
   isTimeoutError,
 } from "@d360-messaging/client";
@@ -59,7 +60,7 @@ export class KeyRefusedError extends CliError {
 /** What `d360` says about an error, as text on stderr and under `error` in `--json` output. */
 export interface ErrorReport {
   /** Stable for scripts: what kind of failure this was. */
-  type: "usage" | "input" | "key_format" | "api" | "timeout" | "network" | "internal";
+  type: "usage" | "input" | "key_format" | "media" | "api" | "timeout" | "network" | "internal";
   /** What happened. */
   message: string;
   /** What to do about it, when there is one thing to do. */
@@ -71,7 +72,8 @@ export interface ErrorReport {
   /**
    * `KeyFormatError.code` (e.g. `PRIVATE_KEY`) for `type: "key_format"`; the client's network
    * failure code (`connection_refused`, `dns`, `connection_reset`, `unreachable`, `tls`, `proxy`,
-   * `timeout`, `body_truncated`, `other`) for `type: "network"`.
+   * `timeout`, `body_truncated`, `other`) for `type: "network"`; `MediaError.code`
+   * (`unsupported_type`, `too_large`) for `type: "media"`.
    */
   code?: string;
 }
@@ -229,6 +231,19 @@ export function reportError(error: unknown, context: ReportContext = {}): ErrorR
       exitCode: ExitCode.API,
     };
   }
+  // A file WhatsApp would refuse (upload, before sending) or larger than --max-bytes (download):
+  // the client's message names the limit, and speaks of no option of its own.
+  if (isMediaError(error))
+    return {
+      type: "media",
+      message: error.message.replace(/maxBytes/g, "--max-bytes"),
+      code: error.code,
+      hint:
+        error.code === "unsupported_type"
+          ? "Convert the file to a type WhatsApp takes, or pass the right one with --type."
+          : "Send a smaller file (or a link to it), or raise --max-bytes for a download.",
+      exitCode: ExitCode.USAGE,
+    };
   if (isD360Error(error))
     return {
       type: "api",

@@ -200,7 +200,8 @@ async function main(): Promise<void> {
       `(issue 20 budget: ${(12_000 + 60 * OPERATION_COUNT).toLocaleString("en")} = 12,000 + 60 per operation); ` +
       `fixed cost ${Math.round(fixed).toLocaleString("en")} bytes gzip, slope ${slope.toFixed(1)} bytes gzip per ` +
       `generated operation (measured with 40 synthetic operations added); the key parser, loaded on the ` +
-      `first setBusinessPublicKey: ${size.lazy.gzip.toLocaleString("en")} bytes gzip`,
+      `first setBusinessPublicKey: ${size.lazy.gzip.toLocaleString("en")} bytes gzip; the media methods ` +
+      `(upload, download, markAsRead), loaded on first use: ${size.media.gzip.toLocaleString("en")} bytes gzip`,
   );
 }
 

@@ -2,12 +2,14 @@ import { API_KEY_HEADER } from "@d360-messaging/keys/internal/redact";
 import type { paths } from "@d360-messaging/types";
 import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import { optionError } from "./check.js";
+import { MediaError } from "./errors/MediaError.js";
 import { createResilientFetch, type ResilientFetchConfig } from "./fetch/resilient-fetch.js";
 import { createNamespaces } from "./generated/methods.js";
 import type { Namespaces } from "./generated/namespaces.js";
-import { DEFAULT_BASE_URL } from "./generated/operations.js";
+import { DEFAULT_BASE_URL, OPERATIONS } from "./generated/operations.js";
 import { createCaller } from "./operation/call.js";
 import { safePathSerializer } from "./operation/path.js";
+import { responseError } from "./operation/response-error.js";
 import type { D360ClientOptions, FetchLike } from "./options.js";
 import { count, MAX_TIMER, resolveRetry } from "./retry/policy.js";
 import { USER_AGENT, userAgentHeader } from "./user-agent.js";
@@ -140,16 +142,19 @@ export function createD360Client(options: D360ClientOptions): D360Client {
   };
   const request = core.request as (method: string, url: string, init: Init) => Promise<unknown>;
   const send = (method: string, url: string, init: Init) => request(method, url, perCall(init));
+  const merged = mergeHeaders(headers);
+  const callContext = { baseUrl, headers: merged, apiKey, redact: config.redact };
+  const call = createCaller({ request: send }, callContext);
   const client: Record<string, unknown> = {
     request: send,
     use: core.use,
     eject: core.eject,
-    ...createNamespaces(
-      createCaller(
-        { request: send },
-        { baseUrl, headers: mergeHeaders(headers), apiKey, redact: config.redact },
-      ),
-    ),
+    ...createNamespaces(call, {
+      call,
+      operations: OPERATIONS,
+      transport: { config, callContext, createResilientFetch, responseError },
+      fail: MediaError,
+    }),
   };
   // openapi-fetch's method functions (GET, PUT, POST, …, TRACE): upper-case keys.
   for (const [method, call] of Object.entries(core)) {

@@ -31,3 +31,8 @@ it("shows examples/quickstart.ts as it is, and its real output", { timeout: 300_
   );
   expect(stdout).toBe(output);
 });
+
+it("shows examples/messaging.ts as it is (compiled by the typecheck task)", () => {
+  const [code] = blocksAfter("<!-- example: examples/messaging.ts -->");
+  expect(code).toBe(readFileSync(join(packageDir, "examples/messaging.ts"), "utf8"));
+});

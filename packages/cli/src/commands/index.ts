@@ -4,7 +4,9 @@ import { keyDerive } from "./key-derive.js";
 import { keyGet } from "./key-get.js";
 import { keySet } from "./key-set.js";
 import { keygen } from "./keygen.js";
+import { mediaDownload, mediaUpload } from "./media.js";
 import { mock } from "./mock.js";
+import { send } from "./send.js";
 import { webhookListen } from "./webhook-listen.js";
 import { webhookSend } from "./webhook-send.js";
 
@@ -15,6 +17,9 @@ export const commands: readonly CommandSpec[] = [
   keySet,
   keyDerive,
   doctor,
+  send,
+  mediaUpload,
+  mediaDownload,
   mock,
   webhookListen,
   webhookSend,

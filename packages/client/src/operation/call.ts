@@ -18,6 +18,8 @@ export interface RawRequest {
   path?: Record<string, unknown>;
   header?: Record<string, unknown>;
   body?: unknown;
+  /** Send the body in this media type of the operation's rather than its first one. */
+  mediaType?: string;
   signal?: AbortSignal;
   accept?: (body: never) => boolean;
   expected?: string;
@@ -44,28 +46,25 @@ export function serializeQuery(query: Record<string, unknown>): string {
 }
 
 /**
- * A form body's fields as name/value pairs. An array repeats its name (`tasks=MANAGE&tasks=DEVELOP`),
- * as OpenAPI's default encoding of a form body says (style `form`, `explode: true`:
+ * A form body as `FormData`. An array repeats its name (`tasks=MANAGE&tasks=DEVELOP`), as
+ * OpenAPI's default encoding of a form body says (style `form`, `explode: true`:
  * https://spec.openapis.org/oas/v3.1.0#encoding-object); `URLSearchParams` and `FormData` would
- * join it into one comma-separated value.
+ * join it into one comma-separated value when given the object itself.
  */
-function formFields(body: Record<string, unknown>): [string, string | Blob][] {
-  return Object.entries(body).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : [value]).map((item): [string, string | Blob] => [
-      name,
-      item instanceof Blob ? item : String(item),
-    ]),
-  );
+function formData(body: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body))
+    for (const item of [value].flat())
+      form.append(name, item instanceof Blob ? item : String(item));
+  return form;
 }
 
 const SERIALIZERS: Record<string, (body: never) => BodyInit> = {
+  // The same pairs, URL-encoded (URLSearchParams takes any iterable of pairs; a form body of this
+  // media type has no files).
   "application/x-www-form-urlencoded": (body: Record<string, unknown>) =>
-    new URLSearchParams(formFields(body) as [string, string][]).toString(),
-  "multipart/form-data": (body: Record<string, unknown>) => {
-    const form = new FormData();
-    for (const [name, value] of formFields(body)) form.append(name, value);
-    return form;
-  },
+    new URLSearchParams(formData(body) as unknown as [string, string][]).toString(),
+  "multipart/form-data": formData,
 };
 
 /** The caller over an openapi-fetch client built by `createD360Client`. */
@@ -79,12 +78,15 @@ export function createCaller(
     init: Record<string, unknown>,
   ) => Promise<{ data?: string; error?: unknown; response: Response }>;
 
-  return async (operation, { query = {}, path = {}, header, body, signal, accept, expected }) => {
+  return async (
+    operation,
+    { query = {}, path = {}, header, body, mediaType = operation.body, signal, accept, expected },
+  ) => {
     declared(operation, query, operation.query);
     declared(operation, path, operation.pathParams);
     declared(operation, header ?? {}, operation.header);
     const search = serializeQuery(query);
-    const serializer = operation.body ? SERIALIZERS[operation.body] : undefined;
+    const serializer = mediaType ? SERIALIZERS[mediaType] : undefined;
     const outcome = OUTCOME_TRACKED.has(operation.operationId);
     const { data, error, response } = await request(operation.method, operation.path, {
       params: { path, header },
@@ -92,8 +94,8 @@ export function createCaller(
       ...(body === undefined ? {} : { body }),
       ...(serializer ? { bodySerializer: serializer } : {}),
       // multipart: the platform sets the boundary itself.
-      ...(operation.body && operation.body !== "multipart/form-data"
-        ? { headers: { "Content-Type": operation.body } }
+      ...(mediaType && mediaType !== "multipart/form-data"
+        ? { headers: { "Content-Type": mediaType } }
         : {}),
       parseAs: "text",
       signal,

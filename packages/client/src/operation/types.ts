@@ -99,6 +99,11 @@ export interface OperationRequest<Op> {
   header?: Partial<OperationParameters<Op, "header">>;
   /** The request body, sent in the operation's first media type. */
   body?: OperationBody<Op>;
+  /**
+   * Another media type the operation declares for its body, e.g. `"multipart/form-data"` where
+   * the spec lists a JSON form first (`POST /media`, whose JSON `file` is curl's `@path` syntax).
+   */
+  mediaType?: string;
   /** Cancels the call. */
   signal?: AbortSignal;
   /** Accepts a parsed success body; a refused one is an `ApiError` naming `expected`. */

@@ -2,7 +2,7 @@
 // BUILT client against the BUILT mock-server's in-process handler, no network, no node: imports.
 // The driver (../runtimes.test.ts) bundles them and runs the bundle.
 import { createMockHandler } from "@d360-messaging/mock-server";
-import { createD360Client, isApiError } from "../../src/index.js";
+import { createD360Client, isApiError, isMediaError } from "../../src/index.js";
 
 export interface CheckResult {
   name: string;
@@ -78,6 +78,45 @@ export async function runChecks(): Promise<CheckResult[]> {
         const info = await client.encryption.getBusinessPublicKey();
         assert(info === null, `want null (no key uploaded), got ${JSON.stringify(info)}`);
         assert(mock.requests.length === 2, `want 2 requests, saw ${mock.requests.length}`);
+      },
+    ],
+    [
+      "media: upload checks limits and sends multipart; download streams, the key only to the API's origin",
+      async () => {
+        const file = new Uint8Array(2048).map((_, i) => (i * 13) & 0xff);
+        const seen: { url: string; key: string | null }[] = [];
+        // Plays the API (the mock answers these operations with the spec's samples for now).
+        const fetch = async (input: Request) => {
+          const url = new URL(input.url);
+          seen.push({ url: url.href, key: input.headers.get("D360-API-KEY") });
+          if (url.pathname === "/media") {
+            const form = await input.formData();
+            const sent = form.get("file") as Blob;
+            assert(form.get("type") === "image/png", "the type was not sent");
+            assert(sent.size === file.length, "the file was not sent whole");
+            return Response.json({ id: "42" });
+          }
+          if (url.pathname === "/42")
+            return Response.json({ url: "https://cdn.example/f?sig=1", mime_type: "image/png" });
+          return new Response(file, { headers: { "content-type": "image/png" } });
+        };
+        const client = createD360Client({ apiKey, fetch, retry: false });
+        const { id } = await client.media.upload(file, { type: "image/png" });
+        assert(id === "42", `want id 42, got ${id}`);
+        const media = await client.media.download(id);
+        const bytes = new Uint8Array(await new Response(media.stream).arrayBuffer());
+        assert(bytes.join() === file.join(), "the download differs from the file");
+        assert(seen[2]?.url === "https://cdn.example/f?sig=1", "the file URL was not fetched");
+        assert(seen[2]?.key === null, "the API key went to another origin");
+        assert(seen[1]?.key === apiKey, "the lookup was made without the API key");
+        try {
+          await client.media.upload(new Uint8Array(5 * 1024 * 1024 + 1), { type: "image/png" });
+        } catch (error) {
+          assert(isMediaError(error) && error.code === "too_large", `got ${String(error)}`);
+          assert(seen.length === 3, "a refused file was sent");
+          return;
+        }
+        throw new Error("a 5 MB + 1 B image was accepted");
       },
     ],
   ];
