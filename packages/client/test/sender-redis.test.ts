@@ -5,19 +5,19 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { type RedisServer, startRedisServer } from "@d360-messaging/node-lines/redis";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisRateStore } from "../src/redis/index.js";
 import { createMemoryRateStore, type RateStore } from "../src/sender/index.js";
 import { type MessagesServer, startMessagesServer } from "./support/messages-server.js";
-import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 let redis: RedisServer;
 let api: MessagesServer;
 
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = await startRedisServer("the Redis rate store");
 });
 afterAll(async () => {
   await api?.close();

@@ -1,9 +1,9 @@
+import { type RedisServer, startRedisServer } from "@d360-messaging/node-lines/redis";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWebhookHandler, type WebhookEvent } from "../src/index.js";
 import { createRedisDedupeStore } from "../src/redis/index.js";
 import { payload, SECRET, signed360 } from "./helpers.js";
-import { type RedisServer, startRedisServer } from "./redis-server.js";
 
 let server: RedisServer;
 // Quit in teardown; typed by what is called (node-redis v6 client types are deeply generic).
@@ -17,7 +17,7 @@ async function connect() {
 }
 
 beforeAll(async () => {
-  server = await startRedisServer();
+  server = await startRedisServer("the Redis dedupe store");
 });
 
 afterAll(async () => {

@@ -10,8 +10,9 @@ import type {
 } from "../../spec/document.js";
 import { formSchema, setOwn } from "../../spec/normalize.js";
 import { resolveRef, sampleBody } from "../../spec/sample.js";
-import { SpecSchemaError, schemaCheck } from "../../spec/validate.js";
+import { schemaCheck } from "../../spec/validate.js";
 import type { MockEnv } from "../env.js";
+import { answeringSpecErrors } from "./spec-body.js";
 import type { Route } from "./table.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -171,14 +172,7 @@ function answer(
     if (!json) return new Response(null, { status: code });
     return jsonResponse(sampleBody(json, document), code);
   };
-  return async (c, params) => {
-    try {
-      return await handle(c, params);
-    } catch (error) {
-      if (error instanceof SpecSchemaError) return errorResponse(500, error.message);
-      throw error;
-    }
-  };
+  return answeringSpecErrors(handle);
 }
 
 /**

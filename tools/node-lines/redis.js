@@ -1,15 +1,14 @@
-// A copy of the webhooks package's test helper (packages/webhooks/test/redis-server.ts): no package
-// imports another package's test helpers (ARCHITECTURE.md).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+// A real redis-server (Debian's package; .ci/run installs it when missing) on a free loopback
+// port with a temporary directory, for the suites that share state through Redis (the webhooks
+// package's dedupe store, the client's rate store). Missing, it fails the suite: never a skip.
+// One home for the helper: no package imports another package's test helpers (ARCHITECTURE.md).
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import * as path from "node:path";
+import { join } from "node:path";
 
-// A real redis-server (Debian's package; .ci/run installs it) on a free loopback port with a
-// temporary directory, stopped in teardown. Missing, it fails the suite: it is never skipped.
-
-function freePort(): Promise<number> {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);
@@ -20,41 +19,23 @@ function freePort(): Promise<number> {
   });
 }
 
-export interface RedisServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-export async function startRedisServer(): Promise<RedisServer> {
-  let binary: string;
+/** Starts redis-server; `purpose` names what is tested against it, for the missing-server error. */
+export async function startRedisServer(purpose = "this suite") {
+  let binary = "";
   try {
     binary = execFileSync("sh", ["-c", "command -v redis-server"]).toString().trim();
-  } catch {
-    binary = "";
-  }
+  } catch {}
   if (binary === "") {
     throw new Error(
-      "redis-server is not installed: the Redis rate store is tested against a real server. Install it (apt-get install -y redis-server; .ci/run does this) and run the tests again.",
+      `redis-server is not installed: ${purpose} is tested against a real server. Install it (apt-get install -y redis-server; .ci/run does this) and run the tests again.`,
     );
   }
-  const dir = await mkdtemp(path.join(tmpdir(), "d360-client-redis-"));
+  const dir = await mkdtemp(join(tmpdir(), "d360-redis-"));
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    binary,
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--dir",
-      dir,
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir];
+  const child = spawn(binary, [...args, "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (d) => {
     output += d;
@@ -62,8 +43,8 @@ export async function startRedisServer(): Promise<RedisServer> {
   child.stderr?.on("data", (d) => {
     output += d;
   });
-  await new Promise<void>((resolve, reject) => {
-    const onExit = (code: number | null) =>
+  await new Promise((resolve, reject) => {
+    const onExit = (code) =>
       reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
     child.once("exit", onExit);
     const poll = () => {
