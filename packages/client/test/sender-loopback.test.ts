@@ -17,7 +17,17 @@ describe("sender over loopback", () => {
   it("faults of every kind: no duplicate, every message accounted for, each unknown recorded once", async () => {
     server = await startMessagesServer({ limit: 200, burst: 20, faults: 0.05, seed: 7 });
     // The default client retry (2): what it repeats must be only what was not processed.
-    const client = createD360Client({ apiKey: API_KEY, baseUrl: server.url, retry: 0 });
+    const client = createD360Client({
+      apiKey: API_KEY,
+      baseUrl: server.url,
+      retry: 0,
+      // When each request left: the limit is checked at send time, since a busy machine bunches
+      // arrivals in the measuring server's event loop (test/sender-redis.test.ts says more).
+      fetch: (request, init) => {
+        request.headers.set("x-sent-at", String(performance.timeOrigin + performance.now()));
+        return fetch(request, init);
+      },
+    });
     const results: SendResult[] = [];
     const sender = createSender({
       client,
@@ -50,6 +60,7 @@ describe("sender over loopback", () => {
     }
     // The faults were really exercised.
     expect(totals.unknown).toBeGreaterThan(30);
-    expect(server.maxInWindow(1000)).toBeLessThanOrEqual(210);
+    // Rate 200 + burst 5, and 5 for what a busy process does between the grant and the write.
+    expect(server.maxInWindow(1000, "sentAt")).toBeLessThanOrEqual(210);
   });
 });
