@@ -36,12 +36,19 @@ async function serve(handler: { current: Handler }) {
       handler.current(request, res);
     });
   });
+  // Node closes an idle keep-alive socket after 5 s; on a busy machine the next test's request
+  // can meet that close (ECONNRESET with retry off). Idle sockets stay for the suite's length.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -87,7 +87,11 @@ export function createCaller(
     declared(operation, header ?? {}, operation.header);
     const search = serializeQuery(query);
     const serializer = mediaType ? SERIALIZERS[mediaType] : undefined;
-    const outcome = OUTCOME_TRACKED.has(operation.operationId);
+    // A read receipt (`status: "read"`) is not a message: marking read twice is harmless, so its
+    // failures stay what they are.
+    const outcome =
+      OUTCOME_TRACKED.has(operation.operationId) &&
+      (body as { status?: unknown } | undefined)?.status !== "read";
     const { data, error, response } = await request(operation.method, operation.path, {
       params: { path, header },
       querySerializer: () => search,

@@ -41,6 +41,9 @@ export async function startRecorder(): Promise<Recorder> {
       res.end(next.body);
     });
   });
+  // Idle keep-alive sockets stay open for the suite (Node closes them after 5 s, which a busy
+  // machine can make a request meet: ECONNRESET with retry off).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
