@@ -5,8 +5,11 @@
 // through `client.messages.markAsRead` (src/extensions/tags/messages.ts), which has its own
 // result.
 import type { operations } from "@d360-messaging/types";
+import { isD360Error } from "../errors/D360Error.js";
+import { OutcomeUnknownError } from "../errors/OutcomeUnknownError.js";
 import { defineExtension, type Extension } from "../operation/extension.js";
 import type { OperationBody } from "../operation/types.js";
+import { maybeProcessed } from "../retry/send-failure.js";
 
 /**
  * A message to send: the body of `POST /messages` less the read receipt (which
@@ -41,7 +44,8 @@ export type OutgoingMessage =
 export interface SendMessageOptions {
   /**
    * Cancels the call; it then rejects with the signal's reason. Sending is not idempotent, so
-   * the client does not retry it after a request went out (unless `retry.retryNonIdempotent`).
+   * the client sends it again only when the failure proves it was not processed (no connection,
+   * a rate-limit refusal), unless `retry.retryNonIdempotent`.
    * @default none
    * @example
    * ```ts
@@ -80,7 +84,9 @@ export interface SendMessageResult {
  * Resolves with the new message's ID in `messages[0].id`.
  *
  * @param message - the message, typed by Meta's `Message` schema
- * @throws {ApiError} on an error status (after retries) or an answer without a message ID
+ * @throws {OutcomeUnknownError} when the message may have gone out but no answer said so (it is
+ *   never sent again: a status webhook with its `biz_opaque_callback_data` tells)
+ * @throws {ApiError} on an error status (after retries)
  * @throws {TimeoutError} when `timeout` or `totalTimeout` ran out
  * @throws {NetworkError} when no response arrived
  * @example
@@ -97,17 +103,29 @@ export interface SendMessageResult {
 export default defineExtension(
   "send-message",
   (call) =>
-    async (message: OutgoingMessage, { signal }: SendMessageOptions = {}) => ({
-      // `contacts` is left out for a group; the rest is checked by `accept`.
-      contacts: [],
-      ...(await call({
-        // `type` optional (see OutgoingMessage): the API reads its absence as "text".
-        body: message as OperationBody<operations["send-message"]>,
-        signal,
-        accept: (b) => typeof b.messages?.[0]?.id === "string",
-        expected: "messages[0].id",
-      })),
-    }),
+    async (message: OutgoingMessage, { signal }: SendMessageOptions = {}) => {
+      try {
+        return {
+          // `contacts` is left out for a group; the rest is checked by `accept`.
+          contacts: [],
+          ...(await call({
+            // `type` optional (see OutgoingMessage): the API reads its absence as "text".
+            body: message as OperationBody<operations["send-message"]>,
+            signal,
+            accept: (b) => typeof b.messages?.[0]?.id === "string",
+            expected: "messages[0].id",
+          })),
+        };
+      } catch (error) {
+        // A failure that may have come after the API processed the message (a reset or timeout
+        // after the body went out, a 5xx, an unreadable answer) says so, with the message's key
+        // (retry/send-failure.ts). A read receipt (markAsRead) is not a message and keeps its
+        // failures as they are.
+        throw isD360Error(error) && maybeProcessed(error)
+          ? new OutcomeUnknownError(error, message)
+          : error;
+      }
+    },
 ) as Extension<
   "send-message",
   (message: OutgoingMessage, options?: SendMessageOptions) => Promise<SendMessageResult>

@@ -4,9 +4,6 @@
  * the result checked: a success body that is JSON (and passes the method's own check), else an
  * `ApiError` with the same fields the named methods have always thrown.
  */
-import { isD360Error } from "../errors/D360Error.js";
-import { OutcomeUnknownError } from "../errors/OutcomeUnknownError.js";
-import { maybeProcessed } from "../retry/send-failure.js";
 import { responseError } from "./response-error.js";
 import type { CallContext, OperationSpec } from "./spec.js";
 
@@ -87,11 +84,6 @@ export function createCaller(
     declared(operation, header ?? {}, operation.header);
     const search = serializeQuery(query);
     const serializer = mediaType ? SERIALIZERS[mediaType] : undefined;
-    // A read receipt (`status: "read"`) is not a message: marking read twice is harmless, so its
-    // failures stay what they are.
-    const outcome =
-      OUTCOME_TRACKED.has(operation.operationId) &&
-      (body as { status?: unknown } | undefined)?.status !== "read";
     const { data, error, response } = await request(operation.method, operation.path, {
       params: { path, header },
       querySerializer: () => search,
@@ -103,11 +95,6 @@ export function createCaller(
         : {}),
       parseAs: "text",
       signal,
-    }).catch((thrown: unknown) => {
-      // A message whose request may have been processed: say so, with its key.
-      if (outcome && isD360Error(thrown) && maybeProcessed(thrown))
-        throw new OutcomeUnknownError(thrown, body);
-      throw thrown;
     });
     let parsed: unknown = error;
     if (response.ok) {
@@ -128,15 +115,9 @@ export function createCaller(
       encodeURIComponent(String(path[name])),
     );
     const url = context.baseUrl + target + (search ? `?${search}` : "");
-    const failure = responseError({ context, operation, url, response, parsed, expected });
-    if (outcome && maybeProcessed(failure)) throw new OutcomeUnknownError(failure, body);
-    throw failure;
+    throw responseError({ context, operation, url, response, parsed, expected });
   };
 }
-
-// Operations that send a message: a failure that may have come after the API processed the
-// request becomes an OutcomeUnknownError (see retry/send-failure.ts).
-const OUTCOME_TRACKED = new Set(["send-message"]);
 
 /**
  * A generated method without hand-written behaviour: `(options?)` or `(body, options?)`, the
