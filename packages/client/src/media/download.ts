@@ -2,6 +2,7 @@
 
 import type { TagContext } from "../operation/extension.js";
 import { fetchUrl } from "./fetch-url.js";
+import { operationAt } from "./operation-at.js";
 import type { DownloadedMedia, DownloadMediaOptions } from "./types.js";
 
 /** What the media methods need from the entry (passed in: see lazy.ts). */
@@ -21,7 +22,7 @@ export async function download(
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new RangeError(`media.download: maxBytes must be a positive integer, got ${maxBytes}`);
   }
-  const info = (await call(operations.retrieveMediaUrl, {
+  const info = (await call(operationAt(operations, "GET", "/{media_id}"), {
     path: { media_id: mediaId },
     query,
     signal,

@@ -1,6 +1,7 @@
 // `client.messages.markAsRead` (declared in src/extensions/tags/messages.ts, loaded on first use).
 
 import type { TagContext } from "../operation/extension.js";
+import { operationAt } from "./operation-at.js";
 import type { MarkAsReadOptions } from "./types.js";
 
 /**
@@ -12,7 +13,7 @@ export async function markAsRead(
   messageId: string,
   { typingIndicator = false, signal }: MarkAsReadOptions = {},
 ): Promise<{ success: true }> {
-  await call(operations.sendMessage, {
+  await call(operationAt(operations, "POST", "/messages"), {
     body: {
       messaging_product: "whatsapp",
       status: "read",

@@ -3,6 +3,7 @@
 
 import type { MediaDeps } from "./download.js";
 import { checkMedia } from "./limits.js";
+import { operationAt } from "./operation-at.js";
 import type { UploadMediaOptions } from "./types.js";
 
 /** Checks `file`, then uploads it; resolves with the media ID. */
@@ -21,7 +22,7 @@ export async function upload(
   await checkMedia(blob, mimeType, fail);
   const name =
     filename ?? (typeof File !== "undefined" && file instanceof File ? file.name : "file");
-  const body = (await call(operations.uploadMedia, {
+  const body = (await call(operationAt(operations, "POST", "/media"), {
     // Meta's parameters: `file`, `type` and `messaging_product`
     // (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#upload-media).
     body: {
