@@ -26,7 +26,9 @@ export interface MessagesApi extends TagExtensionMethods<typeof messagesTagExten
    * Resolves with the new message's ID in `messages[0].id`.
    *
    * @param message - the message, typed by Meta's `Message` schema
-   * @throws {ApiError} on an error status (after retries) or an answer without a message ID
+   * @throws {OutcomeUnknownError} when the message may have gone out but no answer said so (it is
+   *   never sent again: a status webhook with its `biz_opaque_callback_data` tells)
+   * @throws {ApiError} on an error status (after retries)
    * @throws {TimeoutError} when `timeout` or `totalTimeout` ran out
    * @throws {NetworkError} when no response arrived
    * @example
