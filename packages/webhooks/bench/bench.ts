@@ -5,7 +5,8 @@
 // sources as they are. Options: --seconds=N scales every phase (default 1).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { loadavg } from "node:os";
-import { createWebhookHandler } from "../src/index.js";
+import { createWebhookHandler as createWebHandler } from "../src/index.js";
+import { createWebhookHandler } from "../src/index.node.js";
 
 const scale = Number(process.argv.find((a) => a.startsWith("--seconds="))?.split("=")[1] ?? 1);
 const ROUNDS = 5;
@@ -90,6 +91,8 @@ const handler = createWebhookHandler({
   onEvent: () => void events++,
 });
 const withDedupe = createWebhookHandler({ secret: SECRET, onEvent: () => void events++ });
+// The web build (WebCrypto HMAC), which Deno, Bun and Workers get; shown for comparison.
+const webBuild = createWebHandler({ secret: SECRET, dedupe: false, onEvent: () => void events++ });
 
 async function rate(ms: number, serve: (r: Request) => Promise<Response>): Promise<number> {
   for (let i = 0; i < 50; i++) await serve(request());
@@ -108,12 +111,18 @@ async function rate(ms: number, serve: (r: Request) => Promise<Response>): Promi
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-const results = { bare: [] as number[], handler: [] as number[], dedupe: [] as number[] };
+const results = {
+  bare: [] as number[],
+  handler: [] as number[],
+  dedupe: [] as number[],
+  web: [] as number[],
+};
 // Interleaved rounds, so that a change in machine load hits every contestant alike.
 for (let round = 0; round < ROUNDS; round++) {
   results.bare.push(await rate(PHASE_MS, bare));
   results.handler.push(await rate(PHASE_MS, handler));
   results.dedupe.push(await rate(PHASE_MS, withDedupe));
+  results.web.push(await rate(PHASE_MS, webBuild));
 }
 const floor = median(results.bare);
 const ours = median(results.handler);
@@ -123,10 +132,13 @@ console.log(
 );
 console.log(`  bare (HMAC + compare + JSON.parse): ${floor.toFixed(0)} req/s`);
 console.log(
-  `  createWebhookHandler (dedupe off):  ${ours.toFixed(0)} req/s  (${ratio.toFixed(2)}x)`,
+  `  createWebhookHandler, Node build (dedupe off): ${ours.toFixed(0)} req/s  (${ratio.toFixed(2)}x)`,
 );
 console.log(
   `  createWebhookHandler (memory dedupe, mostly duplicates): ${median(results.dedupe).toFixed(0)} req/s  (${(median(results.dedupe) / floor).toFixed(2)}x)`,
+);
+console.log(
+  `  web build (WebCrypto HMAC, dedupe off): ${median(results.web).toFixed(0)} req/s  (${(median(results.web) / floor).toFixed(2)}x)`,
 );
 console.log(`  target: at least ${TARGET}x: ${ratio >= TARGET ? "met" : "NOT MET"}`);
 if (events === 0) throw new Error("no event reached a handler");

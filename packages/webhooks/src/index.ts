@@ -8,6 +8,10 @@
  * @packageDocumentation
  */
 
+import { createWebhookHandlerUsing } from "./handler.js";
+import { webHmac } from "./hmac.js";
+import type { WebhookHandler, WebhookHandlerOptions } from "./options.js";
+
 export type { DedupeStore, MemoryDedupeStore, MemoryDedupeStoreOptions } from "./dedupe.js";
 export { createMemoryDedupeStore, DEFAULT_MAX_ENTRIES } from "./dedupe.js";
 export {
@@ -30,12 +34,7 @@ export type {
   WebhookStatusEvent,
   WebhookUnknownEvent,
 } from "./events.js";
-export {
-  createWebhookHandler,
-  DEFAULT_DEDUPE_TTL_MS,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_TIMEOUT_MS,
-} from "./handler.js";
+export { DEFAULT_DEDUPE_TTL_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS } from "./handler.js";
 export type {
   WebhookAckMode,
   WebhookContext,
@@ -47,3 +46,27 @@ export type {
   WebhookKindHandlers,
 } from "./options.js";
 // signature.ts (the header parsers and checks) is internal: use createWebhookHandler.
+
+/**
+ * Creates a webhook receiver: a fetch handler `(request) => Promise<Response>` for Node, Deno,
+ * Bun, Cloudflare Workers, Hono and Next.js route handlers (use `@d360-messaging/webhooks/node`
+ * for Express and Fastify). It checks the sender, reads at most `maxBodyBytes`, parses the body
+ * into typed events, skips events already processed, and calls your handlers.
+ *
+ * Answers: 200 when every event was processed (or was a duplicate); 401 for a missing or wrong
+ * signature or header; 413 for a body over `maxBodyBytes`; 400 for a body that is not a
+ * WhatsApp webhook; 500 when a handler failed and 503 when it ran past `timeoutMs` (the sender
+ * redelivers; events already processed are skipped then); 405 for a method other than POST.
+ *
+ * @throws {TypeError} when none of `secret`, `appSecret`, `headers` is set, or one is empty.
+ * @throws {RangeError} for a `maxBodyBytes`, `timeoutMs` or `dedupeTtlMs` out of range.
+ * @example
+ * const handler = createWebhookHandler({
+ *   secret: process.env.D360_PLATFORM_SECRET,
+ *   on: { message: (e) => { if (e.type === "text") console.log(e.contact?.profile.name, e.message.text.body) } },
+ * });
+ * export default { fetch: handler };
+ */
+export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
+  return createWebhookHandlerUsing(webHmac, options);
+}

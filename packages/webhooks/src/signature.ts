@@ -1,4 +1,5 @@
 import { decodeBase64 } from "@d360-messaging/keys/internal";
+import type { HmacBackend, HmacKey } from "./hmac.js";
 
 // Who sent a webhook is checked three ways, each optional, every configured one required:
 //
@@ -16,10 +17,10 @@ import { decodeBase64 } from "@d360-messaging/keys/internal";
 //   360dialog sends with every webhook (same 360dialog page: "Partners can set custom webhook
 //   headers and values (e.g., Authorization: <secret>, X-Partner-Auth: <secret>)").
 //
-// Every comparison goes through WebCrypto's `verify` (HMAC), which compares in constant time in
-// each runtime's crypto library, rather than a compare loop of our own.
+// Every comparison is an HMAC verify of the backend (hmac.ts: WebCrypto's `verify`, or
+// node:crypto's `timingSafeEqual` in the Node build), which compares in constant time in the
+// runtime's crypto library, rather than a compare loop of our own.
 
-const HMAC = { name: "HMAC", hash: "SHA-256" } as const;
 const DIGEST_BYTES = 32;
 const PREFIX = "sha256=";
 const utf8 = new TextEncoder();
@@ -41,6 +42,13 @@ export type BodyCheck = (body: Uint8Array) => Promise<SignatureFailure | undefin
  */
 export type Check = (headers: Headers) => Promise<SignatureFailure | BodyCheck | undefined>;
 
+/** Prepares one key per secret; a rejection is kept for the first request to see. */
+function prepareKeys(backend: HmacBackend, secrets: readonly string[]): Promise<HmacKey[]> {
+  const keys = Promise.all(secrets.map((s) => backend(utf8.encode(s))));
+  keys.catch(() => {});
+  return keys;
+}
+
 /** The secrets as a list; a TypeError for none or an empty one (a configuration error). */
 export function secretList(value: string | readonly string[], option: string): string[] {
   const list = typeof value === "string" ? [value] : [...value];
@@ -52,15 +60,22 @@ export function secretList(value: string | readonly string[], option: string): s
   return list;
 }
 
-function importHmacKey(secret: string | Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  const bytes = typeof secret === "string" ? utf8.encode(secret) : secret;
-  return crypto.subtle.importKey("raw", bytes, HMAC, false, ["sign", "verify"]);
+/** The value of one hex digit's char code, or -1. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  const lower = code | 0x20; // A-F to a-f
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
 
 function hexDigest(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (text.length !== DIGEST_BYTES * 2 || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
+  if (text.length !== DIGEST_BYTES * 2) return undefined;
   const out = new Uint8Array(DIGEST_BYTES);
-  for (let i = 0; i < DIGEST_BYTES; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < DIGEST_BYTES; i++) {
+    const high = hexValue(text.charCodeAt(2 * i));
+    const low = hexValue(text.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) return undefined;
+    out[i] = (high << 4) | low;
+  }
   return out;
 }
 
@@ -89,55 +104,52 @@ export function parseMetaSignature(header: string): Uint8Array<ArrayBuffer> | un
 function signatureCheck(
   headerName: string,
   parse: (header: string) => Uint8Array<ArrayBuffer> | undefined,
-  keys: Promise<CryptoKey[]>,
+  keys: Promise<HmacKey[]>,
 ): Check {
   return async (headers) => {
     const header = headers.get(headerName);
     if (header === null) return "missing-signature";
     const digest = parse(header);
     if (digest === undefined) return "invalid-signature";
-    return (body) => verifyDigest(keys, digest, body as Uint8Array<ArrayBuffer>);
+    return (body) => verifyDigest(keys, digest, body);
   };
 }
 
 async function verifyDigest(
-  keys: Promise<CryptoKey[]>,
-  digest: Uint8Array<ArrayBuffer>,
-  data: Uint8Array<ArrayBuffer>,
+  keys: Promise<HmacKey[]>,
+  digest: Uint8Array,
+  data: Uint8Array,
 ): Promise<SignatureFailure | undefined> {
   const all = await keys;
   // One secret is the usual case; during a rotation every secret is tried, so the time taken
   // does not tell which one matched.
   if (all.length === 1) {
-    return (await crypto.subtle.verify(HMAC, all[0] as CryptoKey, digest, data))
-      ? undefined
-      : "invalid-signature";
+    return (await (all[0] as HmacKey).verify(digest, data)) ? undefined : "invalid-signature";
   }
-  const results = await Promise.all(all.map((k) => crypto.subtle.verify(HMAC, k, digest, data)));
+  const results = await Promise.all(all.map((k) => k.verify(digest, data)));
   return results.includes(true) ? undefined : "invalid-signature";
 }
 
-function headerCheck(expected: Record<string, string>): Check {
+function headerCheck(backend: HmacBackend, expected: Record<string, string>): Check {
   // Each expected value is MACed once under a random key; a received value is then checked with
   // `verify` against that MAC, which compares in constant time and hides the expected length.
   const prepared = (async () => {
-    const key = await importHmacKey(crypto.getRandomValues(new Uint8Array(32)));
+    const key = await backend(crypto.getRandomValues(new Uint8Array(32)));
     return Promise.all(
       Object.entries(expected).map(async ([name, value]) => ({
         name,
         key,
-        mac: await crypto.subtle.sign(HMAC, key, utf8.encode(value)),
+        mac: await key.sign(utf8.encode(value)),
       })),
     );
   })();
+  prepared.catch(() => {});
   return async (headers) => {
     let failure: SignatureFailure | undefined;
     for (const { name, key, mac } of await prepared) {
       const received = headers.get(name);
       if (received === null) failure ??= "missing-header";
-      else if (!(await crypto.subtle.verify(HMAC, key, mac, utf8.encode(received)))) {
-        failure ??= "invalid-header";
-      }
+      else if (!(await key.verify(mac, utf8.encode(received)))) failure ??= "invalid-header";
     }
     return failure;
   };
@@ -154,18 +166,14 @@ export interface SenderOptions {
  * The configured checks, prepared once. Throws a TypeError when none is configured: a receiver
  * that accepts anything would pass every test and be open to anyone.
  */
-export function senderChecks(options: SenderOptions): Check[] {
+export function senderChecks(backend: HmacBackend, options: SenderOptions): Check[] {
   const checks: Check[] = [];
   if (options.secret !== undefined) {
-    const keys = Promise.all(secretList(options.secret, "secret").map((s) => importHmacKey(s)));
-    keys.catch(() => {});
+    const keys = prepareKeys(backend, secretList(options.secret, "secret"));
     checks.push(signatureCheck("x-360dialog-signature", parse360Signature, keys));
   }
   if (options.appSecret !== undefined) {
-    const keys = Promise.all(
-      secretList(options.appSecret, "appSecret").map((s) => importHmacKey(s)),
-    );
-    keys.catch(() => {});
+    const keys = prepareKeys(backend, secretList(options.appSecret, "appSecret"));
     checks.push(signatureCheck("x-hub-signature-256", parseMetaSignature, keys));
   }
   if (options.headers !== undefined) {
@@ -178,7 +186,7 @@ export function senderChecks(options: SenderOptions): Check[] {
         "createWebhookHandler: headers must map at least one header name to a non-empty value",
       );
     }
-    checks.push(headerCheck(options.headers));
+    checks.push(headerCheck(backend, options.headers));
   }
   if (checks.length === 0) {
     throw new TypeError(

@@ -1,6 +1,8 @@
 // Runs the portable checks (./portable/checks.ts) against the BUILT package on Node (the
 // machine's, then 22, 24 and 26 from tools/node-lines), Deno, Bun and workerd (through
-// miniflare), each from the same esbuild bundle, offline.
+// miniflare), each from the same esbuild bundle, offline; and the Node build
+// (dist/index.node.js, node:crypto HMAC), which the exports condition "node" gives Node, Deno
+// and Bun, on each of those but workerd, with --throw-deprecation on Node.
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -16,6 +18,7 @@ import type { CheckResult } from "./portable/checks.js";
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const distEntry = join(packageDir, "dist", "index.js");
+const distNodeEntry = join(packageDir, "dist", "index.node.js");
 // A hang guard, not a speed check: 1–2 s alone, and a loaded two-core machine can be 30 times slower.
 const RUNTIME_TIMEOUT_MS = 240_000;
 const vector = JSON.parse(
@@ -24,12 +27,12 @@ const vector = JSON.parse(
 const EXPECTED_CHECKS = 9;
 
 /** The checks import ../../src/index.js for types; what runs is the built dist. */
-const useDist: Plugin = {
+const useDist = (entry: string): Plugin => ({
   name: "use-dist",
   setup(esbuildBuild) {
-    esbuildBuild.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: distEntry }));
+    esbuildBuild.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: entry }));
   },
-};
+});
 
 let outDir: string;
 
@@ -40,6 +43,13 @@ beforeAll(async () => {
     );
   }
   outDir = await mkdtemp(join(tmpdir(), "webhooks-runtimes-"));
+  const define = {
+    WEBHOOKS_VECTOR: JSON.stringify({
+      appSecret: vector.appSecret,
+      rawBody: vector.rawBody,
+      header: vector.header,
+    }),
+  };
   await build({
     entryPoints: {
       cli: join(packageDir, "test/portable/cli.ts"),
@@ -53,14 +63,22 @@ beforeAll(async () => {
     platform: "neutral",
     mainFields: ["module", "main"],
     target: "es2022",
-    define: {
-      WEBHOOKS_VECTOR: JSON.stringify({
-        appSecret: vector.appSecret,
-        rawBody: vector.rawBody,
-        header: vector.header,
-      }),
-    },
-    plugins: [useDist],
+    define,
+    plugins: [useDist(distEntry)],
+    logLevel: "silent",
+  });
+  // The same checks on the Node build, resolved as Node resolves the package.
+  await build({
+    entryPoints: { "cli-node": join(packageDir, "test/portable/cli.ts") },
+    outdir: outDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    conditions: ["node"],
+    target: "node20",
+    define,
+    plugins: [useDist(distNodeEntry)],
     logLevel: "silent",
   });
 });
@@ -83,11 +101,13 @@ const quietEnv = {
 };
 
 async function runCli(command: string, args: string[]): Promise<CheckResult[]> {
-  const { stdout } = await run(command, args, {
+  const { stdout, stderr } = await run(command, args, {
     cwd: outDir,
     env: quietEnv,
     timeout: RUNTIME_TIMEOUT_MS,
   });
+  // A deprecation printed by any runtime (Node's DEP…, Deno's and Bun's warnings) fails the run.
+  expect(stderr).not.toMatch(/deprecat/i);
   const line = stdout.split("\n").find((l) => l.startsWith("WEBHOOKS_CHECKS "));
   if (line === undefined) throw new Error(`no WEBHOOKS_CHECKS line in output:\n${stdout}`);
   return JSON.parse(line.slice("WEBHOOKS_CHECKS ".length)) as CheckResult[];
@@ -101,6 +121,18 @@ describe("portable checks on every runtime", () => {
       { timeout: RUNTIME_TIMEOUT_MS },
       async () => {
         expectAllPassed(await runCli(node.execPath as string, [join(outDir, "cli.mjs")]));
+      },
+    );
+    it.skipIf(node.execPath === undefined)(
+      `${node.label}, Node build`,
+      { timeout: RUNTIME_TIMEOUT_MS },
+      async () => {
+        expectAllPassed(
+          await runCli(node.execPath as string, [
+            "--throw-deprecation",
+            join(outDir, "cli-node.mjs"),
+          ]),
+        );
       },
     );
   }
@@ -117,9 +149,26 @@ describe("portable checks on every runtime", () => {
     );
   });
 
+  it("Deno, Node build", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
+    expectAllPassed(
+      await runCli(runtimeBin("deno"), [
+        "run",
+        "--no-prompt",
+        "--no-config",
+        join(outDir, "cli-node.mjs"),
+      ]),
+    );
+  });
+
   it("Bun", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
     expectAllPassed(
       await runCli(runtimeBin("bun"), ["run", "--no-install", join(outDir, "cli.mjs")]),
+    );
+  });
+
+  it("Bun, Node build", { timeout: RUNTIME_TIMEOUT_MS }, async () => {
+    expectAllPassed(
+      await runCli(runtimeBin("bun"), ["run", "--no-install", join(outDir, "cli-node.mjs")]),
     );
   });
 

@@ -10,8 +10,8 @@
 import { WebhookBodyConsumedError } from "../errors.js";
 import type { WebhookHandler } from "../options.js";
 
-// Structural types rather than `node:http` imports: the package's runtime source stays free of
-// `node:` modules (ARCHITECTURE, "Runtimes"), and Express's and Fastify's request and reply
+// Structural types rather than `node:http` imports: the adapters load nothing of Node's (only the
+// Node build's HMAC file imports `node:crypto`), and Express's and Fastify's request and reply
 // objects are these Node objects underneath.
 
 /** The parts of a Node `IncomingMessage` the adapter reads. */
