@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import * as webBuild from "../src/index.js";
 import type { WebhookHandlerOptions } from "../src/index.js";
+import * as webBuild from "../src/index.js";
 import * as nodeBuild from "../src/index.node.js";
 import { parse360Signature, parseMetaSignature } from "../src/signature.js";
 import {
