@@ -11,7 +11,7 @@ import type {
   WebhookHandlerOptions,
   WebhookKindHandlers,
 } from "./options.js";
-import { type BodyCheck, type Check, senderChecks } from "./signature.js";
+import { type BodyCheck, type Check, senderChecks, valueMatcher } from "./signature.js";
 
 /** The default largest body, the same as the Flows endpoint's. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -28,6 +28,7 @@ const TEXTS: Record<number, string> = {
   200: "OK",
   400: "Bad Request",
   401: "Unauthorized",
+  403: "Forbidden",
   405: "Method Not Allowed",
   408: "Request Timeout",
   413: "Payload Too Large",
@@ -46,12 +47,12 @@ class Refusal {
   ) {}
 }
 
-function respond(status: number): Response {
+function respond(status: number, allow?: string): Response {
   return new Response(TEXTS[status] ?? TEXTS[500], {
     status,
     headers: {
       "content-type": "text/plain; charset=utf-8",
-      ...(status === 405 ? { allow: "POST" } : {}),
+      ...(allow === undefined ? {} : { allow }),
     },
   });
 }
@@ -130,6 +131,12 @@ export function createWebhookHandlerUsing(
       `createWebhookHandler: ack must be "after-processing" or "immediately", got ${String(ack)}`,
     );
   }
+  const { verifyToken } = options;
+  if (verifyToken !== undefined && (typeof verifyToken !== "string" || verifyToken === "")) {
+    throw new TypeError("createWebhookHandler: verifyToken must be a non-empty string");
+  }
+  const tokenMatches = verifyToken === undefined ? undefined : valueMatcher(backend, verifyToken);
+  const allowed = verifyToken === undefined ? "POST" : "GET, POST";
   const store: DedupeStore | undefined =
     options.dedupe === false ? undefined : (options.dedupe ?? createMemoryDedupeStore());
   const deadline = timeoutMs > 0 && Number.isFinite(timeoutMs);
@@ -153,7 +160,7 @@ export function createWebhookHandlerUsing(
       ...(refusal.error === undefined ? {} : { error: refusal.error }),
       ...(refusal.event === undefined ? {} : { event: refusal.event }),
     });
-    return respond(refusal.status);
+    return respond(refusal.status, refusal.status === 405 ? allowed : undefined);
   };
 
   /** Runs onEvent and the kind's handler for one event. */
@@ -263,8 +270,58 @@ export function createWebhookHandlerUsing(
     return flattenEvents(parsed);
   };
 
+  /**
+   * Meta's verification request: a GET with `hub.mode=subscribe`, `hub.verify_token` and
+   * `hub.challenge`, answered with the challenge when the token matches (Meta, "Webhooks, Getting
+   * Started", Verification Requests:
+   * https://developers.facebook.com/docs/graph-api/webhooks/getting-started/). The token is
+   * checked before the challenge's form, so a wrong token learns nothing else.
+   */
+  const answerVerification = async (
+    request: Request,
+    matches: (token: string) => Promise<boolean>,
+  ): Promise<Response> => {
+    const query = new URL(request.url).searchParams;
+    const token = query.get("hub.verify_token");
+    const challenge = query.get("hub.challenge");
+    if (query.get("hub.mode") !== "subscribe" || token === null || challenge === null) {
+      return refuse(
+        request,
+        new Refusal(
+          400,
+          "not-a-verification",
+          "A GET must be Meta's verification request (hub.mode=subscribe, hub.verify_token, hub.challenge); refused with 400",
+        ),
+      );
+    }
+    if (!(await matches(token))) {
+      return refuse(
+        request,
+        new Refusal(
+          403,
+          "invalid-verify-token",
+          "hub.verify_token is not the configured verifyToken; refused with 403",
+        ),
+      );
+    }
+    // Meta sends an integer; anything else is refused rather than echoed.
+    if (!/^[0-9]{1,64}$/.test(challenge)) {
+      return refuse(
+        request,
+        new Refusal(400, "invalid-challenge", "hub.challenge is not an integer; refused with 400"),
+      );
+    }
+    return new Response(challenge, {
+      status: 200,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  };
+
   return async (request, _env, ctx) => {
     const started = Date.now();
+    if (request.method === "GET" && tokenMatches !== undefined) {
+      return answerVerification(request, tokenMatches);
+    }
     if (request.method !== "POST") {
       await request.body?.cancel().catch(() => {});
       return refuse(

@@ -48,6 +48,9 @@ export type WebhookFailureCode =
   | "body-timeout"
   | "invalid-json"
   | "not-a-webhook"
+  | "not-a-verification"
+  | "invalid-verify-token"
+  | "invalid-challenge"
   | "handler-failed"
   | "handler-timeout"
   | "dedupe-failed";
@@ -105,6 +108,17 @@ export interface WebhookHandlerOptions {
    * headers: { Authorization: process.env.WEBHOOK_TOKEN }
    */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The Verify Token set in Meta's App Dashboard, for webhooks Meta sends to you directly: Meta
+   * checks the URL with a GET (`hub.mode=subscribe`, `hub.verify_token`, `hub.challenge`), which
+   * is answered with the challenge when the token matches (compared in constant time), 403 when
+   * it does not. Not a check of POSTed events: set `appSecret` for those. Not needed for
+   * webhooks 360dialog sends.
+   * @default undefined (a GET is answered 405)
+   * @example
+   * verifyToken: process.env.META_VERIFY_TOKEN
+   */
+  verifyToken?: string;
   /**
    * Called for every event, before the handler of its kind.
    * @default undefined

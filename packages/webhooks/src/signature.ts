@@ -130,26 +130,36 @@ async function verifyDigest(
   return results.includes(true) ? undefined : "invalid-signature";
 }
 
-function headerCheck(backend: HmacBackend, expected: Record<string, string>): Check {
-  // Each expected value is MACed once under a random key; a received value is then checked with
-  // `verify` against that MAC, which compares in constant time and hides the expected length.
+/**
+ * A check of received values against one expected secret value, in constant time: the expected
+ * value is MACed once under a random key, and a received value is verified against that MAC,
+ * which compares in constant time and hides the expected length.
+ */
+export function valueMatcher(
+  backend: HmacBackend,
+  expected: string,
+): (received: string) => Promise<boolean> {
   const prepared = (async () => {
     const key = await backend(crypto.getRandomValues(new Uint8Array(32)));
-    return Promise.all(
-      Object.entries(expected).map(async ([name, value]) => ({
-        name,
-        key,
-        mac: await key.sign(utf8.encode(value)),
-      })),
-    );
+    return { key, mac: await key.sign(utf8.encode(expected)) };
   })();
   prepared.catch(() => {});
+  return async (received) => {
+    const { key, mac } = await prepared;
+    return key.verify(mac, utf8.encode(received));
+  };
+}
+
+function headerCheck(backend: HmacBackend, expected: Record<string, string>): Check {
+  const matchers = Object.entries(expected).map(
+    ([name, value]) => [name, valueMatcher(backend, value)] as const,
+  );
   return async (headers) => {
     let failure: SignatureFailure | undefined;
-    for (const { name, key, mac } of await prepared) {
+    for (const [name, matches] of matchers) {
       const received = headers.get(name);
       if (received === null) failure ??= "missing-header";
-      else if (!(await key.verify(mac, utf8.encode(received)))) failure ??= "invalid-header";
+      else if (!(await matches(received))) failure ??= "invalid-header";
     }
     return failure;
   };
