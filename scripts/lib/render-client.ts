@@ -15,7 +15,7 @@
  * built from the client's call and URL fetch (`TagContext`).
  */
 import { readdir, readFile } from "node:fs/promises";
-import { SpecContentError } from "./errors.js";
+import { SpecContentError, type SpecPipelineError, throwProblems } from "./errors.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
 import { inRoot, LAYOUT } from "./layout.js";
 import { camelCase, listOperations } from "./operations.js";
@@ -30,20 +30,28 @@ export interface ClientExtension {
   tag?: string;
 }
 
-/** Reads packages/client/src/extensions/: one `<operationId>.ts` per extended operation. */
+/**
+ * Reads packages/client/src/extensions/: one `<operationId>.ts` per extended operation. Every
+ * malformed file is reported at once (a `SpecProblemsError` for more than one), as the rest of
+ * the pipeline does.
+ */
 export async function loadExtensions(root: string): Promise<ClientExtension[]> {
   const dir = LAYOUT.clientExtensionsDir;
   const names = await readdir(inRoot(root, dir)).catch(() => [] as string[]);
   const extensions: ClientExtension[] = [];
+  const problems: SpecPipelineError[] = [];
   for (const name of names.filter((n) => n.endsWith(".ts") && !n.endsWith(".test.ts")).sort()) {
     const file = `${dir}/${name}`;
     const text = await readFile(inRoot(root, file), "utf8");
     const operationId = name.slice(0, -3);
     const declared = /export default defineExtension\(\s*"([^"]+)"/.exec(text)?.[1];
     if (declared !== operationId) {
-      throw new SpecContentError(
-        `${file} must \`export default defineExtension("${operationId}", …)\`: the file name is the operationId it extends${declared ? ` (it names "${declared}")` : ""}.`,
+      problems.push(
+        new SpecContentError(
+          `${file} must \`export default defineExtension("${operationId}", …)\`: the file name is the operationId it extends${declared ? ` (it names "${declared}")` : ""}.`,
+        ),
       );
+      continue;
     }
     const doc = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/)\s*export default defineExtension/.exec(text)?.[1];
     extensions.push({ file, operationId, doc });
@@ -58,12 +66,16 @@ export async function loadExtensions(root: string): Promise<ClientExtension[]> {
     // media(context: TagContext): MediaMethods` (no wrapper: it costs the entry bytes).
     const declared = /export default function (\w+)\(\s*\w+: TagContext\)/.exec(text)?.[1];
     if (declared !== camelCase(tag)) {
-      throw new SpecContentError(
-        `${file} must \`export default function ${camelCase(tag)}(context: TagContext): …\`: the file name is the tag file it extends${declared ? ` (it names "${declared}")` : ""}.`,
+      problems.push(
+        new SpecContentError(
+          `${file} must \`export default function ${camelCase(tag)}(context: TagContext): …\`: the file name is the tag file it extends${declared ? ` (it names "${declared}")` : ""}.`,
+        ),
       );
+      continue;
     }
     extensions.push({ file, operationId: "", doc: undefined, tag });
   }
+  throwProblems(problems);
   return extensions;
 }
 

@@ -6,7 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { runGenerate } from "../generate.js";
-import { SpecContentError } from "../lib/errors.js";
+import { SpecContentError, SpecProblemsError } from "../lib/errors.js";
 import { LAYOUT } from "../lib/layout.js";
 import { generateInMemory } from "../lib/pipeline.js";
 import { specUpdate } from "../lib/spec-update.js";
@@ -42,6 +42,22 @@ describe("extensions", () => {
     await expect(generateInMemory(repo.root)).rejects.toThrow(
       `${extension} must \`export default defineExtension("get-business-public-key", …)\``,
     );
+  });
+
+  test("every malformed extension is reported at once, an operation's and a tag's", async () => {
+    const operation = `${LAYOUT.clientExtensionsDir}/get-business-public-key.ts`;
+    const text = await readFile(file(operation), "utf8");
+    await writeFile(file(operation), text.replace('"get-business-public-key",', '"get-key",'));
+    const tag = `${LAYOUT.clientExtensionsDir}/tags/media.ts`;
+    const tagText = await readFile(file(tag), "utf8");
+    await writeFile(
+      file(tag),
+      tagText.replace("export default function media(", "export default function medium("),
+    );
+    const run = generateInMemory(repo.root);
+    await expect(run).rejects.toBeInstanceOf(SpecProblemsError);
+    await expect(run).rejects.toThrow(`${operation} must`);
+    await expect(run).rejects.toThrow(`${tag} must \`export default function media(`);
   });
 });
 
