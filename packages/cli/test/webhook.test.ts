@@ -22,8 +22,14 @@ import {
 const SECRET = "webhook-partner-secret-5e6f7a8b";
 const APP_SECRET = "meta-app-secret-1c2d3e4f5a6b";
 const TOKEN = "Bearer custom-header-token-9a8b7c";
-const OUR_SECRETS = [SECRET, APP_SECRET, TOKEN, "custom-header-token-9a8b7c"];
-const ENV = { WEBHOOK_SECRET: SECRET, META_APP_SECRET: APP_SECRET, WEBHOOK_TOKEN: TOKEN };
+const VERIFY_TOKEN = "meta-verify-token-3d4e5f6a";
+const OUR_SECRETS = [SECRET, APP_SECRET, TOKEN, "custom-header-token-9a8b7c", VERIFY_TOKEN];
+const ENV = {
+  WEBHOOK_SECRET: SECRET,
+  META_APP_SECRET: APP_SECRET,
+  WEBHOOK_TOKEN: TOKEN,
+  META_VERIFY_TOKEN: VERIFY_TOKEN,
+};
 
 interface Listening {
   url: string;
@@ -195,6 +201,38 @@ describe("d360 webhook send → d360 webhook listen", () => {
       },
     );
     expect(wrong.code).toBe(1);
+  });
+
+  it("answers Meta's verification GET with --verify-token-env, and refuses a wrong token", async () => {
+    const receiver = await listen([
+      "--app-secret-env",
+      "META_APP_SECRET",
+      "--verify-token-env",
+      "META_VERIFY_TOKEN",
+    ]);
+    await receiver.waitFor(/Answering Meta's verification GET/);
+    const query = new URLSearchParams({
+      "hub.mode": "subscribe",
+      "hub.challenge": "1158201444",
+      "hub.verify_token": VERIFY_TOKEN,
+    });
+    const ok = await fetch(`${receiver.url}webhook?${query}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("1158201444");
+    query.set("hub.verify_token", "meta-verify-token-wrong");
+    const wrong = await fetch(`${receiver.url}webhook?${query}`);
+    expect(wrong.status).toBe(403);
+    await receiver.waitFor(/refused: 403 invalid-verify-token/, "stderr");
+    // Events still need Meta's signature: the token is not a check of them.
+    const sent = await send([
+      "text-message",
+      "--url",
+      receiver.url,
+      "--app-secret-env",
+      "META_APP_SECRET",
+    ]);
+    expect(sent.code, sent.stderr).toBe(0);
+    await receiver.waitFor(/^message .*$/m);
   });
 });
 

@@ -11,7 +11,12 @@ import { InputError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { paint } from "../output.js";
 import { parsePort, untilStopped } from "./mock.js";
-import { readWebhookSecrets, webhookSecretOptions } from "./webhook-secrets.js";
+import {
+  readVerifyToken,
+  readWebhookSecrets,
+  verifyTokenOptions,
+  webhookSecretOptions,
+} from "./webhook-secrets.js";
 
 /** `d360 webhook listen --json`: the first line, once listening; then one line per event. */
 export interface WebhookListening {
@@ -70,11 +75,15 @@ a custom header set on the webhook configuration. A request that fails a check i
 and reported on stderr; none of it reaches the event lines. Redeliveries of an event already
 printed are answered 200 and not printed again.
 
+For webhooks Meta sends directly, --verify-token-env answers Meta's verification GET (sent when
+the callback URL is saved in the App Dashboard) with its challenge; it is not a check of events.
+
 Point a sender at the printed URL: "d360 webhook send", the webhooks option of
 @d360-messaging/mock-server, or a tunnel to 360dialog.`,
   examples: [
     "d360 webhook listen --port 3000 --secret-env WEBHOOK_SECRET",
     "d360 webhook listen --app-secret-env META_APP_SECRET --json",
+    "d360 webhook listen --app-secret-env META_APP_SECRET --verify-token-env META_VERIFY_TOKEN",
     "d360 webhook listen --header 'Authorization: env:WEBHOOK_TOKEN'",
   ],
   options: {
@@ -84,6 +93,7 @@ Point a sender at the printed URL: "d360 webhook send", the webhooks option of
       description: "Port to listen on. Default: 0, any free port.",
     },
     ...webhookSecretOptions,
+    ...verifyTokenOptions,
   },
   callsApi: false,
   positionals: { min: 0, max: 0, names: "" },
@@ -94,8 +104,10 @@ Point a sender at the printed URL: "d360 webhook send", the webhooks option of
       throw new UsageError("d360 webhook listen needs a way to check who sent a webhook.", {
         hint: "Give --secret-env VAR (360dialog), --app-secret-env VAR (Meta) or --header 'NAME: env:VAR'.",
       });
+    const verifyToken = await readVerifyToken(values, io, out);
     const handler = createWebhookHandler({
       ...secrets,
+      ...(verifyToken === undefined ? {} : { verifyToken }),
       onEvent: (event) => {
         if (json) out.jsonLine({ kind: event.kind, key: event.key, value: event.value });
         else out.out(eventLine(event));
@@ -127,6 +139,9 @@ Point a sender at the printed URL: "d360 webhook send", the webhooks option of
         ]
           .filter((check) => check !== undefined)
           .join(", ")}`,
+        ...(verifyToken === undefined
+          ? []
+          : ["Answering Meta's verification GET (hub.verify_token)"]),
         "Press Ctrl-C to stop.",
       );
     await untilStopped(io);

@@ -43,6 +43,21 @@ export const webhookSecretOptions = {
   },
 } as const satisfies OptionSpecs;
 
+/** `d360 webhook listen`'s answer to Meta's verification request (a GET with hub.verify_token). */
+export const verifyTokenOptions = {
+  "verify-token-env": {
+    type: "string",
+    value: "VAR",
+    description:
+      "The Verify Token of Meta's App Dashboard is in the environment variable VAR: Meta's verification GET (hub.verify_token) is answered with its hub.challenge.",
+  },
+  "verify-token-file": {
+    type: "string",
+    value: "FILE",
+    description: "Read the Verify Token from FILE instead (one line).",
+  },
+} as const satisfies OptionSpecs;
+
 /** The credentials read, for the webhooks package's handler or for signing. */
 export interface WebhookSecrets {
   secret?: string;
@@ -102,7 +117,7 @@ async function fromFile(path: string, flag: string, io: Io, out: Output): Promis
 
 async function oneSecret(
   values: OptionValues,
-  kind: "secret" | "app-secret",
+  kind: "secret" | "app-secret" | "verify-token",
   io: Io,
   out: Output,
 ): Promise<string | undefined> {
@@ -145,6 +160,15 @@ async function headers(
     result[name] = value;
   }
   return result;
+}
+
+/** The Verify Token from --verify-token-env or --verify-token-file (registered as a secret). */
+export function readVerifyToken(
+  values: OptionValues,
+  io: Io,
+  out: Output,
+): Promise<string | undefined> {
+  return oneSecret(values, "verify-token", io, out);
 }
 
 /** The credentials from the secret and header options (each read once, registered as secrets). */
