@@ -6,17 +6,35 @@
 // failed webhooks for up to 7 days with exponential backoff" (360dialog, "Receiving messages":
 // https://docs.360dialog.com/partner/messaging/receiving-messages-via-webhook).
 
+//
+// A claim has two phases. While the handlers run it is a lease of `dedupeLeaseMs`; when they
+// succeed it becomes "done" for `dedupeTtlMs`. A delivery that finds the lease held is answered
+// 503, so that the sender comes back once the first delivery has finished or failed, rather than
+// 200, which would lose the event if that first delivery then failed. A process that dies while
+// its handlers run holds its lease only until it runs out: a redelivery then processes the event.
+// (A single TTL of 7 days, as a claim that is never completed, would skip every redelivery of an
+// event whose process died: lost.)
+
+/** What a claim found: the key was free (or its lease had run out), is being processed, or was processed. */
+export type ClaimState = "claimed" | "in-progress" | "done";
+
 /**
  * Where claims of event keys are kept. `claim` must be atomic across every handler instance
- * that shares the store: of two concurrent claims of one key, exactly one resolves to `true`.
+ * that shares the store: of two concurrent claims of one key, exactly one gets `"claimed"`.
  */
 export interface DedupeStore {
   /**
-   * Claims `key` for `ttlMs` milliseconds. Resolves to `true` when the key was free (the caller
-   * processes the event), `false` when it is already claimed (the event is a duplicate).
+   * Claims `key` for `leaseMs` milliseconds unless it is held: `"claimed"` when it was free (the
+   * caller processes the event), `"in-progress"` while another claim's lease runs, `"done"` once
+   * the event was processed.
    */
-  claim(key: string, ttlMs: number): boolean | Promise<boolean>;
-  /** Releases a claim, so that the next delivery of the event is processed again. */
+  claim(key: string, leaseMs: number): ClaimState | Promise<ClaimState>;
+  /** Marks a claimed key as processed, kept for `ttlMs` milliseconds. */
+  complete(key: string, ttlMs: number): void | Promise<void>;
+  /**
+   * Releases a claim still in progress, so that the next delivery of the event is processed; a
+   * key already processed stays.
+   */
   release(key: string): void | Promise<void>;
 }
 
@@ -50,10 +68,10 @@ export interface MemoryDedupeStore extends DedupeStore {
 export const DEFAULT_MAX_ENTRIES = 100_000;
 
 /**
- * A deduplication store in this process's memory: each claim expires after its TTL, and at
- * most `maxEntries` keys are kept (the oldest claim is dropped first). It deduplicates within one
- * process only; several processes or machines need a shared store such as
- * `@d360-messaging/webhooks/redis`.
+ * A deduplication store in this process's memory: a lease or a processed key expires after its
+ * time, and at most `maxEntries` keys are kept (the least recently claimed is dropped first). It
+ * deduplicates within one process only; several processes or machines need a shared store such
+ * as `@d360-messaging/webhooks/redis`.
  *
  * @example
  * const handler = createWebhookHandler({ secret, dedupe: createMemoryDedupeStore({ maxEntries: 10_000 }), onEvent });
@@ -65,27 +83,29 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
       `createMemoryDedupeStore: maxEntries must be a positive integer, got ${maxEntries}`,
     );
   }
-  // A Map keeps insertion order: re-inserting a key on claim moves it to the end, so the first
-  // key is always the least recently claimed one (an LRU in a few lines, no dependency).
-  const expiries = new Map<string, number>();
+  // A Map keeps insertion order: re-inserting a key moves it to the end, so the first key is
+  // always the least recently claimed one (an LRU in a few lines, no dependency).
+  const entries = new Map<string, { done: boolean; expiry: number }>();
+  const put = (key: string, done: boolean, ms: number) => {
+    entries.delete(key);
+    entries.set(key, { done, expiry: now() + ms });
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+  };
   return {
     get size() {
-      return expiries.size;
+      return entries.size;
     },
-    claim(key, ttlMs) {
-      const time = now();
-      const expiry = expiries.get(key);
-      if (expiry !== undefined && expiry > time) return false;
-      expiries.delete(key);
-      expiries.set(key, time + ttlMs);
-      while (expiries.size > maxEntries) {
-        const oldest = expiries.keys().next().value as string;
-        expiries.delete(oldest);
-      }
-      return true;
+    claim(key, leaseMs) {
+      const entry = entries.get(key);
+      if (entry !== undefined && entry.expiry > now()) return entry.done ? "done" : "in-progress";
+      put(key, false, leaseMs);
+      return "claimed";
+    },
+    complete(key, ttlMs) {
+      put(key, true, ttlMs);
     },
     release(key) {
-      expiries.delete(key);
+      if (entries.get(key)?.done === false) entries.delete(key);
     },
   };
 }

@@ -19,8 +19,10 @@ import { answerVerification } from "./verification.js";
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 /** The default deadline for the body and the handlers. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** The default lifetime of a claim: 360dialog redelivers partner webhooks for up to 7 days. */
+/** The default lifetime of a processed key: 360dialog redelivers partner webhooks for up to 7 days. */
 export const DEFAULT_DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** The default lease of a claim while its handlers run. */
+export const DEFAULT_DEDUPE_LEASE_MS = 60_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 // Replacement characters for malformed UTF-8 (the default), as `Response.json()` decodes.
 const utf8 = new TextDecoder();
@@ -86,6 +88,7 @@ export function createWebhookHandlerUsing(
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     timeoutMs = DEFAULT_TIMEOUT_MS,
     dedupeTtlMs = DEFAULT_DEDUPE_TTL_MS,
+    dedupeLeaseMs = DEFAULT_DEDUPE_LEASE_MS,
     ack = "after-processing",
     onEvent,
     on = {},
@@ -94,6 +97,7 @@ export function createWebhookHandlerUsing(
   checkNumber("maxBodyBytes", maxBodyBytes, false);
   checkNumber("timeoutMs", timeoutMs, true);
   checkNumber("dedupeTtlMs", dedupeTtlMs, false);
+  checkNumber("dedupeLeaseMs", dedupeLeaseMs, false);
   if (ack !== "after-processing" && ack !== "immediately") {
     throw new TypeError(
       `createWebhookHandler: ack must be "after-processing" or "immediately", got ${String(ack)}`,
@@ -141,16 +145,25 @@ export function createWebhookHandlerUsing(
   };
 
   /**
-   * Processes events in order. Each keyed event is claimed first (a duplicate is skipped); a
-   * failing handler releases its claim and stops the run, so the events after it stay
-   * unclaimed and a redelivery processes exactly those.
+   * Processes events in order. Each keyed event is claimed first: a processed one is skipped; one
+   * that another delivery is processing stops the run with 503 (or, when the answer has already
+   * gone, is left to that delivery). A failing handler releases its claim and stops the run, so
+   * the events after it stay unclaimed and a redelivery processes exactly those. A key that
+   * appears twice in one body is processed once.
    */
-  const processAll = async (events: WebhookEvent[], context: WebhookContext): Promise<void> => {
+  const processAll = async (
+    events: WebhookEvent[],
+    context: WebhookContext,
+    answered: boolean,
+  ): Promise<void> => {
+    const ours = new Set<string>();
     for (const event of events) {
-      let claimed = false;
-      if (store !== undefined && event.key !== undefined) {
+      const key = store === undefined ? undefined : event.key;
+      if (key !== undefined) {
+        if (ours.has(key)) continue;
+        let state: string;
         try {
-          claimed = await store.claim(event.key, dedupeTtlMs);
+          state = await (store as DedupeStore).claim(key, dedupeLeaseMs);
         } catch (error) {
           throw new Refusal(
             503,
@@ -160,16 +173,26 @@ export function createWebhookHandlerUsing(
             event,
           );
         }
-        if (!claimed) continue;
+        if (state === "done" || (state === "in-progress" && answered)) continue;
+        if (state !== "claimed") {
+          throw new Refusal(
+            503,
+            "event-in-progress",
+            "Another delivery of this event is being processed; answered 503 so that the sender comes back when it has finished",
+            undefined,
+            event,
+          );
+        }
+        ours.add(key);
       }
       try {
         await dispatch(event, context);
       } catch (error) {
-        if (claimed) {
+        if (key !== undefined) {
           try {
-            await store?.release(event.key as string);
+            await store?.release(key);
           } catch {
-            // The claim expires with its TTL; the handler's failure is what gets reported.
+            // The lease runs out by itself; the handler's failure is what gets reported.
           }
         }
         throw new Refusal(
@@ -179,6 +202,22 @@ export function createWebhookHandlerUsing(
           error,
           event,
         );
+      }
+      if (key !== undefined) {
+        try {
+          await store?.complete(key, dedupeTtlMs);
+        } catch (error) {
+          // The event was processed; answering 5xx would have it processed again. Its lease
+          // runs out instead, after which a further delivery would be processed again.
+          report({
+            code: "dedupe-failed",
+            status: undefined,
+            message: `The dedupe store could not mark an event processed; a delivery after dedupeLeaseMs (${dedupeLeaseMs} ms) would process it again`,
+            error,
+            event,
+            request: context.request,
+          });
+        }
       }
     }
   };
@@ -264,27 +303,29 @@ export function createWebhookHandlerUsing(
     }
 
     if (ack === "immediately") {
-      const work = processAll(events, handlerContext(request).context).catch((error: unknown) => {
-        const refusal =
-          error instanceof Refusal
-            ? error
-            : new Refusal(500, "handler-failed", "Background processing failed", error);
-        report({
-          code: refusal.code,
-          status: undefined,
-          message: `${refusal.message.split(";")[0]} (after the 200 answer: not redelivered)`,
-          error: refusal.error,
-          ...(refusal.event === undefined ? {} : { event: refusal.event }),
-          request,
-        });
-      });
+      const work = processAll(events, handlerContext(request).context, true).catch(
+        (error: unknown) => {
+          const refusal =
+            error instanceof Refusal
+              ? error
+              : new Refusal(500, "handler-failed", "Background processing failed", error);
+          report({
+            code: refusal.code,
+            status: undefined,
+            message: `${refusal.message.split(";")[0]} (after the 200 answer: not redelivered)`,
+            error: refusal.error,
+            ...(refusal.event === undefined ? {} : { event: refusal.event }),
+            request,
+          });
+        },
+      );
       const waitUntil = options.waitUntil ?? ctx?.waitUntil?.bind(ctx);
       waitUntil?.(work);
       return respond(200);
     }
 
     const { context, abort } = handlerContext(request);
-    const work = processAll(events, context);
+    const work = processAll(events, context, false);
     if (!deadline) {
       try {
         await work;
@@ -303,8 +344,8 @@ export function createWebhookHandlerUsing(
       if (outcome === "done") return respond(200);
       const error = new WebhookTimeoutError(timeoutMs);
       abort(error);
-      // The handlers go on; a claim they hold is kept if they succeed (the redelivery is then
-      // skipped) and released if they fail (the redelivery is processed).
+      // The handlers go on, holding their claims: a redelivery meanwhile is answered 503; once
+      // they succeed it is skipped, once they fail it is processed.
       work.catch((late: unknown) => {
         if (late instanceof Refusal) {
           report({

@@ -12,7 +12,12 @@ import { createWebhookHandlerUsing } from "./handler.js";
 import { webHmac } from "./hmac.js";
 import type { WebhookHandler, WebhookHandlerOptions } from "./options.js";
 
-export type { DedupeStore, MemoryDedupeStore, MemoryDedupeStoreOptions } from "./dedupe.js";
+export type {
+  ClaimState,
+  DedupeStore,
+  MemoryDedupeStore,
+  MemoryDedupeStoreOptions,
+} from "./dedupe.js";
 export { createMemoryDedupeStore, DEFAULT_MAX_ENTRIES } from "./dedupe.js";
 export {
   isWebhookBodyConsumedError,
@@ -34,7 +39,12 @@ export type {
   WebhookStatusEvent,
   WebhookUnknownEvent,
 } from "./events.js";
-export { DEFAULT_DEDUPE_TTL_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS } from "./handler.js";
+export {
+  DEFAULT_DEDUPE_LEASE_MS,
+  DEFAULT_DEDUPE_TTL_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TIMEOUT_MS,
+} from "./handler.js";
 export type {
   WebhookAckMode,
   WebhookContext,
@@ -59,7 +69,7 @@ export type {
  * redelivers; events already processed are skipped then); 405 for a method other than POST.
  *
  * @throws {TypeError} when none of `secret`, `appSecret`, `headers` is set, or one is empty.
- * @throws {RangeError} for a `maxBodyBytes`, `timeoutMs` or `dedupeTtlMs` out of range.
+ * @throws {RangeError} for a `maxBodyBytes`, `timeoutMs`, `dedupeTtlMs` or `dedupeLeaseMs` out of range.
  * @example
  * const handler = createWebhookHandler({
  *   secret: process.env.D360_PLATFORM_SECRET,

@@ -51,6 +51,7 @@ export type WebhookFailureCode =
   | "not-a-verification"
   | "invalid-verify-token"
   | "invalid-challenge"
+  | "event-in-progress"
   | "handler-failed"
   | "handler-timeout"
   | "dedupe-failed";
@@ -71,7 +72,10 @@ export interface WebhookFailure {
   message: string;
   /** The underlying error, where there is one. */
   error?: unknown;
-  /** The event whose handler failed, for `handler-failed`, `handler-timeout`, `dedupe-failed`. */
+  /**
+   * The event concerned, for `handler-failed`, `handler-timeout`, `dedupe-failed` and
+   * `event-in-progress`.
+   */
   event?: WebhookEvent;
   /** The request. */
   request: Request;
@@ -192,6 +196,16 @@ export interface WebhookHandlerOptions {
    * dedupeTtlMs: 24 * 60 * 60 * 1000
    */
   dedupeTtlMs?: number;
+  /**
+   * How long a claim holds while its handlers run, in milliseconds. Another delivery of the
+   * event meanwhile is answered 503 (the sender comes back later); a process that dies while
+   * its handlers run holds its claims only this long, then a redelivery processes the events.
+   * Keep it above the longest time your handlers take.
+   * @default 60_000
+   * @example
+   * dedupeLeaseMs: 5 * 60 * 1000
+   */
+  dedupeLeaseMs?: number;
 }
 
 /**

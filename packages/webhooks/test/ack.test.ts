@@ -86,6 +86,40 @@ describe("process then answer (default)", () => {
     expect(runs).toBe(2);
   });
 
+  it("a redelivery while the timed-out handler still runs: 503 again, and processed once that handler failed", async () => {
+    vi.useFakeTimers();
+    let fail: (error: Error) => void = () => {};
+    let runs = 0;
+    const codes: string[] = [];
+    const entry = entered();
+    const handler = createWebhookHandler({
+      secret: SECRET,
+      timeoutMs: 1_000,
+      onEvent: () => {
+        runs++;
+        entry.mark();
+        if (runs > 1) return;
+        return new Promise<void>((_, reject) => {
+          fail = reject;
+        });
+      },
+      onError: (f) => void codes.push(f.code),
+    });
+    const body = payload({ messages: [{ id: "wamid.R" }] });
+    const answer = handler(signed360(body));
+    await entry.reached;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await answer).status).toBe(503);
+    // With a claim that counted as processed, this 200 would lose the event when the first
+    // delivery fails below: the sender would never come back.
+    expect((await handler(signed360(body))).status).toBe(503);
+    fail(new Error("late"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await handler(signed360(body))).status).toBe(200);
+    expect(runs).toBe(2);
+    expect(codes).toEqual(["handler-timeout", "event-in-progress", "handler-failed"]);
+  });
+
   it("timeoutMs: 0 waits for the handlers however long they take", async () => {
     vi.useFakeTimers();
     const entry = entered();

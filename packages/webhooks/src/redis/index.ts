@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 
-import type { DedupeStore } from "../dedupe.js";
+import type { ClaimState, DedupeStore } from "../dedupe.js";
 
 // node-redis rather than ioredis: it is Redis's own client, ships its own types and ESM, and
 // runs on Node, Bun and Deno's npm compatibility. `sendCommand` has kept one shape from v4 to
@@ -17,7 +17,7 @@ import type { DedupeStore } from "../dedupe.js";
 
 /** The one method of a node-redis client the store uses. */
 export interface RedisCommandClient {
-  /** Sends one raw command, e.g. `["SET", key, "1", "NX", "PX", "1000"]`. */
+  /** Sends one raw command, e.g. `["SET", key, "done", "PX", "1000"]`. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
@@ -39,9 +39,23 @@ export interface RedisDedupeStoreOptions {
   prefix?: string;
 }
 
+// A claim is a lease (`pending`) that becomes `done` when the handlers succeed (see dedupe.ts).
+// Claiming and reading what a failed claim found must be one step, or a lease that runs out in
+// between would read as neither; releasing must not delete a key another delivery has since
+// completed. Each is a short Lua script, which Redis runs atomically (EVAL,
+// https://redis.io/docs/latest/develop/programmability/eval-intro/).
+const CLAIM = `if redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return 'claimed' end
+if redis.call('GET', KEYS[1]) == 'done' then return 'done' end
+return 'in-progress'`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == 'pending' then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const milliseconds = (ms: number) => String(Math.max(1, Math.ceil(ms)));
+
 /**
- * A deduplication store in Redis. A claim is one `SET key 1 NX PX ttl` (atomic in Redis: of
- * concurrent claims of one key, exactly one gets `OK`), a release is `DEL key`.
+ * A deduplication store in Redis. A claim sets `pending` with the lease (`SET NX PX` in a Lua
+ * script, atomic: of concurrent claims of one key, exactly one gets `"claimed"`); completing sets
+ * `done` with the TTL; a release deletes a key that is still `pending`.
  *
  * @example
  * import { createClient } from "redis";
@@ -59,19 +73,23 @@ export function createRedisDedupeStore(options: RedisDedupeStoreOptions): Dedupe
     );
   }
   return {
-    async claim(key, ttlMs) {
+    async claim(key, leaseMs) {
       const reply = await client.sendCommand([
-        "SET",
-        prefix + key,
+        "EVAL",
+        CLAIM,
         "1",
-        "NX",
-        "PX",
-        String(Math.max(1, Math.ceil(ttlMs))),
+        prefix + key,
+        milliseconds(leaseMs),
       ]);
-      return reply === "OK";
+      if (reply === "claimed" || reply === "in-progress" || reply === "done")
+        return reply as ClaimState;
+      throw new TypeError(`createRedisDedupeStore: unexpected reply to a claim: ${String(reply)}`);
+    },
+    async complete(key, ttlMs) {
+      await client.sendCommand(["SET", prefix + key, "done", "PX", milliseconds(ttlMs)]);
     },
     async release(key) {
-      await client.sendCommand(["DEL", prefix + key]);
+      await client.sendCommand(["EVAL", RELEASE, "1", prefix + key]);
     },
   };
 }
