@@ -65,8 +65,10 @@ export type {
  *
  * Answers: 200 when every event was processed (or was a duplicate); 401 for a missing or wrong
  * signature or header; 413 for a body over `maxBodyBytes`; 400 for a body that is not a
- * WhatsApp webhook; 500 when a handler failed and 503 when it ran past `timeoutMs` (the sender
- * redelivers; events already processed are skipped then); 405 for a method other than POST.
+ * WhatsApp webhook; 500 when a handler failed, 503 when it ran past `timeoutMs` or another
+ * delivery of an event is being processed (the sender redelivers; events already processed are
+ * skipped then); 405 for a method other than POST. With `verifyToken`, Meta's verification GET
+ * gets its challenge back, or 403 for a wrong token.
  *
  * @throws {TypeError} when none of `secret`, `appSecret`, `headers` is set, or one is empty.
  * @throws {RangeError} for a `maxBodyBytes`, `timeoutMs`, `dedupeTtlMs` or `dedupeLeaseMs` out of range.
