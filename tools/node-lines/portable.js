@@ -184,17 +184,17 @@ export function portableSuite({
 
     run,
 
-    node(execPath, name = "cli") {
+    async node(execPath, name = "cli") {
       // A deprecation raised by the checks throws where it is raised (and fails the exit code).
       return run(execPath, ["--throw-deprecation", bundle(name)]);
     },
 
-    deno(name = "cli") {
+    async deno(name = "cli") {
       // No --allow-* flags: the checks need no file, network or environment access.
       return run(runtimeBin("deno"), ["run", "--no-prompt", "--no-config", bundle(name)]);
     },
 
-    bun(name = "cli") {
+    async bun(name = "cli") {
       return run(runtimeBin("bun"), ["run", "--no-install", bundle(name)]);
     },
 
