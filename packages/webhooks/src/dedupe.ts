@@ -13,7 +13,9 @@
 // 200, which would lose the event if that first delivery then failed. A process that dies while
 // its handlers run holds its lease only until it runs out: a redelivery then processes the event.
 // (A single TTL of 7 days, as a claim that is never completed, would skip every redelivery of an
-// event whose process died: lost.)
+// event whose process died: lost.) A handler that runs longer than its lease can meet a second
+// run of the same event: processed twice, never lost, which is why the lease should outlast the
+// slowest handler.
 
 /** What a claim found: the key was free (or its lease had run out), is being processed, or was processed. */
 export type ClaimState = "claimed" | "in-progress" | "done";
