@@ -1,6 +1,7 @@
 import { decodeBase64, readBounded } from "@d360-messaging/keys/internal";
 import type { FlowCrypto } from "./crypto/backend.js";
 import { webCrypto } from "./crypto/web.js";
+import { hasDeadline } from "./deadline.js";
 import { FlowMediaError } from "./errors.js";
 import { checkByteLimit, checkFlag, checkTimeoutMs } from "./options-check.js";
 
@@ -273,10 +274,9 @@ export async function downloadFlowMediaUsing(
   // The deadline aborts a controller of its own, combined with the caller's signal. A plain timer
   // rather than AbortSignal.timeout, so that tests can move time instead of waiting for it.
   const deadline = new AbortController();
-  const timer =
-    timeoutMs > 0 && Number.isFinite(timeoutMs)
-      ? setTimeout(() => deadline.abort(new FlowMediaError("download-timeout")), timeoutMs)
-      : undefined;
+  const timer = hasDeadline(timeoutMs)
+    ? setTimeout(() => deadline.abort(new FlowMediaError("download-timeout")), timeoutMs)
+    : undefined;
   const combined =
     timer === undefined
       ? signal
