@@ -3,7 +3,7 @@ import type { FlowCrypto, GcmSession, HmacSigner } from "./crypto/backend.js";
 import { hasDeadline, withDeadline } from "./deadline.js";
 import { type DecryptedFlowRequestWithKey, decryptRequest } from "./decrypt.js";
 import { encryptReply } from "./encrypt.js";
-import { EndpointFailure } from "./endpoint-failure.js";
+import { EndpointFailure, STATUS } from "./endpoint-failure.js";
 import type {
   FlowEndpointContext,
   FlowEndpointErrorEvent,
@@ -228,7 +228,7 @@ export async function notify(
   } catch (error) {
     const code = "error-notification-hook-failed";
     config.report({
-      status: 200,
+      status: STATUS[code],
       code,
       message: "onErrorNotification threw; acknowledged anyway",
       error,
