@@ -77,9 +77,9 @@ export interface FlowEndpointOptions {
    * The business private key whose public half was uploaded: PEM or DER (PKCS#8 or PKCS#1,
    * encrypted or not), a JWK, or a ready RSA-OAEP SHA-256 `CryptoKey`; anything
    * `importPrivateKey` of `@d360-messaging/keys` accepts. Imported on the first request (or by
-   * `ready()`), then a few more times in the background so that decryptions can run in parallel
-   * on Node. During a key rotation, a list with the current key first: a request is opened by
-   * the first key that can, and `context.keyIndex` says which.
+   * `ready()`), once, then copied (four non-extractable copies) so that decryptions can run in
+   * parallel on Node. During a key rotation, a list with the current key first: a request is
+   * opened by the first key that can, and `context.keyIndex` says which.
    * @example
    * privateKey: process.env.FLOWS_PRIVATE_KEY
    * privateKey: [process.env.FLOWS_PRIVATE_KEY_NEW, process.env.FLOWS_PRIVATE_KEY_OLD]

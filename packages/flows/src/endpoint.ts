@@ -170,7 +170,8 @@ export function createFlowEndpointUsing(
  * Per request: only POST (else 405); body at most `maxBodyBytes` (else 413) and arrived within
  * `timeoutMs` (else 408); with `appSecret`, a valid `X-Hub-Signature-256` over the raw body (else
  * 432); a JSON body with the three string fields (else 400); decryption with the first private
- * key that opens it (any failure 421, so that WhatsApp re-fetches the public key); then `ping`
+ * key that opens it (else 421, so that WhatsApp re-fetches the public key; a failure of the
+ * platform's RSA other than a key that does not open the request is 500); then `ping`
  * and error notifications are answered by the endpoint itself and everything else by `handle`,
  * whose reply is encrypted and sent as a 200 `text/plain` body. `FlowTokenExpiredError` from
  * `handle` gives 427, any other failure 500. Nothing the request does makes the returned
@@ -179,10 +180,10 @@ export function createFlowEndpointUsing(
  * The private keys are imported on the first request (or by `ready()`) and the result is kept: a
  * key that cannot be imported gives every request a 500 (code `private-key-import-failed` to
  * `onError`) rather than a 421, which would only make WhatsApp re-fetch a public key that is
- * not at fault. After that first import succeeds, up to three more imports of each key follow in
- * the background, one at a time (none on workerd), because Node runs the RSA operations on one
- * CryptoKey one at a time; a CryptoKey passed in already set up for RSA-OAEP/SHA-256 is used
- * alone.
+ * not at fault. Each key is read (and its passphrase derivation run) once; its PKCS#8 bytes then
+ * make four non-extractable copies (one on workerd), because Node runs the RSA operations on one
+ * CryptoKey one at a time, and on Node the key for node:crypto. A non-extractable CryptoKey
+ * passed in cannot be copied and is used alone.
  *
  * @example
  * export default {
