@@ -5,7 +5,7 @@ import { webCrypto } from "./crypto/web.js";
 import { FlowDecryptionError, type FlowDecryptionFailure } from "./errors.js";
 import { AES_KEY_BYTES, IV_BYTES, TAG_BYTES } from "./protocol.js";
 import type { DecryptedFlowRequest, EncryptedFlowRequest, FlowRequestPayload } from "./types.js";
-import { isWrongKeyFailure } from "./wrong-key.js";
+import { openWithFirstKey } from "./wrong-key.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -24,27 +24,20 @@ export type UnwrapKey = (encryptedKey: Uint8Array<ArrayBuffer>) => Promise<{
   keyIndex: number;
 }>;
 
+/** RSA-OAEP decryption of a request's `encrypted_aes_key` on WebCrypto (SHA-256: the key's hash). */
+export async function rsaDecrypt(
+  key: CryptoKey,
+  encryptedKey: Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.decrypt({ name: "RSA-OAEP" }, key, encryptedKey));
+}
+
 /** An UnwrapKey over a list of CryptoKeys, current first: the first that opens the key wins. */
 export function unwrapWithKeys(keys: readonly CryptoKey[]): UnwrapKey {
-  return async (encryptedKey) => {
-    let failure: unknown;
-    for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
-      try {
-        const aesKey = new Uint8Array(
-          await crypto.subtle.decrypt(
-            { name: "RSA-OAEP" },
-            keys[keyIndex] as CryptoKey,
-            encryptedKey,
-          ),
-        );
-        return { aesKey, keyIndex };
-      } catch (error) {
-        if (!isWrongKeyFailure(error)) throw error;
-        failure = error;
-      }
-    }
-    fail("aes-key-decryption-failed", failure);
-  };
+  return (encryptedKey) =>
+    openWithFirstKey(keys.length, (keyIndex) =>
+      rsaDecrypt(keys[keyIndex] as CryptoKey, encryptedKey),
+    );
 }
 
 function fail(reason: FlowDecryptionFailure, cause?: unknown): never {

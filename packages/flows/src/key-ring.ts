@@ -1,10 +1,9 @@
 import type { CryptoKey, JsonWebKey } from "@d360-messaging/keys";
 import { importPrivateKey } from "@d360-messaging/keys";
 import type { FlowCrypto } from "./crypto/backend.js";
-import { assertDecryptionKey } from "./decrypt.js";
-import { FlowDecryptionError } from "./errors.js";
+import { assertDecryptionKey, rsaDecrypt } from "./decrypt.js";
 import { KeyPool, privateKeyCopies } from "./key-pool.js";
-import { isWrongKeyFailure } from "./wrong-key.js";
+import { openWithFirstKey } from "./wrong-key.js";
 
 // The endpoint's private keys: one during normal operation, several during a rotation (current
 // first). Meta's rotation, as "Implementing Endpoint for Flows" describes it: deploy the endpoint
@@ -114,30 +113,20 @@ export class KeyRing {
    * @throws {FlowDecryptionError} `aes-key-decryption-failed` only when every key fails to open
    *   it; any other failure (not a wrong key) is rethrown as is, at once.
    */
-  async unwrap(
+  unwrap(
     pools: readonly KeyPool[],
     encryptedKey: Uint8Array<ArrayBuffer>,
     alone: boolean,
   ): Promise<{ aesKey: Uint8Array; keyIndex: number }> {
-    let failure: unknown;
-    for (let keyIndex = 0; keyIndex < pools.length; keyIndex++) {
+    return openWithFirstKey(pools.length, async (keyIndex) => {
       const pool = pools[keyIndex] as KeyPool;
+      if (alone && pool.sync !== undefined) return pool.sync(encryptedKey);
+      const key = pool.acquire();
       try {
-        if (alone && pool.sync !== undefined) return { aesKey: pool.sync(encryptedKey), keyIndex };
-        const key = pool.acquire();
-        try {
-          const aesKey = new Uint8Array(
-            await crypto.subtle.decrypt({ name: "RSA-OAEP" }, key, encryptedKey),
-          );
-          return { aesKey, keyIndex };
-        } finally {
-          pool.release(key);
-        }
-      } catch (error) {
-        if (!isWrongKeyFailure(error)) throw error;
-        failure = error;
+        return await rsaDecrypt(key, encryptedKey);
+      } finally {
+        pool.release(key);
       }
-    }
-    throw new FlowDecryptionError("aes-key-decryption-failed", { cause: failure });
+    });
   }
 }

@@ -1,3 +1,5 @@
+import { FlowDecryptionError } from "./errors.js";
+
 // Which RSA failures mean "this private key does not open the request". Only those may move on
 // to the next key or end in 421 (WhatsApp then re-fetches the public key, Meta, "Implementing
 // Endpoint for Flows", endpoint error codes). Anything else (a TypeError, a deprecated call that
@@ -14,4 +16,26 @@ export function isWrongKeyFailure(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { name, code } = error as { name?: unknown; code?: unknown };
   return name === "OperationError" || (typeof code === "string" && code.startsWith("ERR_OSSL_"));
+}
+
+/**
+ * Tries `open` with each private key in turn, current first: the AES key and the index of the
+ * first key that opens the request. Only a wrong-key failure moves on to the next key; anything
+ * else is rethrown at once. FlowDecryptionError `aes-key-decryption-failed` when no key opens it.
+ * The one loop behind decryptFlowRequest's key list and the endpoint's key ring.
+ */
+export async function openWithFirstKey(
+  count: number,
+  open: (keyIndex: number) => Uint8Array | Promise<Uint8Array>,
+): Promise<{ aesKey: Uint8Array; keyIndex: number }> {
+  let failure: unknown;
+  for (let keyIndex = 0; keyIndex < count; keyIndex++) {
+    try {
+      return { aesKey: await open(keyIndex), keyIndex };
+    } catch (error) {
+      if (!isWrongKeyFailure(error)) throw error;
+      failure = error;
+    }
+  }
+  throw new FlowDecryptionError("aes-key-decryption-failed", { cause: failure });
 }
