@@ -29,21 +29,11 @@ export class KeyPool {
    */
   readonly sync: RsaSyncDecrypt | undefined;
 
-  constructor(first: CryptoKey, sync?: RsaSyncDecrypt) {
-    this.#keys = [first];
-    this.#busy = [0];
+  /** `keys`: separate imports of one private key (the same CryptoKey twice would share its mutex). */
+  constructor(keys: readonly CryptoKey[], sync?: RsaSyncDecrypt) {
+    this.#keys = [...keys];
+    this.#busy = keys.map(() => 0);
     this.sync = sync;
-  }
-
-  get size(): number {
-    return this.#keys.length;
-  }
-
-  /** Adds an import; the same CryptoKey twice is kept once (it would share the mutex). */
-  add(key: CryptoKey): void {
-    if (this.#keys.includes(key)) return;
-    this.#keys.push(key);
-    this.#busy.push(0);
   }
 
   /** The key with the fewest operations under way; pair every call with {@link release}. */

@@ -55,7 +55,7 @@ async function importPool(
   // importPrivateKey returns RSA-OAEP/SHA-256 decrypt keys only; checked in case a duplicated
   // install of keys hands back something else, or a CryptoKey was passed in.
   assertDecryptionKey(key);
-  if (!key.extractable) return new KeyPool(key);
+  if (!key.extractable) return new KeyPool([key]);
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", key));
   try {
     const copies = await Promise.all(
@@ -63,9 +63,7 @@ async function importPool(
         crypto.subtle.importKey("pkcs8", pkcs8, RSA_OAEP_SHA256, false, ["decrypt"]),
       ),
     );
-    const pool = new KeyPool(copies[0] as CryptoKey, backend.prepareRsaSync?.(pkcs8));
-    for (const copy of copies.slice(1)) pool.add(copy);
-    return pool;
+    return new KeyPool(copies, backend.prepareRsaSync?.(pkcs8));
   } finally {
     pkcs8.fill(0);
   }

@@ -8,9 +8,7 @@ const [a, b, c] = keys as [CryptoKey, CryptoKey, CryptoKey];
 
 describe("KeyPool", () => {
   it("hands out the least busy key, and a released key again first", () => {
-    const pool = new KeyPool(a);
-    pool.add(b);
-    pool.add(c);
+    const pool = new KeyPool([a, b, c]);
     expect([pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()]).toEqual([a, b, c, a]);
     pool.release(b);
     pool.release(b);
@@ -18,12 +16,8 @@ describe("KeyPool", () => {
     expect(pool.acquire()).toBe(b); // a: 2 busy, b: 1, c: 1 → b comes first among the least busy
   });
 
-  it("keeps a key added twice once, and ignores releases it did not hand out", () => {
-    const pool = new KeyPool(a);
-    pool.add(a);
-    pool.add(b);
-    pool.add(b);
-    expect(pool.size).toBe(2);
+  it("ignores releases it did not hand out", () => {
+    const pool = new KeyPool([a, b]);
     pool.release(c);
     pool.release(a); // nothing under way: does not go below zero
     expect([pool.acquire(), pool.acquire(), pool.acquire()]).toEqual([a, b, a]);
