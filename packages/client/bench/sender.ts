@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { createD360Client } from "../src/index.js";
 import { createSender, type SendResult } from "../src/sender/index.js";
 import { startMessagesServer } from "../test/support/messages-server.js";
+import { seeded } from "../test/support/seeded.js";
 
 const LIMIT = 500;
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -22,18 +23,6 @@ const FAULTS = Number(process.env.BENCH_FAULTS ?? 0.05);
 const API_KEY = "bench-sender-key";
 // The client's per-attempt timeout; the slow-answer fault waits past it.
 const TIMEOUT = 5_000;
-
-/** mulberry32: a seeded PRNG, so a run's faults can be reproduced. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The mock in a child process (bench/mock-child.ts), driven over IPC. */
 async function startMock() {

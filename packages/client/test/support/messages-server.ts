@@ -6,6 +6,7 @@
 // test and the bench.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { seeded } from "./seeded.js";
 
 export interface MessagesServerOptions {
   /** Messages per second accepted (0 = no limit). */
@@ -37,18 +38,6 @@ export interface MessagesServer {
   /** Most accepted messages in any window of `ms` (by arrival, or by the clients' `sentAt`). */
   maxInWindow(ms: number, by?: "at" | "sentAt"): number;
   close(): Promise<void>;
-}
-
-/** mulberry32: a small seeded PRNG, so that a run's faults can be reproduced. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function startMessagesServer(
