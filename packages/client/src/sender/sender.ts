@@ -60,7 +60,6 @@ interface Item {
 }
 
 interface Recipient {
-  to: string;
   queue: Fifo<Item>;
   /** GCRA state of the pair limit (epoch ms). */
   tat: number;
@@ -404,7 +403,6 @@ export function createSender(options: SenderOptions): Sender {
     let r = recipients.get(item.to);
     if (!r) {
       r = {
-        to: item.to,
         queue: new Fifo(),
         tat: 0,
         before: 0,
