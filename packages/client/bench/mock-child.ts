@@ -2,20 +2,9 @@
 // validation of every message) and the sender's do not share one event loop. Commands over IPC:
 // { fault: FaultSpec } queues a fault; { report: true } answers with the counts.
 import { startMockServer } from "@d360-messaging/mock-server/node";
+import { seeded } from "../test/support/seeded.js";
 
 const [apiKey, limit, faults, seed] = process.argv.slice(2);
-
-/** mulberry32, seeded: a run's cut answers can be reproduced. */
-function seeded(value: number): () => number {
-  let a = value >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const server = await startMockServer({
   apiKeys: [String(apiKey)],

@@ -12,8 +12,9 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createD360Client } from "../src/index.js";
-import { createSender, type SendResult } from "../src/sender/index.js";
+import { createSender, type Sender, type SendResult } from "../src/sender/index.js";
 import { startMessagesServer } from "../test/support/messages-server.js";
+import { seeded } from "../test/support/seeded.js";
 
 const LIMIT = 500;
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -23,16 +24,31 @@ const API_KEY = "bench-sender-key";
 // The client's per-attempt timeout; the slow-answer fault waits past it.
 const TIMEOUT = 5_000;
 
-/** mulberry32: a seeded PRNG, so a run's faults can be reproduced. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+// The sender settings of both throughput runs.
+const PACING = {
+  // A little under the limit: the budget bounds when requests leave; loopback and a busy event
+  // loop can bunch a few on arrival.
+  rate: LIMIT * 0.98,
+  burst: 5,
+  // Slow answers hold a slot for the whole timeout: 5% of 500/s for 5 s is 125 slots.
+  concurrency: 256,
+  // Meta lets a recipient's burst borrow from later (the mock: 45 in 6 s); 5 messages each.
+  pairBurst: 5,
+} as const;
+
+/** The workload of both throughput runs: MESSAGES texts to RECIPIENTS recipients, keyed `<prefix>-<i>`. */
+function addMessages(sender: Sender, prefix: string): void {
+  for (let i = 0; i < MESSAGES; i++) {
+    sender.add(
+      {
+        messaging_product: "whatsapp",
+        to: `4917${String(i % RECIPIENTS).padStart(6, "0")}`,
+        type: "text",
+        text: { body: `Reminder ${i}` },
+      },
+      { key: `${prefix}-${i}` },
+    );
+  }
 }
 
 /** The mock in a child process (bench/mock-child.ts), driven over IPC. */
@@ -101,30 +117,9 @@ async function run(server: Awaited<ReturnType<typeof startMock>>): Promise<void>
     timeout: TIMEOUT,
   });
   const results: SendResult[] = [];
-  const sender = createSender({
-    client,
-    // A little under the limit: the budget bounds when requests leave; loopback and a busy event
-    // loop can bunch a few on arrival.
-    rate: LIMIT * 0.98,
-    burst: 5,
-    // Slow answers hold a slot for the whole timeout: 5% of 500/s for 5 s is 125 slots.
-    concurrency: 256,
-    // Meta lets a recipient's burst borrow from later (the mock: 45 in 6 s); 5 messages each.
-    pairBurst: 5,
-    onResult: (r) => results.push(r),
-  });
+  const sender = createSender({ client, ...PACING, onResult: (r) => results.push(r) });
   const start = performance.now();
-  for (let i = 0; i < MESSAGES; i++) {
-    sender.add(
-      {
-        messaging_product: "whatsapp",
-        to: `4917${String(i % RECIPIENTS).padStart(6, "0")}`,
-        type: "text",
-        text: { body: `Reminder ${i}` },
-      },
-      { key: `bench-${i}` },
-    );
-  }
+  addMessages(sender, "bench");
   const totals = await sender.close();
   const seconds = (performance.now() - start) / 1000;
   // Let the slow answers land (their messages are recorded late) before counting.
@@ -222,24 +217,8 @@ async function throughputLight(): Promise<void> {
       retry: 0,
       timeout: TIMEOUT,
     });
-    const sender = createSender({
-      client,
-      rate: LIMIT * 0.98,
-      burst: 5,
-      concurrency: 256,
-      pairBurst: 5,
-    });
-    for (let i = 0; i < MESSAGES; i++) {
-      sender.add(
-        {
-          messaging_product: "whatsapp",
-          to: `4917${String(i % RECIPIENTS).padStart(6, "0")}`,
-          type: "text",
-          text: { body: `Reminder ${i}` },
-        },
-        { key: `light-${i}` },
-      );
-    }
+    const sender = createSender({ client, ...PACING });
+    addMessages(sender, "light");
     const totals = await sender.close();
     const accepted = server.arrivals.filter((a) => a.answer !== 130429 && a.answer !== 131056);
     const span = ((accepted.at(-1)?.at ?? 0) - (accepted[0]?.at ?? 0)) / 1000;

@@ -1,6 +1,6 @@
 // Public API of @d360-messaging/client, listed by name.
 // Internal on purpose: the fetch wrapper (fetch/), the retry policy and its helpers (retry/),
-// the vendor error table (errors/vendor.ts), the failure handling loaded on demand (failure/), the generated operation table (generated/operations.ts),
+// the vendor error table (errors/vendor.ts), the generated operation table (generated/operations.ts),
 // the generic call (operation/call.ts) and the generated namespace factory (generated/methods.ts).
 
 export type {

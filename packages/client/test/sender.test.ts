@@ -116,6 +116,8 @@ describe("pacing", () => {
     expect(results.every((r) => r.status === "sent")).toBe(true);
     expect(server.duplicates()).toBe(0);
     const refused = server.received.filter((r) => r.answer === 130429).length;
+    // The number's limit was met (else there was nothing to adapt to).
+    expect(refused).toBeGreaterThan(0);
     // A fixed 40/s would be refused three times out of four (900 refusals for 300 messages);
     // adapting keeps refusals to a small share of the requests.
     expect(refused / server.received.length).toBeLessThan(0.25);
@@ -163,6 +165,58 @@ describe("results", () => {
       attempts: 1,
       error: { name: "ApiError", code },
     });
+  });
+
+  it("a message refused unprocessed maxAttempts times is failed (rate_limit, connection); refused during an abort, not_attempted", async () => {
+    const limited = setup({ fault: () => 130429 }, { maxAttempts: 3 });
+    limited.sender.add(text("4913"), { key: "limited" });
+    await finish(limited.sender);
+    expect(limited.server.received).toHaveLength(3);
+    expect(limited.results).toEqual([
+      expect.objectContaining({ status: "failed", reason: "rate_limit", attempts: 3 }),
+    ]);
+
+    const refused = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+    });
+    const offline = createD360Client({
+      apiKey: API_KEY,
+      retry: 0,
+      fetch: () => Promise.reject(refused),
+    });
+    const unreachable: SendResult[] = [];
+    const down = createSender({
+      client: offline,
+      maxAttempts: 2,
+      onResult: (r) => unreachable.push(r),
+    });
+    down.add(text("4914"), { key: "down" });
+    await finish(down);
+    expect(unreachable).toEqual([
+      expect.objectContaining({ status: "failed", reason: "connection", attempts: 2 }),
+    ]);
+
+    // Refused (answered late) after the sender was stopped: not sent, so safe to send again.
+    const server = fakeApi({ fault: () => 130429 });
+    const late = createD360Client({
+      apiKey: API_KEY,
+      retry: 0,
+      fetch: async (request) => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return server.fetch(request);
+      },
+    });
+    const stopping: SendResult[] = [];
+    const slow = createSender({ client: late, onResult: (r) => stopping.push(r) });
+    slow.add(text("4915"), { key: "slow" });
+    await vi.advanceTimersByTimeAsync(10);
+    const totals = slow.abort();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await totals).toMatchObject({ notAttempted: 1, failed: 0 });
+    expect(server.received).toHaveLength(1);
+    expect(stopping).toEqual([
+      expect.objectContaining({ status: "not_attempted", key: "slow", attempts: 1 }),
+    ]);
   });
 
   it("a reset after the message was recorded is outcome_unknown, never sent twice; a status webhook resolves it", async () => {

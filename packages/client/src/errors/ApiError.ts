@@ -89,10 +89,8 @@ export class ApiError extends D360Error implements ApiErrorFields {
   /**
    * Builds the message from the fields as given, synchronously. The client's own errors come
    * with everything filled in from the vendor's error table (`kind`, `code`, `detail`, and the
-   * table's hint in `reason`); that table is loaded with the rest of the failure handling only
-   * when something fails, so it stays out of what loads on import. Constructed directly, an
-   * `ApiError` reads nothing from `body`: `kind` defaults to what `status` alone says, and
-   * `code` and `detail` are what you pass.
+   * table's hint in `reason`). Constructed directly, an `ApiError` reads nothing from `body`:
+   * `kind` defaults to what `status` alone says, and `code` and `detail` are what you pass.
    *
    * @param fields - the exchange
    * @param reason - why retrying stopped early, or what was wrong with a success body, and what to do

@@ -5,9 +5,6 @@ import { fetchUrl } from "./fetch-url.js";
 import { operationAt } from "./operation-at.js";
 import type { DownloadedMedia, DownloadMediaOptions } from "./types.js";
 
-/** What the media methods need from the entry (passed in: see lazy.ts). */
-export type MediaDeps = TagContext;
-
 /** Meta's media host, which 360dialog serves under its own base URL (see `MediaMethods.download`). */
 const META_MEDIA_HOST = "lookaside.fbsbx.com";
 /** The Cloud API's largest media file (360dialog's "Upload, retrieve or delete media": "100MB"). */
@@ -15,7 +12,7 @@ const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
 /** GET /{media_id} for the URL, then the file, streamed and bounded by `maxBytes`. */
 export async function download(
-  { call, operations, transport, fail }: MediaDeps,
+  { call, operations, transport, fail }: TagContext,
   mediaId: string,
   { signal, maxBytes = DEFAULT_MAX_BYTES, ...query }: DownloadMediaOptions = {},
 ): Promise<DownloadedMedia> {

@@ -5,6 +5,5 @@
 // call, the operation): a module both import would be split into a chunk of its own, and the
 // entry, gzipped in more pieces, would grow instead.
 export { download } from "./download.js";
-export { checkMedia } from "./limits.js";
 export { markAsRead } from "./mark-as-read.js";
 export { upload } from "./upload.js";

@@ -1,14 +1,14 @@
 // `client.media.upload` (declared in src/extensions/tags/media.ts, loaded on first use): the file
 // checked against WhatsApp's limits, then sent as multipart/form-data.
 
-import type { MediaDeps } from "./download.js";
+import type { TagContext } from "../operation/extension.js";
 import { checkMedia } from "./limits.js";
 import { operationAt } from "./operation-at.js";
 import type { UploadMediaOptions } from "./types.js";
 
 /** Checks `file`, then uploads it; resolves with the media ID. */
 export async function upload(
-  { call, operations, fail }: MediaDeps,
+  { call, operations, fail }: TagContext,
   file: Blob | Uint8Array,
   { type, filename, signal }: UploadMediaOptions = {},
 ): Promise<{ id: string }> {

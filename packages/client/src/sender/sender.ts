@@ -60,7 +60,6 @@ interface Item {
 }
 
 interface Recipient {
-  to: string;
   queue: Fifo<Item>;
   /** GCRA state of the pair limit (epoch ms). */
   tat: number;
@@ -252,7 +251,8 @@ export function createSender(options: SenderOptions): Sender {
   function settle(r: Recipient, item: Item, error: unknown, result: unknown): void {
     totals.inFlight--;
     const now = clock.now();
-    if (error === undefined) {
+    const verdict = error === undefined ? undefined : sendFailure(error);
+    if (verdict === undefined) {
       adaptive.grow();
       r.strikes = 0;
       const wamid = (result as { messages?: { id?: string }[] } | undefined)?.messages?.[0]?.id;
@@ -263,64 +263,60 @@ export function createSender(options: SenderOptions): Sender {
         wamid: wamid ?? "",
         attempts: item.attempts,
       });
+    } else if (verdict.verdict === "rejected") {
+      report(item, {
+        status: "failed",
+        key: item.key,
+        to: item.to,
+        reason: verdict.reason,
+        error: verdict.error,
+        attempts: item.attempts,
+      });
+    } else if (verdict.verdict === "maybe_processed") {
+      unknown.set(item.key, item);
+      report(item, {
+        status: "outcome_unknown",
+        key: item.key,
+        to: item.to,
+        error,
+        attempts: item.attempts,
+      });
     } else {
-      const verdict = sendFailure(error);
-      if (verdict.verdict === "rejected") {
+      // Not processed: the pair slot was not used.
+      r.tat = r.before;
+      if (verdict.scope === "recipient") {
+        totals.rateLimited++;
+        r.strikes++;
+        // From the pair interval (Meta's ~6 s when spacing is turned off), doubling per refusal.
+        const base = pairInterval || PAIR_INTERVAL;
+        r.until = now + Math.min(MAX_BACKOFF, verdict.retryAfter || base * 2 ** (r.strikes - 1));
+      } else if (verdict.scope === "number") {
+        totals.rateLimited++;
+        adaptive.cut(now);
+        if (verdict.retryAfter) pausedUntil = Math.max(pausedUntil, now + verdict.retryAfter);
+      } else {
+        // No connection (the client already retried it): wait a little before this recipient.
+        r.until = now + Math.min(MAX_BACKOFF, 1_000 * 2 ** (item.attempts - 1));
+      }
+      if (stopped) {
+        report(item, {
+          status: "not_attempted",
+          key: item.key,
+          to: item.to,
+          attempts: item.attempts,
+        });
+      } else if (item.attempts >= maxAttempts) {
         report(item, {
           status: "failed",
           key: item.key,
           to: item.to,
-          reason: verdict.reason,
-          error: verdict.error,
-          attempts: item.attempts,
-        });
-      } else if (verdict.verdict === "maybe_processed") {
-        unknown.set(item.key, item);
-        report(item, {
-          status: "outcome_unknown",
-          key: item.key,
-          to: item.to,
-          error,
+          reason: verdict.scope === "connection" ? "connection" : "rate_limit",
+          error: error as Error,
           attempts: item.attempts,
         });
       } else {
-        // Not processed: the pair slot was not used.
-        r.tat = r.before;
-        if (verdict.scope === "recipient") {
-          totals.rateLimited++;
-          r.strikes++;
-          // From the pair interval (Meta's ~6 s when spacing is turned off), doubling per refusal.
-          const base = pairInterval || PAIR_INTERVAL;
-          r.until = now + Math.min(MAX_BACKOFF, verdict.retryAfter || base * 2 ** (r.strikes - 1));
-        } else if (verdict.scope === "number") {
-          totals.rateLimited++;
-          adaptive.cut(now);
-          if (verdict.retryAfter) pausedUntil = Math.max(pausedUntil, now + verdict.retryAfter);
-        } else {
-          // No connection (the client already retried it): wait a little before this recipient.
-          r.until = now + Math.min(MAX_BACKOFF, 1_000 * 2 ** (item.attempts - 1));
-        }
-        if (item.attempts >= maxAttempts || stopped) {
-          if (stopped)
-            report(item, {
-              status: "not_attempted",
-              key: item.key,
-              to: item.to,
-              attempts: item.attempts,
-            });
-          else
-            report(item, {
-              status: "failed",
-              key: item.key,
-              to: item.to,
-              reason: verdict.scope === "connection" ? "connection" : "rate_limit",
-              error: error as Error,
-              attempts: item.attempts,
-            });
-        } else {
-          r.queue.unshift(item);
-          queued++;
-        }
+        r.queue.unshift(item);
+        queued++;
       }
     }
     r.busy = false;
@@ -404,7 +400,6 @@ export function createSender(options: SenderOptions): Sender {
     let r = recipients.get(item.to);
     if (!r) {
       r = {
-        to: item.to,
         queue: new Fifo(),
         tat: 0,
         before: 0,

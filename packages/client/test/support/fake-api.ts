@@ -3,6 +3,8 @@
 // and the pair limit (131056), records every request it receives with its time, and can fail
 // chosen requests after recording them (a reset: the message counts as received).
 
+import { apiLimits, mostInWindow } from "./api-limits.js";
+
 export interface Received {
   at: number;
   to: string;
@@ -24,10 +26,9 @@ export interface FakeApiOptions {
 }
 
 export function fakeApi(options: FakeApiOptions = {}) {
-  const { limit = 0, burst = 1, pairInterval = 0, fault } = options;
+  const { fault } = options;
   const received: Received[] = [];
-  let tat = 0;
-  const pairs = new Map<string, number>();
+  const refusal = apiLimits(options);
   let wamids = 0;
 
   const json = (status: number, body: unknown) =>
@@ -49,22 +50,10 @@ export function fakeApi(options: FakeApiOptions = {}) {
       answer: "ok",
     };
     received.push(entry);
-    if (limit) {
-      const interval = 1000 / limit;
-      const start = Math.max(tat, now);
-      if (start - now > (burst - 1) * interval) {
-        entry.answer = 130429;
-        return meta(130429);
-      }
-      tat = start + interval;
-    }
-    if (pairInterval) {
-      const last = pairs.get(to);
-      if (last !== undefined && now - last < pairInterval) {
-        entry.answer = 131056;
-        return meta(131056);
-      }
-      pairs.set(to, now);
+    const refused = refusal(to, now);
+    if (refused) {
+      entry.answer = refused;
+      return meta(refused);
     }
     const failure = fault?.(body, received.length - 1);
     if (failure === "reset") {
@@ -96,13 +85,10 @@ export function fakeApi(options: FakeApiOptions = {}) {
 
   /** The most requests that were accepted in any window of `ms`. */
   function maxInWindow(ms: number, accepted = true): number {
-    const times = received.filter((r) => !accepted || r.answer !== 130429).map((r) => r.at);
-    let best = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while ((times[i] as number) - (times[j] as number) >= ms) j++;
-      best = Math.max(best, i - j + 1);
-    }
-    return best;
+    return mostInWindow(
+      received.filter((r) => !accepted || r.answer !== 130429).map((r) => r.at),
+      ms,
+    );
   }
 
   return { fetch, received, duplicates, maxInWindow };

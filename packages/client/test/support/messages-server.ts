@@ -6,6 +6,8 @@
 // test and the bench.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { apiLimits, mostInWindow } from "./api-limits.js";
+import { seeded } from "./seeded.js";
 
 export interface MessagesServerOptions {
   /** Messages per second accepted (0 = no limit). */
@@ -39,26 +41,13 @@ export interface MessagesServer {
   close(): Promise<void>;
 }
 
-/** mulberry32: a small seeded PRNG, so that a run's faults can be reproduced. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function startMessagesServer(
   options: MessagesServerOptions = {},
 ): Promise<MessagesServer> {
-  const { limit = 0, burst = 1, pairInterval = 0, faults = 0, seed = 1 } = options;
+  const { faults = 0, seed = 1 } = options;
   const random = seeded(seed);
   const arrivals: Arrival[] = [];
-  const pairs = new Map<string, number>();
-  let tat = 0;
+  const refusal = apiLimits(options);
   let ids = 0;
   const meta = (code: number) =>
     JSON.stringify({
@@ -86,21 +75,12 @@ export async function startMessagesServer(
         answer: "ok",
       };
       arrivals.push(arrival);
-      const refuse = (code: 130429 | 131056) => {
-        arrival.answer = code;
+      const refused = refusal(to, now);
+      if (refused) {
+        arrival.answer = refused;
         res.writeHead(400, { "content-type": "application/json" });
-        res.end(meta(code));
-      };
-      if (limit) {
-        const interval = 1000 / limit;
-        const start = Math.max(tat, now);
-        if (start - now > (burst - 1) * interval) return refuse(130429);
-        tat = start + interval;
-      }
-      if (pairInterval) {
-        const last = pairs.get(to);
-        if (last !== undefined && now - last < pairInterval) return refuse(131056);
-        pairs.set(to, now);
+        res.end(meta(refused));
+        return;
       }
       // Recorded from here on: the message counts as sent whatever the client sees.
       const roll = random();
@@ -144,15 +124,12 @@ export async function startMessagesServer(
       return [...seen.values()].filter((n) => n > 1).length;
     },
     maxInWindow(ms, by = "at") {
-      const times = accepted()
-        .map((a) => a[by] ?? a.at)
-        .sort((x, y) => x - y);
-      let best = 0;
-      for (let i = 0, j = 0; i < times.length; i++) {
-        while ((times[i] as number) - (times[j] as number) >= ms) j++;
-        best = Math.max(best, i - j + 1);
-      }
-      return best;
+      return mostInWindow(
+        accepted()
+          .map((a) => a[by] ?? a.at)
+          .sort((x, y) => x - y),
+        ms,
+      );
     },
     close() {
       server.closeAllConnections();
