@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
-import { GRAPH_ERRORS, graphError } from "../../vendor.js";
+import { invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import { answeringSpecErrors, jsonBodyCheck } from "./spec-body.js";
 import type { HandWrittenTag } from "./table.js";
@@ -55,10 +55,6 @@ function list(c: Context<MockEnv>, state: MockState): Response {
   });
 }
 
-function invalid(details: string): Response {
-  return graphError(400, GRAPH_ERRORS.invalidParameter, details);
-}
-
 function change(
   c: Context<MockEnv>,
   state: MockState,
@@ -69,18 +65,20 @@ function change(
   try {
     body = JSON.parse(c.var.record.body);
   } catch {
-    return invalid("The request body is not valid JSON: send {messaging_product, block_users}");
+    return invalidParameter(
+      "The request body is not valid JSON: send {messaging_product, block_users}",
+    );
   }
   const error = check?.(body);
-  if (error) return invalid(`Invalid request: ${error.slice(0, 300)}`);
+  if (error) return invalidParameter(`Invalid request: ${error.slice(0, 300)}`);
   const fields = (body ?? {}) as { messaging_product?: unknown; block_users?: unknown };
   if (fields.messaging_product !== "whatsapp")
-    return invalid('messaging_product must be "whatsapp"');
+    return invalidParameter('messaging_product must be "whatsapp"');
   const users = Array.isArray(fields.block_users) ? fields.block_users : [];
   const inputs = users.map((u) => (u as { user?: unknown } | null)?.user);
   const bad = inputs.findIndex((u) => typeof u !== "string" || u.replace(/\D/g, "") === "");
   if (users.length === 0 || bad !== -1) {
-    return invalid(
+    return invalidParameter(
       `block_users${bad === -1 ? "" : `[${bad}].user`} must list users as {"user": "<phone number>"}`,
     );
   }
