@@ -1,5 +1,6 @@
 import type { WebhookStatusName } from "@d360-messaging/types";
 import type { MessageEvents, SentMessage } from "../messages/events.js";
+import { waId } from "../messages/ids.js";
 import { randomBytes, toHex } from "../simulator/bytes.js";
 import type { WebhookDelivery, WebhookOutcome } from "./deliveries.js";
 import {
@@ -7,13 +8,7 @@ import {
   type ResolvedWebhookOptions,
   resolveWebhookOptions,
 } from "./options.js";
-import {
-  type InboundMessage,
-  inboundPayload,
-  statusObject,
-  statusPayload,
-  waId,
-} from "./payloads.js";
+import { type InboundMessage, inboundPayload, statusObject, statusPayload } from "./payloads.js";
 import { type SendContext, sendWebhook, wait } from "./send.js";
 
 /** How many delivery attempts `deliveries` keeps: the newest, the oldest dropped first. */

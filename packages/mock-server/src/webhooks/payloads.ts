@@ -5,6 +5,7 @@ import type {
   WebhookStatus,
   WebhookStatusName,
 } from "@d360-messaging/types";
+import { waId } from "../messages/ids.js";
 import { randomBytes, toBase64 } from "../simulator/bytes.js";
 import type { ResolvedWebhookOptions } from "./options.js";
 
@@ -69,11 +70,6 @@ export interface StatusFacts {
 /** Unix seconds as Meta writes them: a string. */
 export function unixSeconds(ms: number): string {
   return String(Math.floor(ms / 1000));
-}
-
-/** A WhatsApp id as Meta writes `recipient_id` and `wa_id`: the number's digits only. */
-export function waId(phone: string): string {
-  return phone.replace(/\D/g, "");
 }
 
 /** A fresh `wamid.` id, shaped like Meta's (base64 of random bytes). */

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
+import { waId } from "../../messages/ids.js";
 import { invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import { answeringSpecErrors, jsonBodyCheck } from "./spec-body.js";
@@ -76,7 +77,7 @@ function change(
     return invalidParameter('messaging_product must be "whatsapp"');
   const users = Array.isArray(fields.block_users) ? fields.block_users : [];
   const inputs = users.map((u) => (u as { user?: unknown } | null)?.user);
-  const bad = inputs.findIndex((u) => typeof u !== "string" || u.replace(/\D/g, "") === "");
+  const bad = inputs.findIndex((u) => typeof u !== "string" || waId(u) === "");
   if (users.length === 0 || bad !== -1) {
     return invalidParameter(
       `block_users${bad === -1 ? "" : `[${bad}].user`} must list users as {"user": "<phone number>"}`,
@@ -84,7 +85,7 @@ function change(
   }
   const blocked = state.messaging.channel(c.var.apiKey).blocked;
   const changed = (inputs as string[]).map((input) => {
-    const wa_id = input.replace(/\D/g, "");
+    const wa_id = waId(input);
     if (result === "added_users") blocked.set(wa_id, input);
     else blocked.delete(wa_id);
     return { input, wa_id };

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
-import { newMediaId } from "../../messages/state.js";
+import { newMediaId } from "../../messages/ids.js";
 import { GRAPH_ERRORS, graphError, invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import type { HandWrittenTag } from "./table.js";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { ConnectionDroppedError, jsonResponse } from "../../errors.js";
 import type { SentMessage } from "../../messages/events.js";
-import { newMessageId } from "../../messages/state.js";
+import { newMessageId, waId } from "../../messages/ids.js";
 import { GRAPH_ERRORS, graphError, invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import { answeringSpecErrors, discriminatedCheck, jsonBodyCheck } from "./spec-body.js";
@@ -112,7 +112,7 @@ async function send(c: Context<MockEnv>, state: MockState, check: Check): Promis
     messaging_product: "whatsapp",
     // wa_id: the number as WhatsApp knows it, digits only (Meta's example: input
     // "+16505551234", wa_id "16505551234").
-    contacts: [{ input: to, wa_id: to.replace(/\D/g, "") }],
+    contacts: [{ input: to, wa_id: waId(to) }],
     messages: [{ id: message.id }],
   });
   if (!messaging.cutResponses?.next()) return answer;
