@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
+import { mediaType } from "../../form.js";
 import { newMediaId } from "../../messages/ids.js";
 import { GRAPH_ERRORS, graphError, invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
@@ -61,7 +62,7 @@ function unknown(id: string): Response {
 }
 
 async function upload(c: Context<MockEnv>, state: MockState): Promise<Response> {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  const type = mediaType(c.req);
   if (type !== "multipart/form-data") {
     return invalidParameter(
       "Upload media as multipart/form-data with the fields file, type and messaging_product",

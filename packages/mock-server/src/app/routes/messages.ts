@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { ConnectionDroppedError, jsonResponse } from "../../errors.js";
+import { mediaType } from "../../form.js";
 import type { SentMessage } from "../../messages/events.js";
 import { newMessageId, waId } from "../../messages/ids.js";
 import { GRAPH_ERRORS, graphError, invalidParameter } from "../../vendor.js";
@@ -49,7 +50,7 @@ export const messages: HandWrittenTag = {
 type Check = ((value: unknown) => string | undefined) | undefined;
 
 async function send(c: Context<MockEnv>, state: MockState, check: Check): Promise<Response> {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  const type = mediaType(c.req);
   if (type !== "application/json") {
     return invalidParameter("Send the message as JSON (Content-Type: application/json)");
   }
