@@ -10,7 +10,7 @@ import type {
   SpecResponse,
 } from "../../spec/document.js";
 import { formSchema, setOwn } from "../../spec/normalize.js";
-import { resolveRef, sampleBody } from "../../spec/sample.js";
+import { resolved, sampleBody } from "../../spec/sample.js";
 import { schemaCheck } from "../../spec/validate.js";
 import type { MockEnv } from "../env.js";
 import { answeringSpecErrors } from "./spec-body.js";
@@ -51,16 +51,6 @@ export function specRoutes(document: SpecDocument, handWritten: readonly Route[]
     }
   }
   return routes;
-}
-
-function resolved<T>(
-  value: T | { $ref: string } | undefined,
-  document: SpecDocument,
-): T | undefined {
-  if (value && typeof value === "object" && "$ref" in value && typeof value.$ref === "string") {
-    return resolveRef(value.$ref, document) as T | undefined;
-  }
-  return value as T | undefined;
 }
 
 /** A string from the URL or a header, as the parameter's schema types it (`"3"` → 3 for an integer). */
