@@ -63,14 +63,12 @@ export class MediaCdn implements MockCdn {
 
   /** The file at `path` (or its id) with its owner and MIME type, if stored. */
   file(pathOrId: string): CdnFile | undefined {
-    const id = pathOrId.startsWith(`${CDN_PATH}/`) ? pathOrId.slice(CDN_PATH.length + 1) : pathOrId;
-    return this.#files.get(id);
+    return this.#files.get(idOf(pathOrId));
   }
 
   /** Remove the file at `path` (or its id). */
   delete(pathOrId: string): void {
-    const id = pathOrId.startsWith(`${CDN_PATH}/`) ? pathOrId.slice(CDN_PATH.length + 1) : pathOrId;
-    this.#files.delete(id);
+    this.#files.delete(idOf(pathOrId));
   }
 
   clear(): void {
@@ -80,4 +78,9 @@ export class MediaCdn implements MockCdn {
   get size(): number {
     return this.#files.size;
   }
+}
+
+/** The id in a CDN path (`/cdn/<id>`), or `pathOrId` itself when it is the id already. */
+function idOf(pathOrId: string): string {
+  return pathOrId.startsWith(`${CDN_PATH}/`) ? pathOrId.slice(CDN_PATH.length + 1) : pathOrId;
 }
