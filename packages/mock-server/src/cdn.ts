@@ -3,6 +3,8 @@
 // components": the endpoint downloads each file from the `cdn_url` of the data_exchange payload.
 // Make the files with `encryptFlowMedia` of the simulator.
 
+import { toHex } from "./simulator/bytes.js";
+
 /** Where the files are served: `${CDN_PATH}/<id>`. */
 export const CDN_PATH = "/cdn";
 
@@ -22,10 +24,6 @@ export interface MockCdn {
   clear(): void;
   /** How many files are stored. */
   readonly size: number;
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** A file on the CDN; an uploaded media file also has its channel and MIME type. */

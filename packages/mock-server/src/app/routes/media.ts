@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
 import { mediaType } from "../../form.js";
 import { newMediaId } from "../../messages/ids.js";
+import { toHex } from "../../simulator/bytes.js";
 import { GRAPH_ERRORS, graphError, invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import type { HandWrittenTag } from "./table.js";
@@ -88,8 +89,7 @@ async function upload(c: Context<MockEnv>, state: MockState): Promise<Response> 
     return invalidParameter("type is required: the file's MIME type, e.g. image/jpeg");
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
   const id = newMediaId();
   const apiKey = c.var.apiKey;
   const cdnPath = state.cdn.putOwned(bytes, apiKey, mimeType);
