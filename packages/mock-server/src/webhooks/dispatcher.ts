@@ -98,15 +98,11 @@ class Dispatcher implements MockWebhooks {
     }
   }
 
-  inbound(message: InboundMessage): Promise<WebhookOutcome> {
+  // async: a bad message or a missing option is a rejection, never a synchronous throw.
+  async inbound(message: InboundMessage): Promise<WebhookOutcome> {
     const options = this.#options;
-    if (options === undefined) return Promise.reject(new TypeError(NOT_CONFIGURED));
-    let built: ReturnType<typeof inboundPayload>;
-    try {
-      built = inboundPayload(options.business, message, this.#now());
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    if (options === undefined) throw new TypeError(NOT_CONFIGURED);
+    const built = inboundPayload(options.business, message, this.#now());
     return this.#track(
       sendWebhook(this.#context(options), "message", built.id, JSON.stringify(built.payload)),
     );
