@@ -1,7 +1,6 @@
 // What the Messages, Media, Block Users and Profile routes keep between calls, per channel (API
 // key), cleared by the handler's reset().
 import type { MediaCdn } from "../cdn.js";
-import { integerOption } from "../options.js";
 import type { MessageEvents, SentMessage } from "./events.js";
 import {
   type CutResponseOptions,
@@ -38,6 +37,7 @@ export interface MessagingOptions {
   pairRateLimit?: PairRateLimitOptions | false;
   cutResponses?: CutResponseOptions;
   duplicateWindowMs?: number;
+  /** How many accepted messages are kept: `maxRecordedRequests`, already checked. */
   maxRecordedMessages: number;
 }
 
@@ -66,7 +66,7 @@ export class Messaging {
     this.duplicates = new DuplicateCounter(
       options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
     );
-    this.#max = integerOption("maxRecordedRequests", options.maxRecordedMessages, 0);
+    this.#max = options.maxRecordedMessages;
   }
 
   /** The state of one channel, made on first use. */
