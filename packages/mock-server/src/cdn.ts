@@ -3,6 +3,8 @@
 // components": the endpoint downloads each file from the `cdn_url` of the data_exchange payload.
 // Make the files with `encryptFlowMedia` of the simulator.
 
+import { toHex } from "./simulator/bytes.js";
+
 /** Where the files are served: `${CDN_PATH}/<id>`. */
 export const CDN_PATH = "/cdn";
 
@@ -22,10 +24,6 @@ export interface MockCdn {
   clear(): void;
   /** How many files are stored. */
   readonly size: number;
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** A file on the CDN; an uploaded media file also has its channel and MIME type. */
@@ -63,14 +61,12 @@ export class MediaCdn implements MockCdn {
 
   /** The file at `path` (or its id) with its owner and MIME type, if stored. */
   file(pathOrId: string): CdnFile | undefined {
-    const id = pathOrId.startsWith(`${CDN_PATH}/`) ? pathOrId.slice(CDN_PATH.length + 1) : pathOrId;
-    return this.#files.get(id);
+    return this.#files.get(idOf(pathOrId));
   }
 
   /** Remove the file at `path` (or its id). */
   delete(pathOrId: string): void {
-    const id = pathOrId.startsWith(`${CDN_PATH}/`) ? pathOrId.slice(CDN_PATH.length + 1) : pathOrId;
-    this.#files.delete(id);
+    this.#files.delete(idOf(pathOrId));
   }
 
   clear(): void {
@@ -80,4 +76,9 @@ export class MediaCdn implements MockCdn {
   get size(): number {
     return this.#files.size;
   }
+}
+
+/** The id in a CDN path (`/cdn/<id>`), or `pathOrId` itself when it is the id already. */
+function idOf(pathOrId: string): string {
+  return pathOrId.startsWith(`${CDN_PATH}/`) ? pathOrId.slice(CDN_PATH.length + 1) : pathOrId;
 }

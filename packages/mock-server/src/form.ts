@@ -6,7 +6,16 @@ export const KEY_FIELD = "business_public_key";
 /** Outcome of reading the key field from a form body: the raw value, or a 400 message. */
 export type KeyFieldResult = { ok: true; value: string } | { ok: false; error: string };
 
-const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+/** The form media types, as the spec's form bodies list them. */
+export const FORM_TYPES: ReadonlySet<string> = new Set([
+  "application/x-www-form-urlencoded",
+  "multipart/form-data",
+]);
+
+/** A request's media type: its Content-Type without parameters, lower-case; `""` without one. */
+export function mediaType(req: HonoRequest): string {
+  return req.header("content-type")?.split(";", 1)[0]?.trim().toLowerCase() ?? "";
+}
 
 /**
  * Read `business_public_key` from a form body with Hono's `parseBody`. The spec lists two
@@ -15,19 +24,18 @@ const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form
  * repeated field wins (as with `URLSearchParams.get`).
  */
 export async function readKeyField(req: HonoRequest): Promise<KeyFieldResult> {
-  const contentType = req.header("content-type");
-  const mediaType = (contentType?.split(";", 1)[0]?.trim().toLowerCase() ?? "").slice(0, 100);
-  if (!FORM_TYPES.has(mediaType)) {
+  const type = mediaType(req).slice(0, 100);
+  if (!FORM_TYPES.has(type)) {
     return {
       ok: false,
-      error: `Unsupported Content-Type${mediaType ? ` ${mediaType}` : ""}: send ${KEY_FIELD}=<PEM> as application/x-www-form-urlencoded or multipart/form-data`,
+      error: `Unsupported Content-Type${type ? ` ${type}` : ""}: send ${KEY_FIELD}=<PEM> as application/x-www-form-urlencoded or multipart/form-data`,
     };
   }
   let form: Awaited<ReturnType<HonoRequest["parseBody"]>>;
   try {
     form = await req.parseBody({ all: true });
   } catch {
-    return { ok: false, error: `Malformed ${mediaType} body` };
+    return { ok: false, error: `Malformed ${type} body` };
   }
   const field = form[KEY_FIELD];
   let value = Array.isArray(field) ? field[0] : field;

@@ -268,7 +268,9 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
   const now = options.now ?? Date.now;
   if (typeof now !== "function") throw new TypeError("now must be a function returning ms");
   const limiter = options.rateLimit && new RateLimiter(options.rateLimit, now);
-  const log = new RequestLog(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
+  const maxRecorded = options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS;
+  // RequestLog checks the bound; the messages log shares it.
+  const log = new RequestLog(maxRecorded);
   const cdn = new MediaCdn();
   const onRequest = options.onRequest;
   if (onRequest !== undefined && typeof onRequest !== "function") {
@@ -281,7 +283,7 @@ export function createMockHandler(options: MockOptions = {}): MockHandler {
       pairRateLimit: options.pairRateLimit,
       cutResponses: options.cutResponses,
       duplicateWindowMs: options.duplicateWindowMs,
-      maxRecordedMessages: options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS,
+      maxRecordedMessages: maxRecorded,
     },
     messageEvents,
     cdn,

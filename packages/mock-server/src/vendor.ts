@@ -119,6 +119,11 @@ export function graphError(
   });
 }
 
+/** 400 with Meta's "Invalid parameter" (code 100): what the hand-written routes answer bad input with. */
+export function invalidParameter(details: string): Response {
+  return graphError(400, GRAPH_ERRORS.invalidParameter, details);
+}
+
 // Meta's trace ids are opaque strings of letters and digits (e.g. "A4O5a8RAgePwbcGSu").
 function fbtraceId(): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -217,7 +217,11 @@ describe("status webhooks for an accepted message", () => {
     webhooks.setUnreachable("16505551234");
     events.emit(sentMessage({ id: "wamid.B" }));
     await webhooks.idle();
-    const statuses = receiver.received.map((r) => statusOf(r.body));
+    // The two messages' statuses are signed and sent concurrently (WebCrypto's sign completes on
+    // the thread pool), so they may arrive in either order: order them by message id.
+    const statuses = receiver.received
+      .map((r) => statusOf(r.body))
+      .sort((a, b) => a.id.localeCompare(b.id));
     expect(statuses.map((s) => [s.id, s.status])).toEqual([
       ["wamid.A", "failed"],
       ["wamid.B", "failed"],

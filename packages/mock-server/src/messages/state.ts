@@ -1,7 +1,6 @@
 // What the Messages, Media, Block Users and Profile routes keep between calls, per channel (API
 // key), cleared by the handler's reset().
 import type { MediaCdn } from "../cdn.js";
-import { integerOption } from "../options.js";
 import type { MessageEvents, SentMessage } from "./events.js";
 import {
   type CutResponseOptions,
@@ -38,6 +37,7 @@ export interface MessagingOptions {
   pairRateLimit?: PairRateLimitOptions | false;
   cutResponses?: CutResponseOptions;
   duplicateWindowMs?: number;
+  /** How many accepted messages are kept: `maxRecordedRequests`, already checked. */
   maxRecordedMessages: number;
 }
 
@@ -66,7 +66,7 @@ export class Messaging {
     this.duplicates = new DuplicateCounter(
       options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
     );
-    this.#max = integerOption("maxRecordedRequests", options.maxRecordedMessages, 0);
+    this.#max = options.maxRecordedMessages;
   }
 
   /** The state of one channel, made on first use. */
@@ -98,16 +98,4 @@ export class Messaging {
     this.cutResponses?.reset();
     this.duplicates.reset();
   }
-}
-
-/** `wamid.` and 24 base64 characters, random: unique per message like Meta's. */
-export function newMessageId(): string {
-  return `wamid.${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))))}`;
-}
-
-/** A numeric id of 16 digits, the form Meta's media ids take (e.g. `4490709327384033`). */
-export function newMediaId(): string {
-  const digits = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b % 10);
-  digits[0] = ((digits[0] ?? 0) % 9) + 1;
-  return digits.join("");
 }

@@ -12,13 +12,21 @@ export async function signFlowBody(
   rawBody: string | Uint8Array,
   appSecret: string,
 ): Promise<string> {
+  return `sha256=${await hmacHex(appSecret, rawBody)}`;
+}
+
+/**
+ * Lower-case hex HMAC-SHA256 of `body` (a string as UTF-8) under `secret`: the digest of
+ * WhatsApp's `X-Hub-Signature-256` and of the webhook sender's signatures. Internal.
+ */
+export async function hmacHex(secret: string, body: string | Uint8Array): Promise<string> {
   const key = await crypto.subtle.importKey(
     "raw",
-    utf8(appSecret),
+    utf8(secret),
     { name: "HMAC", hash: "SHA-256" },
     false,
     ["sign"],
   );
-  const body = typeof rawBody === "string" ? utf8(rawBody) : new Uint8Array(rawBody);
-  return `sha256=${toHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, body)))}`;
+  const bytes = typeof body === "string" ? utf8(body) : new Uint8Array(body);
+  return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes)));
 }

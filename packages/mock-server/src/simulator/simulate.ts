@@ -150,7 +150,7 @@ export async function simulateFlowRequestUsing(
   options: SimulateFlowRequestOptions,
 ): Promise<FlowSimulationResult> {
   // Checked before anything is encrypted or sent.
-  timeoutOf(options.timeoutMs);
+  const timeoutMs = timeoutOf(options.timeoutMs);
   const refetches = typeof options.publicKey === "function";
   let attempt = 0;
   for (;;) {
@@ -162,7 +162,7 @@ export async function simulateFlowRequestUsing(
       publicKey,
       attempt === 1 ? { aesKey: options.aesKey, iv: options.iv } : {},
     );
-    const result = await send(transport, options, encrypted, attempt);
+    const result = await send(transport, options, timeoutMs, encrypted, attempt);
     // Flows protocol: on 421 WhatsApp re-fetches the public key and re-sends the request once.
     if (result.status === 421 && refetches && attempt === 1) continue;
     return result;
@@ -202,6 +202,7 @@ async function errorMessageOf(
 async function send(
   transport: Transport | undefined,
   options: SimulateFlowRequestOptions,
+  timeoutMs: number | false,
   encrypted: EncryptedFlowRequestResult,
   attempts: number,
 ): Promise<FlowSimulationResult> {
@@ -227,7 +228,7 @@ async function send(
         : (transport ?? fetchTransport(globalThis.fetch));
     return send(endpoint, outgoing);
   };
-  const reply = await withTimeout(exchange, timeoutOf(options.timeoutMs));
+  const reply = await withTimeout(exchange, timeoutMs);
   const { body } = reply;
 
   const result: FlowSimulationResult = {

@@ -94,3 +94,14 @@ export function resolveRef(ref: string, document: SpecDocument): JsonSchema | un
   }
   return typeof current === "object" && current !== null ? (current as JsonSchema) : undefined;
 }
+
+/** `value` itself, or what it points at when it is a local `{"$ref": …}`. */
+export function resolved<T>(
+  value: T | { $ref: string } | undefined,
+  document: SpecDocument,
+): T | undefined {
+  if (value && typeof value === "object" && "$ref" in value && typeof value.$ref === "string") {
+    return resolveRef(value.$ref, document) as T | undefined;
+  }
+  return value as T | undefined;
+}

@@ -1,5 +1,6 @@
 import type { WebhookStatusName } from "@d360-messaging/types";
 import type { MessageEvents, SentMessage } from "../messages/events.js";
+import { waId } from "../messages/ids.js";
 import { randomBytes, toHex } from "../simulator/bytes.js";
 import type { WebhookDelivery, WebhookOutcome } from "./deliveries.js";
 import {
@@ -7,13 +8,7 @@ import {
   type ResolvedWebhookOptions,
   resolveWebhookOptions,
 } from "./options.js";
-import {
-  type InboundMessage,
-  inboundPayload,
-  statusObject,
-  statusPayload,
-  waId,
-} from "./payloads.js";
+import { type InboundMessage, inboundPayload, statusObject, statusPayload } from "./payloads.js";
 import { type SendContext, sendWebhook, wait } from "./send.js";
 
 /** How many delivery attempts `deliveries` keeps: the newest, the oldest dropped first. */
@@ -103,15 +98,11 @@ class Dispatcher implements MockWebhooks {
     }
   }
 
-  inbound(message: InboundMessage): Promise<WebhookOutcome> {
+  // async: a bad message or a missing option is a rejection, never a synchronous throw.
+  async inbound(message: InboundMessage): Promise<WebhookOutcome> {
     const options = this.#options;
-    if (options === undefined) return Promise.reject(new TypeError(NOT_CONFIGURED));
-    let built: ReturnType<typeof inboundPayload>;
-    try {
-      built = inboundPayload(options.business, message, this.#now());
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    if (options === undefined) throw new TypeError(NOT_CONFIGURED);
+    const built = inboundPayload(options.business, message, this.#now());
     return this.#track(
       sendWebhook(this.#context(options), "message", built.id, JSON.stringify(built.payload)),
     );

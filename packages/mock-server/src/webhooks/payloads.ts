@@ -5,7 +5,7 @@ import type {
   WebhookStatus,
   WebhookStatusName,
 } from "@d360-messaging/types";
-import { randomBytes, toBase64 } from "../simulator/bytes.js";
+import { newMessageId, waId } from "../messages/ids.js";
 import type { ResolvedWebhookOptions } from "./options.js";
 
 // The shapes follow Meta's documents: the envelope and the incoming text message as in the
@@ -69,16 +69,6 @@ export interface StatusFacts {
 /** Unix seconds as Meta writes them: a string. */
 export function unixSeconds(ms: number): string {
   return String(Math.floor(ms / 1000));
-}
-
-/** A WhatsApp id as Meta writes `recipient_id` and `wa_id`: the number's digits only. */
-export function waId(phone: string): string {
-  return phone.replace(/\D/g, "");
-}
-
-/** A fresh `wamid.` id, shaped like Meta's (base64 of random bytes). */
-export function newWamid(): string {
-  return `wamid.${toBase64(randomBytes(30))}`;
 }
 
 /** The status object for one status of one message. */
@@ -195,7 +185,7 @@ export function inboundPayload(
   const from = waId(inbound.from);
   if (from === "") throw new TypeError("inbound's from must be a phone number (digits)");
   const contact: WebhookContact = { profile: { name: inbound.name ?? "Mock User" }, wa_id: from };
-  const base = { from, id: inbound.id ?? newWamid(), timestamp: unixSeconds(at) };
+  const base = { from, id: inbound.id ?? newMessageId(), timestamp: unixSeconds(at) };
   const message =
     inbound.message !== undefined
       ? { ...base, ...inbound.message }

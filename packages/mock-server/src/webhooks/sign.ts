@@ -1,8 +1,9 @@
-import { toHex, utf8 } from "../simulator/bytes.js";
+import { hmacHex } from "../simulator/sign.js";
 
-// The mock signs as the senders do, on WebCrypto alone (it runs on Workers too), written apart
-// from @d360-messaging/webhooks on purpose: a second implementation, so a mistake made the same
-// way on both sides cannot pass.
+// The mock signs as the senders do, on WebCrypto alone (it runs on Workers too), with the
+// simulator's HMAC (simulator/sign.ts, the digest of the Flows `X-Hub-Signature-256`), written
+// apart from @d360-messaging/webhooks on purpose: a second implementation, so a mistake made the
+// same way on both sides cannot pass.
 //
 // - 360dialog: HMAC-SHA256 of the raw body under the partner's secret, in `x-360dialog-signature`
 //   (360dialog, "Signature Validation":
@@ -16,18 +17,6 @@ import { toHex, utf8 } from "../simulator/bytes.js";
 export const DIALOG_SIGNATURE_HEADER = "x-360dialog-signature";
 /** The header Meta signs webhooks in. */
 export const META_SIGNATURE_HEADER = "x-hub-signature-256";
-
-/** Lower-case hex HMAC-SHA256 of `body` under `secret`. */
-export async function hmacHex(secret: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    utf8(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, utf8(body))));
-}
 
 /** The signature headers for `body`: one per configured secret. */
 export async function signatureHeaders(

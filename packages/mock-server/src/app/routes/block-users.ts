@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
-import { GRAPH_ERRORS, graphError } from "../../vendor.js";
+import { waId } from "../../messages/ids.js";
+import { invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import { answeringSpecErrors, jsonBodyCheck } from "./spec-body.js";
 import type { HandWrittenTag } from "./table.js";
@@ -55,10 +56,6 @@ function list(c: Context<MockEnv>, state: MockState): Response {
   });
 }
 
-function invalid(details: string): Response {
-  return graphError(400, GRAPH_ERRORS.invalidParameter, details);
-}
-
 function change(
   c: Context<MockEnv>,
   state: MockState,
@@ -69,24 +66,26 @@ function change(
   try {
     body = JSON.parse(c.var.record.body);
   } catch {
-    return invalid("The request body is not valid JSON: send {messaging_product, block_users}");
+    return invalidParameter(
+      "The request body is not valid JSON: send {messaging_product, block_users}",
+    );
   }
   const error = check?.(body);
-  if (error) return invalid(`Invalid request: ${error.slice(0, 300)}`);
+  if (error) return invalidParameter(`Invalid request: ${error.slice(0, 300)}`);
   const fields = (body ?? {}) as { messaging_product?: unknown; block_users?: unknown };
   if (fields.messaging_product !== "whatsapp")
-    return invalid('messaging_product must be "whatsapp"');
+    return invalidParameter('messaging_product must be "whatsapp"');
   const users = Array.isArray(fields.block_users) ? fields.block_users : [];
   const inputs = users.map((u) => (u as { user?: unknown } | null)?.user);
-  const bad = inputs.findIndex((u) => typeof u !== "string" || u.replace(/\D/g, "") === "");
+  const bad = inputs.findIndex((u) => typeof u !== "string" || waId(u) === "");
   if (users.length === 0 || bad !== -1) {
-    return invalid(
+    return invalidParameter(
       `block_users${bad === -1 ? "" : `[${bad}].user`} must list users as {"user": "<phone number>"}`,
     );
   }
   const blocked = state.messaging.channel(c.var.apiKey).blocked;
   const changed = (inputs as string[]).map((input) => {
-    const wa_id = input.replace(/\D/g, "");
+    const wa_id = waId(input);
     if (result === "added_users") blocked.set(wa_id, input);
     else blocked.delete(wa_id);
     return { input, wa_id };

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { errorResponse, jsonResponse } from "../../errors.js";
+import { FORM_TYPES, mediaType } from "../../form.js";
 import type {
   JsonSchema,
   SpecDocument,
@@ -9,7 +10,7 @@ import type {
   SpecResponse,
 } from "../../spec/document.js";
 import { formSchema, setOwn } from "../../spec/normalize.js";
-import { resolveRef, sampleBody } from "../../spec/sample.js";
+import { resolved, sampleBody } from "../../spec/sample.js";
 import { schemaCheck } from "../../spec/validate.js";
 import type { MockEnv } from "../env.js";
 import { answeringSpecErrors } from "./spec-body.js";
@@ -17,7 +18,6 @@ import type { Route } from "./table.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 const GROUPS = ["path", "query", "header"] as const;
-const FORMS = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
 /**
  * Every operation of `document` that no hand-written route serves (by operationId, or by method
@@ -51,16 +51,6 @@ export function specRoutes(document: SpecDocument, handWritten: readonly Route[]
     }
   }
   return routes;
-}
-
-function resolved<T>(
-  value: T | { $ref: string } | undefined,
-  document: SpecDocument,
-): T | undefined {
-  if (value && typeof value === "object" && "$ref" in value && typeof value.$ref === "string") {
-    return resolveRef(value.$ref, document) as T | undefined;
-  }
-  return value as T | undefined;
 }
 
 /** A string from the URL or a header, as the parameter's schema types it (`"3"` → 3 for an integer). */
@@ -103,7 +93,7 @@ function answer(
   const bodySchemas = new Map(
     media.map((type) => {
       const schema = body?.content?.[type]?.schema ?? {};
-      return [type, FORMS.has(type) ? formSchema(resolved(schema, document) ?? {}) : schema];
+      return [type, FORM_TYPES.has(type) ? formSchema(resolved(schema, document) ?? {}) : schema];
     }),
   );
   const bodyChecks = new Map(
@@ -143,7 +133,7 @@ function answer(
           return errorResponse(400, `Missing request body: send ${media.join(" or ")}`);
         }
       } else {
-        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+        const type = mediaType(c.req);
         const check = bodyChecks.get(type);
         if (!check) {
           return errorResponse(
@@ -158,7 +148,7 @@ function answer(
           } catch {
             return errorResponse(400, "The request body is not valid JSON");
           }
-        } else if (FORMS.has(type)) {
+        } else if (FORM_TYPES.has(type)) {
           const form = await readForm(c, type, text, bodySchemas.get(type) ?? {}, document);
           if (typeof form === "string") return errorResponse(400, form);
           value = form;

@@ -1,7 +1,9 @@
 import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
-import { newMediaId } from "../../messages/state.js";
-import { GRAPH_ERRORS, graphError } from "../../vendor.js";
+import { mediaType } from "../../form.js";
+import { newMediaId } from "../../messages/ids.js";
+import { toHex } from "../../simulator/bytes.js";
+import { GRAPH_ERRORS, graphError, invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import type { HandWrittenTag } from "./table.js";
 
@@ -50,10 +52,6 @@ export const media: HandWrittenTag = {
   ],
 };
 
-function invalid(details: string): Response {
-  return graphError(400, GRAPH_ERRORS.invalidParameter, details);
-}
-
 function unknown(id: string): Response {
   // Meta: "Unsupported get request. Object with ID '…' does not exist", code 100, subcode 33.
   return graphError(
@@ -65,9 +63,9 @@ function unknown(id: string): Response {
 }
 
 async function upload(c: Context<MockEnv>, state: MockState): Promise<Response> {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  const type = mediaType(c.req);
   if (type !== "multipart/form-data") {
-    return invalid(
+    return invalidParameter(
       "Upload media as multipart/form-data with the fields file, type and messaging_product",
     );
   }
@@ -75,22 +73,23 @@ async function upload(c: Context<MockEnv>, state: MockState): Promise<Response> 
   try {
     form = await c.req.formData();
   } catch {
-    return invalid("Malformed multipart/form-data body: send a boundary in the Content-Type");
+    return invalidParameter(
+      "Malformed multipart/form-data body: send a boundary in the Content-Type",
+    );
   }
   if (form.get("messaging_product") !== "whatsapp") {
-    return invalid('messaging_product must be "whatsapp"');
+    return invalidParameter('messaging_product must be "whatsapp"');
   }
   const file = form.get("file");
   if (file === null || typeof file === "string") {
-    return invalid("file is required: the media file as a file part");
+    return invalidParameter("file is required: the media file as a file part");
   }
   const mimeType = form.get("type");
   if (typeof mimeType !== "string" || !MIME.test(mimeType)) {
-    return invalid("type is required: the file's MIME type, e.g. image/jpeg");
+    return invalidParameter("type is required: the file's MIME type, e.g. image/jpeg");
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
   const id = newMediaId();
   const apiKey = c.var.apiKey;
   const cdnPath = state.cdn.putOwned(bytes, apiKey, mimeType);

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { ConnectionDroppedError, jsonResponse } from "../../errors.js";
+import { mediaType } from "../../form.js";
 import type { SentMessage } from "../../messages/events.js";
-import { newMessageId } from "../../messages/state.js";
-import { GRAPH_ERRORS, graphError } from "../../vendor.js";
+import { newMessageId, waId } from "../../messages/ids.js";
+import { GRAPH_ERRORS, graphError, invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import { answeringSpecErrors, discriminatedCheck, jsonBodyCheck } from "./spec-body.js";
 import type { HandWrittenTag } from "./table.js";
@@ -48,38 +49,34 @@ export const messages: HandWrittenTag = {
 
 type Check = ((value: unknown) => string | undefined) | undefined;
 
-function invalid(details: string): Response {
-  return graphError(400, GRAPH_ERRORS.invalidParameter, details);
-}
-
 async function send(c: Context<MockEnv>, state: MockState, check: Check): Promise<Response> {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  const type = mediaType(c.req);
   if (type !== "application/json") {
-    return invalid("Send the message as JSON (Content-Type: application/json)");
+    return invalidParameter("Send the message as JSON (Content-Type: application/json)");
   }
   let body: unknown;
   try {
     body = JSON.parse(c.var.record.body);
   } catch {
-    return invalid("The request body is not valid JSON");
+    return invalidParameter("The request body is not valid JSON");
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return invalid("The request body must be a JSON object");
+    return invalidParameter("The request body must be a JSON object");
   }
   const fields = body as Record<string, unknown>;
   const error = check?.(body);
-  if (error) return invalid(`Invalid message: ${error.slice(0, 300)}`);
+  if (error) return invalidParameter(`Invalid message: ${error.slice(0, 300)}`);
   if (fields.messaging_product !== "whatsapp") {
-    return invalid('messaging_product must be "whatsapp"');
+    return invalidParameter('messaging_product must be "whatsapp"');
   }
   if (fields.status === "read") {
     if (typeof fields.message_id !== "string" || fields.message_id === "") {
-      return invalid("message_id is required to mark a message as read");
+      return invalidParameter("message_id is required to mark a message as read");
     }
     return jsonResponse({ success: true });
   }
   if (typeof fields.to !== "string" || fields.to === "") {
-    return invalid("to is required: the recipient's phone number or WhatsApp ID");
+    return invalidParameter("to is required: the recipient's phone number or WhatsApp ID");
   }
   const to = fields.to;
   const { messaging } = state;
@@ -116,7 +113,7 @@ async function send(c: Context<MockEnv>, state: MockState, check: Check): Promis
     messaging_product: "whatsapp",
     // wa_id: the number as WhatsApp knows it, digits only (Meta's example: input
     // "+16505551234", wa_id "16505551234").
-    contacts: [{ input: to, wa_id: to.replace(/\D/g, "") }],
+    contacts: [{ input: to, wa_id: waId(to) }],
     messages: [{ id: message.id }],
   });
   if (!messaging.cutResponses?.next()) return answer;

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { jsonResponse } from "../../errors.js";
-import { GRAPH_ERRORS, graphError } from "../../vendor.js";
+import { invalidParameter } from "../../vendor.js";
 import type { MockEnv, MockState } from "../env.js";
 import { answeringSpecErrors, jsonBodyCheck } from "./spec-body.js";
 import type { HandWrittenTag } from "./table.js";
@@ -52,10 +52,6 @@ export const profile: HandWrittenTag = {
   },
 };
 
-function invalid(details: string): Response {
-  return graphError(400, GRAPH_ERRORS.invalidParameter, details);
-}
-
 function read(c: Context<MockEnv>, state: MockState): Response {
   const requested = c.req
     .queries("fields")
@@ -64,7 +60,7 @@ function read(c: Context<MockEnv>, state: MockState): Response {
     .filter((field) => field !== "");
   const unknownField = requested?.find((field) => !FIELDS.includes(field));
   if (unknownField !== undefined) {
-    return invalid(
+    return invalidParameter(
       `Unknown field "${unknownField.slice(0, 100)}" in fields: available fields are ${FIELDS.join(", ")}`,
     );
   }
@@ -85,16 +81,18 @@ function update(
   try {
     body = JSON.parse(c.var.record.body);
   } catch {
-    return invalid("The request body is not valid JSON: send the profile fields to change");
+    return invalidParameter(
+      "The request body is not valid JSON: send the profile fields to change",
+    );
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return invalid("The request body must be a JSON object of profile fields");
+    return invalidParameter("The request body must be a JSON object of profile fields");
   }
   const error = check?.(body);
-  if (error) return invalid(`Invalid profile: ${error.slice(0, 300)}`);
+  if (error) return invalidParameter(`Invalid profile: ${error.slice(0, 300)}`);
   const fields = body as Record<string, unknown>;
   if (fields.messaging_product !== "whatsapp")
-    return invalid('messaging_product must be "whatsapp"');
+    return invalidParameter('messaging_product must be "whatsapp"');
   const channel = state.messaging.channel(c.var.apiKey);
   const next = { ...channel.profile };
   for (const field of FIELDS) {

@@ -5,7 +5,7 @@ import type {
   SpecOperation,
   SpecRequestBody,
 } from "../../spec/document.js";
-import { resolveRef } from "../../spec/sample.js";
+import { resolved, resolveRef } from "../../spec/sample.js";
 import { SpecSchemaError, schemaCheck } from "../../spec/validate.js";
 import type { Route } from "./table.js";
 
@@ -20,11 +20,8 @@ export function jsonBodyCheck(
   method: string,
 ): ((value: unknown) => string | undefined) | undefined {
   const operation = document.paths?.[path]?.[method] as SpecOperation | undefined;
-  let body = operation?.requestBody as SpecRequestBody | { $ref: string } | undefined;
-  if (body && "$ref" in body && typeof body.$ref === "string") {
-    body = resolveRef(body.$ref, document) as SpecRequestBody | undefined;
-  }
-  const schema = (body as SpecRequestBody | undefined)?.content?.["application/json"]?.schema;
+  const body = resolved<SpecRequestBody>(operation?.requestBody, document);
+  const schema = body?.content?.["application/json"]?.schema;
   return schema === undefined ? undefined : schemaCheck(schema as JsonSchema, document);
 }
 
