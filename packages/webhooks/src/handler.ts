@@ -123,15 +123,24 @@ export function createWebhookHandlerUsing(
     }
   };
 
-  const refuse = (request: Request, refusal: Refusal): Response => {
+  /**
+   * Reports a refusal. `after` says which answer had already gone when it happened: such a
+   * failure has no status of its own, and its message loses the "answered …" clause.
+   */
+  const reportRefusal = (request: Request, refusal: Refusal, after?: string): void => {
     report({
       code: refusal.code,
-      status: refusal.status,
-      message: refusal.message,
+      status: after === undefined ? refusal.status : undefined,
+      message:
+        after === undefined ? refusal.message : `${refusal.message.split(";")[0]} (${after})`,
       request,
       ...(refusal.error === undefined ? {} : { error: refusal.error }),
       ...(refusal.event === undefined ? {} : { event: refusal.event }),
     });
+  };
+
+  const refuse = (request: Request, refusal: Refusal): Response => {
+    reportRefusal(request, refusal);
     return respond(refusal.status, refusal.status === 405 ? allowed : undefined);
   };
 
@@ -309,14 +318,7 @@ export function createWebhookHandlerUsing(
             error instanceof Refusal
               ? error
               : new Refusal(500, "handler-failed", "Background processing failed", error);
-          report({
-            code: refusal.code,
-            status: undefined,
-            message: `${refusal.message.split(";")[0]} (after the 200 answer: not redelivered)`,
-            error: refusal.error,
-            ...(refusal.event === undefined ? {} : { event: refusal.event }),
-            request,
-          });
+          reportRefusal(request, refusal, "after the 200 answer: not redelivered");
         },
       );
       const waitUntil = options.waitUntil ?? ctx?.waitUntil?.bind(ctx);
@@ -347,16 +349,7 @@ export function createWebhookHandlerUsing(
       // The handlers go on, holding their claims: a redelivery meanwhile is answered 503; once
       // they succeed it is skipped, once they fail it is processed.
       work.catch((late: unknown) => {
-        if (late instanceof Refusal) {
-          report({
-            code: late.code,
-            status: undefined,
-            message: `${late.message.split(";")[0]} (after the 503 answer)`,
-            error: late.error,
-            ...(late.event === undefined ? {} : { event: late.event }),
-            request,
-          });
-        }
+        if (late instanceof Refusal) reportRefusal(request, late, "after the 503 answer");
       });
       return refuse(request, new Refusal(503, "handler-timeout", error.message, error));
     } catch (error) {
