@@ -7,12 +7,17 @@ import type { HmacBackend } from "./hmac.js";
 import type {
   WebhookContext,
   WebhookFailure,
-  WebhookFailureCode,
   WebhookHandler,
   WebhookHandlerOptions,
   WebhookKindHandlers,
 } from "./options.js";
-import { type BodyCheck, type Check, senderChecks, valueMatcher } from "./signature.js";
+import {
+  type BodyCheck,
+  type Check,
+  type SignatureFailure,
+  senderChecks,
+  valueMatcher,
+} from "./signature.js";
 import { answerVerification } from "./verification.js";
 
 /** The default largest body, the same as the Flows endpoint's. */
@@ -68,7 +73,7 @@ function checkNumber(name: string, value: number, allowOff: boolean): void {
   }
 }
 
-const SIGNATURE_MESSAGES: Record<string, string> = {
+const SIGNATURE_MESSAGES: Record<SignatureFailure, string> = {
   "missing-signature": "The request carries no signature header; refused with 401",
   "invalid-signature": "The request's signature does not match the body; refused with 401",
   "missing-header": "A required header is missing; refused with 401",
@@ -235,7 +240,7 @@ export function createWebhookHandlerUsing(
     // What the headers alone decide comes first: a request without a valid-looking signature is
     // refused before a byte of its body is read.
     const bodyChecks: BodyCheck[] = [];
-    let refused: string | undefined;
+    let refused: SignatureFailure | undefined;
     for (const check of checks) {
       const result = await check(request.headers);
       if (typeof result === "string") refused ??= result;
@@ -243,7 +248,7 @@ export function createWebhookHandlerUsing(
     }
     if (refused !== undefined) {
       await request.body?.cancel().catch(() => {});
-      throw new Refusal(401, refused as WebhookFailureCode, SIGNATURE_MESSAGES[refused] as string);
+      throw new Refusal(401, refused, SIGNATURE_MESSAGES[refused]);
     }
     let body: Uint8Array | undefined;
     try {
@@ -266,7 +271,7 @@ export function createWebhookHandlerUsing(
     for (const bodyCheck of bodyChecks) {
       const failure = await bodyCheck(body);
       if (failure !== undefined) {
-        throw new Refusal(401, failure, SIGNATURE_MESSAGES[failure] as string);
+        throw new Refusal(401, failure, SIGNATURE_MESSAGES[failure]);
       }
     }
     let parsed: unknown;
