@@ -27,7 +27,7 @@ function escapeCharacter(character: string): string {
  * sequences that could recolour, retitle or rewrite the screen. Newlines are kept only when
  * `multiline` (a PEM).
  */
-export function printable(text: string, options: { multiline?: boolean } = {}): string {
+function printable(text: string, options: { multiline?: boolean } = {}): string {
   return text.replace(options.multiline ? UNPRINTABLE : UNPRINTABLE_LINE, escapeCharacter);
 }
 

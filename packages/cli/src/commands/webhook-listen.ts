@@ -27,7 +27,7 @@ export interface WebhookListening {
 }
 
 /** One event as a line: kind, id, status or type, and who it is from or to. */
-export function eventLine(event: WebhookEvent): string {
+function eventLine(event: WebhookEvent): string {
   switch (event.kind) {
     case "message": {
       const text =
