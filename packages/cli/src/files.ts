@@ -15,7 +15,8 @@ import type { Io } from "./io.js";
 /** A PEM key is a few kilobytes at most; anything this large is the wrong file, so stop reading. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
-function describeFsError(error: unknown): string {
+/** A file system error's code in words (ENOENT: "no such file"), else its message. */
+export function describeFsError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "ENOENT") return "no such file";
   if (code === "EISDIR") return "it is a directory, not a file";
@@ -106,7 +107,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** A name beside `path` for a temporary or backup file: hidden, random, never a key's own name. */
-function sibling(path: string, suffix: string): string {
+export function sibling(path: string, suffix: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.${suffix}`);
 }
 

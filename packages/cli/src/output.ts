@@ -27,7 +27,7 @@ function escapeCharacter(character: string): string {
  * sequences that could recolour, retitle or rewrite the screen. Newlines are kept only when
  * `multiline` (a PEM).
  */
-export function printable(text: string, options: { multiline?: boolean } = {}): string {
+function printable(text: string, options: { multiline?: boolean } = {}): string {
   return text.replace(options.multiline ? UNPRINTABLE : UNPRINTABLE_LINE, escapeCharacter);
 }
 
@@ -145,20 +145,20 @@ export class Output {
 
   /** Writes one JSON document to stdout, never coloured. */
   json(value: unknown): void {
-    const text = JSON.stringify(value, null, 2).replace(
-      JSON_UNPRINTABLE,
-      (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
-    this.#stdout.write(`${this.redact(text)}\n`);
+    this.#json(JSON.stringify(value, null, 2));
   }
 
   /** Writes one JSON document on one line to stdout (a stream of events: one line each). */
   jsonLine(value: unknown): void {
-    const text = JSON.stringify(value).replace(
+    this.#json(JSON.stringify(value));
+  }
+
+  #json(text: string): void {
+    const escaped = text.replace(
       JSON_UNPRINTABLE,
       (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`,
     );
-    this.#stdout.write(`${this.redact(text)}\n`);
+    this.#stdout.write(`${this.redact(escaped)}\n`);
   }
 
   #lines(lines: readonly Line[]): string {

@@ -195,6 +195,10 @@ describe("d360 media", () => {
     const missing = await d360(["media", "upload", join(dir, "nope.jpg")], { env: env() });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no such file");
+    // A file where a directory belongs is named in words, as the key commands name it.
+    const underFile = await d360(["media", "upload", join(big, "photo.jpg")], { env: env() });
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr).toContain("a path component is a file, not a directory");
     expect(seen).toHaveLength(0);
   });
 

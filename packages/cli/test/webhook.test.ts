@@ -342,6 +342,23 @@ describe("bad input", () => {
     expect(refused.stderr).toContain("Could not reach");
   });
 
+  it("exits 2 for a port in use, as d360 mock does", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const inUse = await d360(
+        ["webhook", "listen", "--port", String(port), "--secret-env", "WEBHOOK_SECRET"],
+        { env: ENV },
+      );
+      runs.push(inUse);
+      expect(inUse.code).toBe(2);
+      expect(inUse.stderr).toContain(`Port ${port} is already in use`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
   it("signs exactly as node:crypto does over the bytes it sends", async () => {
     // A plain node:http receiver that checks the HMAC itself, independent of the webhooks package.
     const { createServer: createHttpServer } = await import("node:http");

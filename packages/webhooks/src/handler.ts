@@ -7,12 +7,17 @@ import type { HmacBackend } from "./hmac.js";
 import type {
   WebhookContext,
   WebhookFailure,
-  WebhookFailureCode,
   WebhookHandler,
   WebhookHandlerOptions,
   WebhookKindHandlers,
 } from "./options.js";
-import { type BodyCheck, type Check, senderChecks, valueMatcher } from "./signature.js";
+import {
+  type BodyCheck,
+  type Check,
+  type SignatureFailure,
+  senderChecks,
+  valueMatcher,
+} from "./signature.js";
 import { answerVerification } from "./verification.js";
 
 /** The default largest body, the same as the Flows endpoint's. */
@@ -68,7 +73,7 @@ function checkNumber(name: string, value: number, allowOff: boolean): void {
   }
 }
 
-const SIGNATURE_MESSAGES: Record<string, string> = {
+const SIGNATURE_MESSAGES: Record<SignatureFailure, string> = {
   "missing-signature": "The request carries no signature header; refused with 401",
   "invalid-signature": "The request's signature does not match the body; refused with 401",
   "missing-header": "A required header is missing; refused with 401",
@@ -123,15 +128,24 @@ export function createWebhookHandlerUsing(
     }
   };
 
-  const refuse = (request: Request, refusal: Refusal): Response => {
+  /**
+   * Reports a refusal. `after` says which answer had already gone when it happened: such a
+   * failure has no status of its own, and its message loses the "answered …" clause.
+   */
+  const reportRefusal = (request: Request, refusal: Refusal, after?: string): void => {
     report({
       code: refusal.code,
-      status: refusal.status,
-      message: refusal.message,
+      status: after === undefined ? refusal.status : undefined,
+      message:
+        after === undefined ? refusal.message : `${refusal.message.split(";")[0]} (${after})`,
       request,
       ...(refusal.error === undefined ? {} : { error: refusal.error }),
       ...(refusal.event === undefined ? {} : { event: refusal.event }),
     });
+  };
+
+  const refuse = (request: Request, refusal: Refusal): Response => {
+    reportRefusal(request, refusal);
     return respond(refusal.status, refusal.status === 405 ? allowed : undefined);
   };
 
@@ -226,7 +240,7 @@ export function createWebhookHandlerUsing(
     // What the headers alone decide comes first: a request without a valid-looking signature is
     // refused before a byte of its body is read.
     const bodyChecks: BodyCheck[] = [];
-    let refused: string | undefined;
+    let refused: SignatureFailure | undefined;
     for (const check of checks) {
       const result = await check(request.headers);
       if (typeof result === "string") refused ??= result;
@@ -234,7 +248,7 @@ export function createWebhookHandlerUsing(
     }
     if (refused !== undefined) {
       await request.body?.cancel().catch(() => {});
-      throw new Refusal(401, refused as WebhookFailureCode, SIGNATURE_MESSAGES[refused] as string);
+      throw new Refusal(401, refused, SIGNATURE_MESSAGES[refused]);
     }
     let body: Uint8Array | undefined;
     try {
@@ -257,7 +271,7 @@ export function createWebhookHandlerUsing(
     for (const bodyCheck of bodyChecks) {
       const failure = await bodyCheck(body);
       if (failure !== undefined) {
-        throw new Refusal(401, failure, SIGNATURE_MESSAGES[failure] as string);
+        throw new Refusal(401, failure, SIGNATURE_MESSAGES[failure]);
       }
     }
     let parsed: unknown;
@@ -309,14 +323,7 @@ export function createWebhookHandlerUsing(
             error instanceof Refusal
               ? error
               : new Refusal(500, "handler-failed", "Background processing failed", error);
-          report({
-            code: refusal.code,
-            status: undefined,
-            message: `${refusal.message.split(";")[0]} (after the 200 answer: not redelivered)`,
-            error: refusal.error,
-            ...(refusal.event === undefined ? {} : { event: refusal.event }),
-            request,
-          });
+          reportRefusal(request, refusal, "after the 200 answer: not redelivered");
         },
       );
       const waitUntil = options.waitUntil ?? ctx?.waitUntil?.bind(ctx);
@@ -347,16 +354,7 @@ export function createWebhookHandlerUsing(
       // The handlers go on, holding their claims: a redelivery meanwhile is answered 503; once
       // they succeed it is skipped, once they fail it is processed.
       work.catch((late: unknown) => {
-        if (late instanceof Refusal) {
-          report({
-            code: late.code,
-            status: undefined,
-            message: `${late.message.split(";")[0]} (after the 503 answer)`,
-            error: late.error,
-            ...(late.event === undefined ? {} : { event: late.event }),
-            request,
-          });
-        }
+        if (late instanceof Refusal) reportRefusal(request, late, "after the 503 answer");
       });
       return refuse(request, new Refusal(503, "handler-timeout", error.message, error));
     } catch (error) {

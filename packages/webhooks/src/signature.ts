@@ -50,7 +50,7 @@ function prepareKeys(backend: HmacBackend, secrets: readonly string[]): Promise<
 }
 
 /** The secrets as a list; a TypeError for none or an empty one (a configuration error). */
-export function secretList(value: string | readonly string[], option: string): string[] {
+function secretList(value: string | readonly string[], option: string): string[] {
   const list = typeof value === "string" ? [value] : [...value];
   if (list.length === 0 || list.some((s) => typeof s !== "string" || s === "")) {
     throw new TypeError(

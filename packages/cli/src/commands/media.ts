@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { link, readFile, rm, stat } from "node:fs/promises";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
@@ -9,6 +9,7 @@ import type { CommandSpec } from "../command.js";
 import { clientFrom, stringValue } from "../config.js";
 import { InputError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { describeFsError, sibling } from "../files.js";
 import { paint } from "../output.js";
 
 /** The largest media file the Cloud API takes (documents, 100 MB); larger is refused unread. */
@@ -40,14 +41,6 @@ const TYPES: Readonly<Record<string, string>> = {
   ".3gp": "video/3gp",
   ".mp4": "video/mp4",
 };
-
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory, not a file";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** `d360 media upload --json` output. */
 export interface MediaUploadResult {
@@ -168,10 +161,7 @@ existing --out is left alone unless --force.`,
       });
     const client = clientFrom(values, io, out, onFinish);
     const media = await client.media.download(mediaId, { maxBytes });
-    const temporary = join(
-      dirname(target),
-      `.${basename(target)}.${randomBytes(6).toString("hex")}.part`,
-    );
+    const temporary = sibling(target, "part");
     const hash = createHash("sha256");
     let size = 0;
     try {

@@ -43,7 +43,8 @@ const INVALID_KEY: Record<InvalidApiKeyReason, string> = {
   DUPLICATE: "repeats an earlier key",
 };
 
-function startFailure(error: unknown, port: number | undefined): unknown {
+/** A failure to listen on --port as the user's error (taken or not allowed); others as they are. */
+export function listenFailure(error: unknown, port: number | undefined): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "EADDRINUSE")
     return new InputError(`Port ${port} is already in use.`, {
@@ -53,13 +54,17 @@ function startFailure(error: unknown, port: number | undefined): unknown {
     return new InputError(`Not allowed to listen on port ${port}.`, {
       hint: "Use a port above 1023.",
     });
+  return error;
+}
+
+function startFailure(error: unknown, port: number | undefined): unknown {
   // The mock refuses a key no header can carry, an empty, padded or duplicate one, naming its
   // position only; its `index` counts the --api-key options.
   if (isInvalidApiKeyError(error))
     return new UsageError(`--api-key number ${error.index + 1}: ${INVALID_KEY[error.reason]}.`, {
       hint: "Give each test key once, in printable ASCII, without spaces around it.",
     });
-  return error;
+  return listenFailure(error, port);
 }
 
 const RESPONSES: readonly RateLimitResponse[] = ["vendor", "legacy", "spec"];

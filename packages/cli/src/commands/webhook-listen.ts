@@ -7,10 +7,10 @@ import {
 } from "@d360-messaging/webhooks";
 import { toNodeListener } from "@d360-messaging/webhooks/node";
 import type { CommandSpec } from "../command.js";
-import { InputError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { paint } from "../output.js";
-import { parsePort, untilStopped } from "./mock.js";
+import { listenFailure, parsePort, untilStopped } from "./mock.js";
 import {
   readVerifyToken,
   readWebhookSecrets,
@@ -27,7 +27,7 @@ export interface WebhookListening {
 }
 
 /** One event as a line: kind, id, status or type, and who it is from or to. */
-export function eventLine(event: WebhookEvent): string {
+function eventLine(event: WebhookEvent): string {
   switch (event.kind) {
     case "message": {
       const text =
@@ -119,12 +119,7 @@ Point a sender at the printed URL: "d360 webhook send", the webhooks option of
     });
     const server = createServer(toNodeListener(handler));
     await listen(server, port ?? 0).catch((error: unknown) => {
-      const code = (error as { code?: unknown } | null)?.code;
-      throw code === "EADDRINUSE"
-        ? new InputError(`Port ${port} is already in use.`, {
-            hint: "Pick another --port, or leave it out for any free port.",
-          })
-        : error;
+      throw listenFailure(error, port);
     });
     const bound = (server.address() as AddressInfo).port;
     const listening: WebhookListening = { url: `http://127.0.0.1:${bound}/`, port: bound };

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { OptionValues } from "../command.js";
+import { stringValue } from "../config.js";
 import { InputError, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { OptionSpecs } from "../options.js";
@@ -69,11 +70,6 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // A conventional variable name is safe to echo; anything else may be a secret typed by mistake.
 const SAFE_TO_ECHO = /^[A-Z_][A-Z0-9_]*$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-function stringValue(values: OptionValues, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === "string" ? value : undefined;
-}
 
 function fromEnv(name: string, flag: string, io: Io, out: Output): string {
   if (!ENV_NAME.test(name))
