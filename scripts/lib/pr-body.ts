@@ -5,7 +5,13 @@
  */
 import { SPEC_OUTPUTS } from "./changeset.js";
 import { diffSpecs, type SpecChange } from "./diff.js";
-import { isJsonObject, type JsonObject, type JsonValue, jsonEqual } from "./json.js";
+import {
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  jsonEqual,
+  resolvePointer,
+} from "./json.js";
 import { eachOperation } from "./operations.js";
 
 /** One operation of a spec: `GET /path` and what the comparison needs of it. */
@@ -38,9 +44,7 @@ function reachedSchemas(spec: JsonObject, value: JsonValue | undefined): Set<str
       if (segments[0] === "components" && segments[1] === "schemas" && segments[2]) {
         found.add(segments[2]);
       }
-      let target: JsonValue | undefined = spec;
-      for (const segment of segments) target = isJsonObject(target) ? target[segment] : undefined;
-      visit(target);
+      visit(resolvePointer(spec, ref));
     }
     for (const child of Object.values(node)) visit(child);
   };

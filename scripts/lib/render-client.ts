@@ -16,7 +16,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { SpecContentError, type SpecPipelineError, throwProblems } from "./errors.js";
-import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
+import { isJsonObject, type JsonObject, resolveRef } from "./json.js";
 import { inRoot, LAYOUT } from "./layout.js";
 import { camelCase, listOperations } from "./operations.js";
 import { header, type SpecStamp } from "./render.js";
@@ -84,19 +84,6 @@ const MEDIA_ORDER = [
   "application/x-www-form-urlencoded",
   "multipart/form-data",
 ];
-
-function resolve(spec: JsonObject, value: JsonValue | undefined): JsonObject | undefined {
-  const object = isJsonObject(value) ? value : undefined;
-  const ref = object?.$ref;
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return object;
-  let current: JsonValue | undefined = spec;
-  for (const segment of ref.slice(2).split("/")) {
-    current = isJsonObject(current)
-      ? current[segment.replaceAll("~1", "/").replaceAll("~0", "~")]
-      : undefined;
-  }
-  return isJsonObject(current) ? current : undefined;
-}
 
 function pascalCase(text: string): string {
   const camel = camelCase(text);
@@ -225,19 +212,19 @@ export function renderClient(
       ...(Array.isArray(operation.parameters) ? operation.parameters : []),
     ];
     for (const entry of parameters) {
-      const parameter = resolve(spec, entry);
+      const parameter = resolveRef(spec, entry);
       const group = typeof parameter?.in === "string" ? groups[parameter.in] : undefined;
       if (group && typeof parameter?.name === "string" && !group.includes(parameter.name)) {
         group.push(parameter.name);
       }
     }
-    const content = resolve(spec, operation.requestBody)?.content;
+    const content = resolveRef(spec, operation.requestBody)?.content;
     const media = isJsonObject(content) ? Object.keys(content) : [];
     const body = MEDIA_ORDER.find((m) => media.includes(m)) ?? media[0] ?? null;
     const responses = isJsonObject(operation.responses) ? operation.responses : {};
     const json = Object.entries(responses).some(([status, response]) => {
       const success = /^2(\d\d|XX)$/.test(status);
-      const responseContent = resolve(spec, response)?.content;
+      const responseContent = resolveRef(spec, response)?.content;
       return success && isJsonObject(responseContent) && "application/json" in responseContent;
     });
     const list = (names: string[]) => `[${names.map((n) => JSON.stringify(n)).join(", ")}]`;

@@ -4,7 +4,7 @@
  * `pnpm generate` or `pnpm spec:update` reports them all.
  */
 import { SpecContentError } from "./errors.js";
-import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
+import { isJsonObject, type JsonObject, type JsonValue, resolveRef } from "./json.js";
 import { eachOperation, HTTP_METHODS, operationIds } from "./operations.js";
 
 /**
@@ -73,20 +73,6 @@ export function ambiguousPathProblems(spec: JsonObject): SpecContentError[] {
     }
   }
   return problems;
-}
-
-/** Follows a local `$ref` (`#/components/parameters/P`) once. */
-function resolveRef(spec: JsonObject, value: JsonValue | undefined): JsonObject | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const ref = value.$ref;
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return value;
-  let current: JsonValue | undefined = spec;
-  for (const segment of ref.slice(2).split("/")) {
-    current = isJsonObject(current)
-      ? current[segment.replaceAll("~1", "/").replaceAll("~0", "~")]
-      : undefined;
-  }
-  return isJsonObject(current) ? current : undefined;
 }
 
 /**
