@@ -20,6 +20,7 @@ import { isJsonObject, type JsonObject, resolveRef } from "./json.js";
 import { inRoot, LAYOUT } from "./layout.js";
 import { camelCase, listOperations } from "./operations.js";
 import { header, type SpecStamp } from "./render.js";
+import { extensionProblems } from "./spec-checks.js";
 
 /** A hand-written extension: its file (repo-relative), the operationId it names, its doc comment. */
 export interface ClientExtension {
@@ -153,19 +154,13 @@ export function renderClient(
     );
   }
   const operations = listOperations(spec);
-  const known = new Set(operations.map((op) => op.operationId));
   const tagExtensions = new Map(
     extensions.filter((e) => e.tag !== undefined).map((e) => [e.tag as string, e]),
   );
   const operationExtensions = extensions.filter((e) => e.tag === undefined);
-  for (const extension of operationExtensions) {
-    if (!known.has(extension.operationId)) {
-      throw new SpecContentError(
-        `${extension.file} extends operationId "${extension.operationId}", which the spec no longer has. ` +
-          "Delete the extension, or rename it after the operation's new operationId (a renamed operation is a major change for the client).",
-      );
-    }
-  }
+  // The pipeline reports these with the spec's other problems (buildEffectiveSpec); checked
+  // again here, by the same function, for a caller that renders without it.
+  throwProblems(extensionProblems(spec, operationExtensions));
   const byId = new Map(operationExtensions.map((e) => [e.operationId, e]));
   const tags = new Map<string, string>();
   for (const tag of Array.isArray(spec.tags) ? spec.tags : []) {
