@@ -69,6 +69,8 @@ export interface UpstreamProjection {
   derived: SourceDocument;
   /** Its canonical text, as written to spec/upstream/. */
   text: string;
+  /** Meta's document it was projected from (repo-relative, as the table names it). */
+  metaSource: string;
   /** Rows left out because a vendor document serves the same operation. */
   skipped: SkippedRow[];
   /** Corrections (spec/projection-overlays/) left with nothing to correct by those rows. */
@@ -116,6 +118,7 @@ export async function projectUpstream(
   return {
     derived: { source: PROJECTION_LAYOUT.derived, document },
     text: canonicalJson(document),
+    metaSource: meta.source,
     skipped,
     notApplied,
   };

@@ -242,9 +242,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
         projection.derived.document,
         vendorOperationsOf(inputs),
       ),
-      isJsonObject(projection.derived.document["x-derived-from"])
-        ? String(projection.derived.document["x-derived-from"].file)
-        : "Meta's document",
+      projection.metaSource,
     );
     lines.push(...notes);
     if (lines.length > 0) {
