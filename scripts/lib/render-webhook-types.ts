@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type * as OpenapiTypescript from "openapi-typescript";
 import { parse as parseYaml } from "yaml";
-import { SpecContentError, SpecLoadError } from "./errors.js";
+import { SpecContentError } from "./errors.js";
 import { isJsonObject, type JsonObject, sha256 } from "./json.js";
 import { inRoot } from "./layout.js";
-import { loadDirectory, type SourceDocument } from "./load.js";
+import { loadDirectory, readText, type SourceDocument } from "./load.js";
 import { applyOverlays } from "./overlay.js";
 
 // Meta's webhook payload is not an operation 360dialog serves, so it is not in the effective
@@ -38,15 +37,7 @@ export function parseMetaSpec(text: string): MetaSpec {
 
 /** Reads and parses Meta's document ({@link META_SPEC}) under `root`. */
 export async function readMetaSpec(root: string): Promise<MetaSpec> {
-  let text: string;
-  try {
-    text = await readFile(inRoot(root, META_SPEC), "utf8");
-  } catch (error) {
-    throw new SpecLoadError(META_SPEC, `cannot be read: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  return parseMetaSpec(text);
+  return parseMetaSpec(await readText(inRoot(root, META_SPEC), META_SPEC));
 }
 const REF_PREFIX = "#/components/schemas/";
 
