@@ -113,6 +113,35 @@ export async function metaClientWorkspace(): Promise<MetaClientWorkspace> {
   }
 }
 
+/** The client's installed packages (openapi-fetch, keys, types), linked into a copy's client. */
+export async function linkClientModules(root: string): Promise<void> {
+  await symlink(
+    inRoot(REPO_ROOT, "packages/client/node_modules"),
+    inRoot(root, "packages/client/node_modules"),
+    "dir",
+  ).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
+}
+
+/**
+ * A tsconfig (without its files) that checks the client's sources under `root` as the
+ * repository does: its base options, bundler resolution, `@d360-messaging/types` mapped to
+ * `root`'s types sources.
+ */
+export function clientTsconfig(root: string) {
+  return {
+    extends: inRoot(REPO_ROOT, "tsconfig.base.json"),
+    compilerOptions: {
+      noEmit: true,
+      module: "ESNext",
+      moduleResolution: "Bundler",
+      types: [],
+      paths: { "@d360-messaging/types": [inRoot(root, "packages/types/src/index.ts")] },
+    },
+  };
+}
+
 /** What `tsc --noEmit --extendedDiagnostics` reported for one consumer file. */
 export interface ConsumerCheck {
   /** Diagnostics (empty when it compiles). */
@@ -136,28 +165,9 @@ export async function checkConsumer(root: string, code: string): Promise<Consume
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   try {
-    const modules = inRoot(root, "packages/client/node_modules");
-    if (root !== REPO_ROOT) {
-      await symlink(inRoot(REPO_ROOT, "packages/client/node_modules"), modules, "dir").catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code !== "EEXIST") throw error;
-        },
-      );
-    }
+    if (root !== REPO_ROOT) await linkClientModules(root);
     await writeFile(path.join(dir, "consumer.ts"), code);
-    const tsconfig = {
-      extends: inRoot(REPO_ROOT, "tsconfig.base.json"),
-      compilerOptions: {
-        noEmit: true,
-        module: "ESNext",
-        moduleResolution: "Bundler",
-        types: [],
-        paths: {
-          "@d360-messaging/types": [inRoot(root, "packages/types/src/index.ts")],
-        },
-      },
-      files: ["consumer.ts"],
-    };
+    const tsconfig = { ...clientTsconfig(root), files: ["consumer.ts"] };
     await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
     const tsc = inRoot(REPO_ROOT, "node_modules/typescript/bin/tsc");
     const { stdout } = await promisify(execFile)(

@@ -23,13 +23,10 @@ import { pathToFileURL } from "node:url";
 import { isJsonObject, type JsonObject } from "./lib/json.js";
 import { inRoot, LAYOUT, REPO_ROOT } from "./lib/layout.js";
 import { parseDocument } from "./lib/load.js";
-import { HTTP_METHODS } from "./lib/operations.js";
+import { eachOperation } from "./lib/operations.js";
 import { generateInMemory } from "./lib/pipeline.js";
 import { META_OVERLAYS, META_SPEC } from "./lib/render-webhook-types.js";
 import { equivalentPaths } from "./lib/spec-checks.js";
-
-/** Meta's document, repository-relative. */
-export const META_DOCUMENT = "spec/meta/business-messaging-api_v23.0.yaml";
 
 /** Meta's document with the changes above (the input is not modified). */
 export function prepareMetaDocument(source: JsonObject): JsonObject {
@@ -44,20 +41,15 @@ export function prepareMetaDocument(source: JsonObject): JsonObject {
       delete paths[templated];
     }
   }
-  for (const [route, item] of Object.entries(paths)) {
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!isJsonObject(operation)) continue;
-      if (typeof operation.operationId !== "string") {
-        operation.operationId = `${method}-${route.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
-      }
-      if (!Array.isArray(operation.tags) || operation.tags.length === 0) {
-        operation.tags = ["Untagged"];
-      }
-      if ((method === "get" || method === "head") && operation.requestBody !== undefined) {
-        delete operation.requestBody;
-      }
+  for (const { path: route, method, operation } of eachOperation(document, "document")) {
+    if (typeof operation.operationId !== "string") {
+      operation.operationId = `${method}-${route.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+    }
+    if (!Array.isArray(operation.tags) || operation.tags.length === 0) {
+      operation.tags = ["Untagged"];
+    }
+    if ((method === "get" || method === "head") && operation.requestBody !== undefined) {
+      delete operation.requestBody;
     }
   }
   return document;
@@ -65,12 +57,7 @@ export function prepareMetaDocument(source: JsonObject): JsonObject {
 
 /** Counts of a document's operations and component schemas. */
 function size(document: JsonObject): { operations: number; schemas: number } {
-  const paths = isJsonObject(document.paths) ? document.paths : {};
-  const operations = Object.values(paths).reduce<number>(
-    (n, item) =>
-      n + (isJsonObject(item) ? HTTP_METHODS.filter((m) => isJsonObject(item[m])).length : 0),
-    0,
-  );
+  const operations = [...eachOperation(document)].length;
   const components = isJsonObject(document.components) ? document.components : {};
   const schemas = isJsonObject(components.schemas) ? Object.keys(components.schemas).length : 0;
   return { operations, schemas };
@@ -83,8 +70,8 @@ function size(document: JsonObject): { operations: number; schemas: number } {
  */
 export async function metaWorkspace(): Promise<{ root: string; dispose: () => Promise<void> }> {
   const root = await mkdtemp(path.join(tmpdir(), "d360-bench-meta-"));
-  const text = await readFile(inRoot(REPO_ROOT, META_DOCUMENT), "utf8");
-  const document = prepareMetaDocument(parseDocument(text, META_DOCUMENT));
+  const text = await readFile(inRoot(REPO_ROOT, META_SPEC), "utf8");
+  const document = prepareMetaDocument(parseDocument(text, META_SPEC));
   await mkdir(inRoot(root, LAYOUT.upstreamDir), { recursive: true });
   await mkdir(inRoot(root, LAYOUT.overlaysDir), { recursive: true });
   await writeFile(inRoot(root, `${LAYOUT.upstreamDir}/meta.json`), JSON.stringify(document));
@@ -111,7 +98,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const bytes = [...files.values()].reduce((n, text) => n + Buffer.byteLength(text), 0);
     console.log(
-      `generate on Meta's document (${META_DOCUMENT}: ${operations} operations, ${schemas} schemas): ` +
+      `generate on Meta's document (${META_SPEC}: ${operations} operations, ${schemas} schemas): ` +
         `${seconds.toFixed(2)} s for ${files.size} files (${(bytes / 1024).toFixed(0)} KiB); target under 15 s`,
     );
   } finally {

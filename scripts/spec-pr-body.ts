@@ -4,27 +4,17 @@
  * the effective spec before the update and after it (default: spec/openapi.json). The weekly
  * workflow saves the committed spec/openapi.json before `pnpm spec:fetch` and runs this after.
  */
-import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { type Output, pipelineExitCode, runIfMain } from "./lib/command.js";
-import { SpecLoadError } from "./lib/errors.js";
 import { inRoot, LAYOUT, REPO_ROOT } from "./lib/layout.js";
-import { loadDirectory, parseDocument } from "./lib/load.js";
+import { loadDirectory, loadDocument } from "./lib/load.js";
 import { renderPullRequestBody, summarizeSpecUpdate } from "./lib/pr-body.js";
 import { isDerivedDocument, projectUpstream } from "./lib/projection-load.js";
 import { notAppliedLines } from "./lib/projection-overlays.js";
 
 const USAGE = "usage: pnpm spec:pr-body <before-openapi.json> [after-openapi.json]";
 
-async function load(file: string) {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new SpecLoadError(file, `cannot be read: ${(error as Error).message}`, { cause: error });
-  }
-  return parseDocument(text, file);
-}
+const load = async (file: string) => (await loadDocument(file)).document;
 
 /** Runs the command; resolves to the process exit code. */
 export async function runSpecPrBody(

@@ -47,3 +47,32 @@ export function sha256(text: string): string {
 export function jsonPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${String(s).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 }
+
+/**
+ * What a local reference (`#/components/schemas/A`, with RFC 6901's `~1` and `~0` escapes)
+ * names in `document`; undefined when it names nothing.
+ */
+export function resolvePointer(document: JsonObject, ref: string): JsonValue | undefined {
+  let current: JsonValue | undefined = document;
+  for (const segment of ref.slice(2).split("/")) {
+    current = isJsonObject(current)
+      ? current[segment.replaceAll("~1", "/").replaceAll("~0", "~")]
+      : undefined;
+  }
+  return current;
+}
+
+/**
+ * `value` itself, or the object its local `$ref` names (followed once); undefined for a value
+ * that is not an object or a reference to something that is not one.
+ */
+export function resolveRef(
+  document: JsonObject,
+  value: JsonValue | undefined,
+): JsonObject | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const ref = value.$ref;
+  if (typeof ref !== "string" || !ref.startsWith("#/")) return value;
+  const target = resolvePointer(document, ref);
+  return isJsonObject(target) ? target : undefined;
+}

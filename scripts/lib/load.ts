@@ -41,17 +41,20 @@ export function parseDocument(text: string, source: string, fileName = source): 
   return value;
 }
 
-/** Reads and parses one file; `source` is the name used in error messages. */
-export async function loadDocument(file: string, source = file): Promise<SourceDocument> {
-  let text: string;
+/** Reads a UTF-8 file; `source` is the name a {@link SpecLoadError} gives when it cannot be read. */
+export async function readText(file: string, source = file): Promise<string> {
   try {
-    text = await readFile(file, "utf8");
+    return await readFile(file, "utf8");
   } catch (error) {
     throw new SpecLoadError(source, `cannot be read: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  return { source, document: parseDocument(text, source) };
+}
+
+/** Reads and parses one file; `source` is the name used in error messages. */
+export async function loadDocument(file: string, source = file): Promise<SourceDocument> {
+  return { source, document: parseDocument(await readText(file, source), source) };
 }
 
 /**

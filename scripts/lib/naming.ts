@@ -12,25 +12,11 @@
  * `.json`, YAML ones in `.yaml` (a `.yml` input too).
  */
 import { isJsonObject, type JsonObject } from "./json.js";
-import { HTTP_METHODS } from "./operations.js";
+import { operationIds } from "./operations.js";
 
 /** A file-name-safe form of a name. */
 export function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
-}
-
-/** The operationIds a document defines, in path (as written) then method order. */
-export function operationIds(document: JsonObject): string[] {
-  const ids: string[] = [];
-  const paths = isJsonObject(document.paths) ? document.paths : {};
-  for (const item of Object.values(paths)) {
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const id = isJsonObject(item[method]) ? item[method].operationId : undefined;
-      if (typeof id === "string") ids.push(id);
-    }
-  }
-  return ids;
 }
 
 /** The file name a document is stored under in spec/upstream/ (the rule above). */

@@ -38,6 +38,44 @@ export function camelCase(operationId: string): string {
     .join("");
 }
 
+/** One operation object of a spec's `paths`, with where it sits. */
+export interface SpecOperation {
+  path: string;
+  /** Lower case, as the path item keys it. */
+  method: (typeof HTTP_METHODS)[number];
+  /** The path item: its `parameters` apply to every operation under it. */
+  item: JsonObject;
+  operation: JsonObject;
+}
+
+/**
+ * Every operation object of the spec's `paths`, by path (sorted, or as the document writes
+ * them with `"document"`), then method in {@link HTTP_METHODS} order. Checks nothing: the one
+ * walk that {@link listOperations}, the spec checks and the pull request body share.
+ */
+export function* eachOperation(
+  spec: JsonObject,
+  order: "sorted" | "document" = "sorted",
+): Generator<SpecOperation> {
+  const paths = isJsonObject(spec.paths) ? spec.paths : {};
+  const keys = order === "sorted" ? Object.keys(paths).sort() : Object.keys(paths);
+  for (const path of keys) {
+    const item = paths[path];
+    if (!isJsonObject(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (isJsonObject(operation)) yield { path, method, item, operation };
+    }
+  }
+}
+
+/** The operationIds a document defines, in path (as written) then method order. */
+export function operationIds(document: JsonObject): string[] {
+  return [...eachOperation(document, "document")]
+    .map(({ operation }) => operation.operationId)
+    .filter((id) => typeof id === "string");
+}
+
 /**
  * Every operation of the spec, sorted by path then method. Throws
  * {@link SpecContentError} for what the client cannot work with: a missing
@@ -45,50 +83,43 @@ export function camelCase(operationId: string): string {
  * `x-idempotent`.
  */
 export function listOperations(spec: JsonObject): OperationInfo[] {
-  const paths = isJsonObject(spec.paths) ? spec.paths : {};
   const operations: OperationInfo[] = [];
   const byKey = new Map<string, OperationInfo>();
-  for (const path of Object.keys(paths).sort()) {
-    const item = paths[path];
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!isJsonObject(operation)) continue;
-      const where = `${method.toUpperCase()} ${path}`;
-      const operationId = operation.operationId;
-      if (typeof operationId !== "string" || operationId === "") {
-        throw new SpecContentError(
-          `${where} has no operationId; the client names its methods after them. Add one with an overlay in spec/overlays/.`,
-        );
-      }
-      const marker = operation["x-idempotent"];
-      if (marker !== undefined && typeof marker !== "boolean") {
-        throw new SpecContentError(
-          `${where} (${operationId}) has x-idempotent ${JSON.stringify(marker)}; it must be true or false.`,
-        );
-      }
-      const upper = method.toUpperCase();
-      const info: OperationInfo = {
-        key: camelCase(operationId),
-        operationId,
-        method: upper,
-        path,
-        idempotent: marker ?? SAFE_METHODS.has(upper),
-      };
-      if (!/^[A-Za-z_$][\w$]*$/.test(info.key)) {
-        throw new SpecContentError(
-          `operationId "${operationId}" (${where}) does not make a JavaScript identifier ("${info.key}"); rename it with an overlay in spec/overlays/.`,
-        );
-      }
-      const clash = byKey.get(info.key);
-      if (clash) {
-        throw new SpecContentError(
-          `operationIds "${clash.operationId}" and "${operationId}" both become "${info.key}"; rename one with an overlay in spec/overlays/.`,
-        );
-      }
-      byKey.set(info.key, info);
-      operations.push(info);
+  for (const { path, method, operation } of eachOperation(spec)) {
+    const upper = method.toUpperCase();
+    const where = `${upper} ${path}`;
+    const operationId = operation.operationId;
+    if (typeof operationId !== "string" || operationId === "") {
+      throw new SpecContentError(
+        `${where} has no operationId; the client names its methods after them. Add one with an overlay in spec/overlays/.`,
+      );
     }
+    const marker = operation["x-idempotent"];
+    if (marker !== undefined && typeof marker !== "boolean") {
+      throw new SpecContentError(
+        `${where} (${operationId}) has x-idempotent ${JSON.stringify(marker)}; it must be true or false.`,
+      );
+    }
+    const info: OperationInfo = {
+      key: camelCase(operationId),
+      operationId,
+      method: upper,
+      path,
+      idempotent: marker ?? SAFE_METHODS.has(upper),
+    };
+    if (!/^[A-Za-z_$][\w$]*$/.test(info.key)) {
+      throw new SpecContentError(
+        `operationId "${operationId}" (${where}) does not make a JavaScript identifier ("${info.key}"); rename it with an overlay in spec/overlays/.`,
+      );
+    }
+    const clash = byKey.get(info.key);
+    if (clash) {
+      throw new SpecContentError(
+        `operationIds "${clash.operationId}" and "${operationId}" both become "${info.key}"; rename one with an overlay in spec/overlays/.`,
+      );
+    }
+    byKey.set(info.key, info);
+    operations.push(info);
   }
   return operations;
 }

@@ -5,12 +5,12 @@
  * (docs.360dialog.com serves a page's Markdown when `.md` is appended to its
  * URL, e.g. .../docs/messaging-api/api-reference/encryption.md).
  */
-import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { marked, type Token, type Tokens } from "marked";
 import { parse as parseYaml } from "yaml";
 import { SpecLoadError, SpecPipelineError, throwProblems } from "./errors.js";
 import { isJsonObject } from "./json.js";
+import { readText } from "./load.js";
 import { storedName } from "./naming.js";
 import type { InputDocument } from "./spec-update.js";
 
@@ -19,15 +19,7 @@ const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 
 /** Reads a page: an http(s) URL is fetched, anything else is a file relative to `cwd`. */
 export async function readPage(page: string, cwd: string): Promise<string> {
-  if (!/^https?:\/\//i.test(page)) {
-    try {
-      return await readFile(path.resolve(cwd, page), "utf8");
-    } catch (error) {
-      throw new SpecLoadError(page, `cannot be read: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-  }
+  if (!/^https?:\/\//i.test(page)) return readText(path.resolve(cwd, page), page);
   let response: Response;
   try {
     response = await fetch(page, {

@@ -17,7 +17,7 @@ import {
 } from "./render-client.js";
 import { renderMockSpec } from "./render-mock.js";
 import { addWebhookExamples } from "./render-webhook-examples.js";
-import { addWebhookTypes } from "./render-webhook-types.js";
+import { addWebhookTypes, readMetaSpec } from "./render-webhook-types.js";
 import { type ExtensionRef, extensionProblems, specProblems } from "./spec-checks.js";
 
 /** Generated file contents keyed by repo-relative path. */
@@ -114,8 +114,9 @@ export async function generateWithNotes(root: string): Promise<GenerateResult> {
     sourceVersions(upstream),
     extensions,
   );
-  await addWebhookTypes(root, files); // Meta's webhook payload types (render-webhook-types.ts)
-  await addWebhookExamples(root, files); // Meta's example payloads, for `d360 webhook send`
+  const meta = await readMetaSpec(root); // read and parsed once for both
+  await addWebhookTypes(root, files, meta); // Meta's webhook payload types (render-webhook-types.ts)
+  addWebhookExamples(files, meta); // Meta's example payloads, for `d360 webhook send`
   if (projection) files.set(PROJECTION_LAYOUT.derived, projection.text);
   return { files, notes: projection ? notAppliedLines(projection.notApplied) : [] };
 }

@@ -5,8 +5,14 @@
  */
 import { SPEC_OUTPUTS } from "./changeset.js";
 import { diffSpecs, type SpecChange } from "./diff.js";
-import { isJsonObject, type JsonObject, type JsonValue, jsonEqual } from "./json.js";
-import { HTTP_METHODS } from "./operations.js";
+import {
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  jsonEqual,
+  resolvePointer,
+} from "./json.js";
+import { eachOperation } from "./operations.js";
 
 /** One operation of a spec: `GET /path` and what the comparison needs of it. */
 interface Operation {
@@ -38,9 +44,7 @@ function reachedSchemas(spec: JsonObject, value: JsonValue | undefined): Set<str
       if (segments[0] === "components" && segments[1] === "schemas" && segments[2]) {
         found.add(segments[2]);
       }
-      let target: JsonValue | undefined = spec;
-      for (const segment of segments) target = isJsonObject(target) ? target[segment] : undefined;
-      visit(target);
+      visit(resolvePointer(spec, ref));
     }
     for (const child of Object.values(node)) visit(child);
   };
@@ -50,22 +54,15 @@ function reachedSchemas(spec: JsonObject, value: JsonValue | undefined): Set<str
 
 function operations(spec: JsonObject): Map<string, Operation> {
   const result = new Map<string, Operation>();
-  const paths = isJsonObject(spec.paths) ? spec.paths : {};
-  for (const path of Object.keys(paths).sort()) {
-    const item = paths[path];
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!isJsonObject(operation)) continue;
-      const label = `${method.toUpperCase()} ${path}`;
-      const definition: JsonObject = { ...operation, pathParameters: item.parameters ?? [] };
-      result.set(label, {
-        label,
-        operationId: typeof operation.operationId === "string" ? operation.operationId : undefined,
-        definition,
-        schemas: reachedSchemas(spec, definition),
-      });
-    }
+  for (const { path, method, item, operation } of eachOperation(spec)) {
+    const label = `${method.toUpperCase()} ${path}`;
+    const definition: JsonObject = { ...operation, pathParameters: item.parameters ?? [] };
+    result.set(label, {
+      label,
+      operationId: typeof operation.operationId === "string" ? operation.operationId : undefined,
+      definition,
+      schemas: reachedSchemas(spec, definition),
+    });
   }
   return result;
 }

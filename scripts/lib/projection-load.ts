@@ -1,9 +1,7 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { SpecLoadError } from "./errors.js";
 import { canonicalJson, isJsonObject } from "./json.js";
 import { inRoot } from "./layout.js";
-import { loadDirectory, parseDocument, type SourceDocument } from "./load.js";
+import { loadDirectory, loadDocument, type SourceDocument } from "./load.js";
 import {
   listOperations,
   type OperationKey,
@@ -34,22 +32,11 @@ export interface ProjectionInputs {
   meta: SourceDocument;
 }
 
-async function readText(root: string, file: string): Promise<string> {
-  try {
-    return await readFile(inRoot(root, file), "utf8");
-  } catch (error) {
-    throw new SpecLoadError(file, `cannot be read: ${(error as Error).message}`, { cause: error });
-  }
-}
-
 /** Reads spec/projection.yaml and the Meta document it names. */
 export async function loadProjectionInputs(root: string): Promise<ProjectionInputs> {
   const file = PROJECTION_LAYOUT.table;
-  const table = parseProjectionTable(parseDocument(await readText(root, file), file), file);
-  const meta = {
-    source: table.metaDocument,
-    document: parseDocument(await readText(root, table.metaDocument), table.metaDocument),
-  };
+  const table = parseProjectionTable((await loadDocument(inRoot(root, file), file)).document, file);
+  const meta = await loadDocument(inRoot(root, table.metaDocument), table.metaDocument);
   return { table, meta };
 }
 
@@ -69,6 +56,8 @@ export interface UpstreamProjection {
   derived: SourceDocument;
   /** Its canonical text, as written to spec/upstream/. */
   text: string;
+  /** Meta's document it was projected from (repo-relative, as the table names it). */
+  metaSource: string;
   /** Rows left out because a vendor document serves the same operation. */
   skipped: SkippedRow[];
   /** Corrections (spec/projection-overlays/) left with nothing to correct by those rows. */
@@ -116,6 +105,7 @@ export async function projectUpstream(
   return {
     derived: { source: PROJECTION_LAYOUT.derived, document },
     text: canonicalJson(document),
+    metaSource: meta.source,
     skipped,
     notApplied,
   };

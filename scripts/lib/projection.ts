@@ -11,8 +11,10 @@
  */
 import { SpecPipelineError } from "./errors.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
+import { eachOperation, HTTP_METHODS } from "./operations.js";
+import { templateShape } from "./spec-checks.js";
 
-const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+const METHODS = new Set<string>(HTTP_METHODS);
 
 /** `METHOD /path` of one operation, as the table writes it. */
 export interface OperationKey {
@@ -204,20 +206,15 @@ export function parseProjectionTable(document: JsonObject, file: string): Projec
  * operation a row maps to `/{media_id}`.
  */
 export function operationIdentity(method: string, path: string): string {
-  return `${method.toUpperCase()} ${path.replace(/\{[^}]*\}/g, "{}")}`;
+  return `${method.toUpperCase()} ${templateShape(path)}`;
 }
 
-/** Every operation of an OpenAPI document. */
+/** Every operation of an OpenAPI document, in the document's path order. */
 export function listOperations(document: JsonObject): OperationKey[] {
-  const paths = isJsonObject(document.paths) ? document.paths : {};
-  const found: OperationKey[] = [];
-  for (const [path, item] of Object.entries(paths)) {
-    if (!isJsonObject(item)) continue;
-    for (const method of Object.keys(item)) {
-      if (METHODS.has(method)) found.push({ method: method.toUpperCase(), path });
-    }
-  }
-  return found;
+  return [...eachOperation(document, "document")].map(({ method, path }) => ({
+    method: method.toUpperCase(),
+    path,
+  }));
 }
 
 /** A row the projection left out because a vendor document has the operation. */
@@ -569,12 +566,11 @@ export interface ProjectionChanges {
 
 function projectedOperations(document: JsonObject | undefined): Map<string, ProjectedOperation> {
   const result = new Map<string, ProjectedOperation>();
-  if (!document || !isJsonObject(document.paths)) return result;
-  for (const { method, path } of listOperations(document)) {
-    const operation = (document.paths[path] as JsonObject)[method.toLowerCase()];
-    const id = isJsonObject(operation) ? operation.operationId : undefined;
+  if (!document) return result;
+  for (const { method, path, operation } of eachOperation(document, "document")) {
+    const id = operation.operationId;
     result.set(operationIdentity(method, path), {
-      method,
+      method: method.toUpperCase(),
       path,
       operationId: typeof id === "string" ? id : undefined,
     });

@@ -16,10 +16,11 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { SpecContentError, type SpecPipelineError, throwProblems } from "./errors.js";
-import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
+import { isJsonObject, type JsonObject, resolveRef } from "./json.js";
 import { inRoot, LAYOUT } from "./layout.js";
 import { camelCase, listOperations } from "./operations.js";
 import { header, type SpecStamp } from "./render.js";
+import { extensionProblems } from "./spec-checks.js";
 
 /** A hand-written extension: its file (repo-relative), the operationId it names, its doc comment. */
 export interface ClientExtension {
@@ -84,19 +85,6 @@ const MEDIA_ORDER = [
   "application/x-www-form-urlencoded",
   "multipart/form-data",
 ];
-
-function resolve(spec: JsonObject, value: JsonValue | undefined): JsonObject | undefined {
-  const object = isJsonObject(value) ? value : undefined;
-  const ref = object?.$ref;
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return object;
-  let current: JsonValue | undefined = spec;
-  for (const segment of ref.slice(2).split("/")) {
-    current = isJsonObject(current)
-      ? current[segment.replaceAll("~1", "/").replaceAll("~0", "~")]
-      : undefined;
-  }
-  return isJsonObject(current) ? current : undefined;
-}
 
 function pascalCase(text: string): string {
   const camel = camelCase(text);
@@ -166,19 +154,13 @@ export function renderClient(
     );
   }
   const operations = listOperations(spec);
-  const known = new Set(operations.map((op) => op.operationId));
   const tagExtensions = new Map(
     extensions.filter((e) => e.tag !== undefined).map((e) => [e.tag as string, e]),
   );
   const operationExtensions = extensions.filter((e) => e.tag === undefined);
-  for (const extension of operationExtensions) {
-    if (!known.has(extension.operationId)) {
-      throw new SpecContentError(
-        `${extension.file} extends operationId "${extension.operationId}", which the spec no longer has. ` +
-          "Delete the extension, or rename it after the operation's new operationId (a renamed operation is a major change for the client).",
-      );
-    }
-  }
+  // The pipeline reports these with the spec's other problems (buildEffectiveSpec); checked
+  // again here, by the same function, for a caller that renders without it.
+  throwProblems(extensionProblems(spec, operationExtensions));
   const byId = new Map(operationExtensions.map((e) => [e.operationId, e]));
   const tags = new Map<string, string>();
   for (const tag of Array.isArray(spec.tags) ? spec.tags : []) {
@@ -225,19 +207,19 @@ export function renderClient(
       ...(Array.isArray(operation.parameters) ? operation.parameters : []),
     ];
     for (const entry of parameters) {
-      const parameter = resolve(spec, entry);
+      const parameter = resolveRef(spec, entry);
       const group = typeof parameter?.in === "string" ? groups[parameter.in] : undefined;
       if (group && typeof parameter?.name === "string" && !group.includes(parameter.name)) {
         group.push(parameter.name);
       }
     }
-    const content = resolve(spec, operation.requestBody)?.content;
+    const content = resolveRef(spec, operation.requestBody)?.content;
     const media = isJsonObject(content) ? Object.keys(content) : [];
     const body = MEDIA_ORDER.find((m) => media.includes(m)) ?? media[0] ?? null;
     const responses = isJsonObject(operation.responses) ? operation.responses : {};
     const json = Object.entries(responses).some(([status, response]) => {
       const success = /^2(\d\d|XX)$/.test(status);
-      const responseContent = resolve(spec, response)?.content;
+      const responseContent = resolveRef(spec, response)?.content;
       return success && isJsonObject(responseContent) && "application/json" in responseContent;
     });
     const list = (names: string[]) => `[${names.map((n) => JSON.stringify(n)).join(", ")}]`;

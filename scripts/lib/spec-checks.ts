@@ -4,8 +4,8 @@
  * `pnpm generate` or `pnpm spec:update` reports them all.
  */
 import { SpecContentError } from "./errors.js";
-import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
-import { HTTP_METHODS } from "./operations.js";
+import { isJsonObject, type JsonObject, type JsonValue, resolveRef } from "./json.js";
+import { eachOperation, HTTP_METHODS, operationIds } from "./operations.js";
 
 /**
  * A path with every template expression made anonymous: `/{media_id}` and `/{session_id}` both
@@ -75,20 +75,6 @@ export function ambiguousPathProblems(spec: JsonObject): SpecContentError[] {
   return problems;
 }
 
-/** Follows a local `$ref` (`#/components/parameters/P`) once. */
-function resolveRef(spec: JsonObject, value: JsonValue | undefined): JsonObject | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const ref = value.$ref;
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return value;
-  let current: JsonValue | undefined = spec;
-  for (const segment of ref.slice(2).split("/")) {
-    current = isJsonObject(current)
-      ? current[segment.replaceAll("~1", "/").replaceAll("~0", "~")]
-      : undefined;
-  }
-  return isJsonObject(current) ? current : undefined;
-}
-
 /**
  * Parameter names used in two groups (`in`) of one operation, e.g. a path and a query parameter
  * both called `id`. The client takes an operation's parameters as one options object keyed by
@@ -98,38 +84,31 @@ function resolveRef(spec: JsonObject, value: JsonValue | undefined): JsonObject 
  */
 export function parameterCollisionProblems(spec: JsonObject): SpecContentError[] {
   const problems: SpecContentError[] = [];
-  const paths = isJsonObject(spec.paths) ? spec.paths : {};
-  for (const path of Object.keys(paths).sort()) {
-    const item = paths[path];
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!isJsonObject(operation)) continue;
-      const byKey = new Map<string, JsonObject>();
-      for (const list of [item.parameters, operation.parameters]) {
-        for (const entry of Array.isArray(list) ? list : []) {
-          const parameter = resolveRef(spec, entry);
-          if (parameter && typeof parameter.name === "string") {
-            byKey.set(`${String(parameter.in)} ${parameter.name}`, parameter);
-          }
+  for (const { path, method, item, operation } of eachOperation(spec)) {
+    const byKey = new Map<string, JsonObject>();
+    for (const list of [item.parameters, operation.parameters]) {
+      for (const entry of Array.isArray(list) ? list : []) {
+        const parameter = resolveRef(spec, entry);
+        if (parameter && typeof parameter.name === "string") {
+          byKey.set(`${String(parameter.in)} ${parameter.name}`, parameter);
         }
       }
-      const groups = new Map<string, string[]>();
-      for (const parameter of byKey.values()) {
-        const name = parameter.name as string;
-        groups.set(name, [...(groups.get(name) ?? []), String(parameter.in)]);
-      }
-      const id = typeof operation.operationId === "string" ? ` (${operation.operationId})` : "";
-      for (const [name, places] of groups) {
-        if (places.length < 2) continue;
-        problems.push(
-          new SpecContentError(
-            `${method.toUpperCase()} ${path}${id} has a ${places.sort().join(" and a ")} parameter both named "${name}"; ` +
-              "the client takes parameters as one options object keyed by name, so one would be lost. " +
-              "Rename one with an overlay in spec/overlays/ (and tell the vendor).",
-          ),
-        );
-      }
+    }
+    const groups = new Map<string, string[]>();
+    for (const parameter of byKey.values()) {
+      const name = parameter.name as string;
+      groups.set(name, [...(groups.get(name) ?? []), String(parameter.in)]);
+    }
+    const id = typeof operation.operationId === "string" ? ` (${operation.operationId})` : "";
+    for (const [name, places] of groups) {
+      if (places.length < 2) continue;
+      problems.push(
+        new SpecContentError(
+          `${method.toUpperCase()} ${path}${id} has a ${places.sort().join(" and a ")} parameter both named "${name}"; ` +
+            "the client takes parameters as one options object keyed by name, so one would be lost. " +
+            "Rename one with an overlay in spec/overlays/ (and tell the vendor).",
+        ),
+      );
     }
   }
   return problems;
@@ -144,21 +123,15 @@ export function parameterCollisionProblems(spec: JsonObject): SpecContentError[]
  */
 export function safeMethodBodyProblems(spec: JsonObject): SpecContentError[] {
   const problems: SpecContentError[] = [];
-  const paths = isJsonObject(spec.paths) ? spec.paths : {};
-  for (const path of Object.keys(paths).sort()) {
-    const item = paths[path];
-    if (!isJsonObject(item)) continue;
-    for (const method of ["get", "head"] as const) {
-      const operation = item[method];
-      if (!isJsonObject(operation) || operation.requestBody === undefined) continue;
-      const id = typeof operation.operationId === "string" ? ` (${operation.operationId})` : "";
-      problems.push(
-        new SpecContentError(
-          `${method.toUpperCase()} ${path}${id} has a request body, which fetch cannot send with ${method.toUpperCase()}. ` +
-            "Remove it with an overlay in spec/overlays/ (or move its fields to query parameters), and tell the vendor.",
-        ),
-      );
-    }
+  for (const { path, method, operation } of eachOperation(spec)) {
+    if ((method !== "get" && method !== "head") || operation.requestBody === undefined) continue;
+    const id = typeof operation.operationId === "string" ? ` (${operation.operationId})` : "";
+    problems.push(
+      new SpecContentError(
+        `${method.toUpperCase()} ${path}${id} has a request body, which fetch cannot send with ${method.toUpperCase()}. ` +
+          "Remove it with an overlay in spec/overlays/ (or move its fields to query parameters), and tell the vendor.",
+      ),
+    );
   }
   return problems;
 }
@@ -186,15 +159,7 @@ export function extensionProblems(
   spec: JsonObject,
   extensions: readonly ExtensionRef[],
 ): SpecContentError[] {
-  const known = new Set<string>();
-  const paths = isJsonObject(spec.paths) ? spec.paths : {};
-  for (const item of Object.values(paths)) {
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const id = isJsonObject(item[method]) ? item[method].operationId : undefined;
-      if (typeof id === "string") known.add(id);
-    }
-  }
+  const known = new Set(operationIds(spec));
   return (
     extensions
       // A tag extension (src/extensions/tags/, operationId "") is checked against the tags when

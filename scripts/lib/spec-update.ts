@@ -10,6 +10,7 @@ import {
   isSpecFileName,
   loadDirectory,
   parseDocument,
+  readText,
   type SourceDocument,
 } from "./load.js";
 import { sourceVersions } from "./merge.js";
@@ -141,15 +142,7 @@ async function readInputs(inputs: readonly string[], cwd: string): Promise<Input
     if (!isSpecFileName(name)) {
       throw new SpecLoadError(input, "expected a .json, .yaml or .yml OpenAPI document");
     }
-    let text: string;
-    try {
-      text = await readFile(path.resolve(cwd, input), "utf8");
-    } catch (error) {
-      throw new SpecLoadError(input, `cannot be read: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    return toInput({ name, source: input, text });
+    return toInput({ name, source: input, text: await readText(path.resolve(cwd, input), input) });
   });
   return checkNames(await Promise.all(read));
 }
@@ -242,9 +235,7 @@ export async function specUpdate(options: SpecUpdateOptions): Promise<SpecUpdate
         projection.derived.document,
         vendorOperationsOf(inputs),
       ),
-      isJsonObject(projection.derived.document["x-derived-from"])
-        ? String(projection.derived.document["x-derived-from"].file)
-        : "Meta's document",
+      projection.metaSource,
     );
     lines.push(...notes);
     if (lines.length > 0) {

@@ -24,13 +24,13 @@ import {
   checkConsumer,
   clientMethods,
   consumerCode,
+  linkClientModules,
   type MetaClientWorkspace,
   metaClientWorkspace,
   twentyMethods,
 } from "../bench-consumer.js";
 import { isJsonObject, type JsonValue, sortKeys } from "../lib/json.js";
 import { LAYOUT } from "../lib/layout.js";
-import { linkClientModules } from "./helpers/docs-check.js";
 import { sampleValue } from "./helpers/request-sample.js";
 import { specRequests } from "./helpers/spec-requests.js";
 

@@ -14,7 +14,12 @@ import { pathToFileURL } from "node:url";
 import { createMockHandler, type SpecDocument } from "@d360-messaging/mock-server";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { HAND_WRITTEN } from "../../packages/mock-server/src/app/routes/hand-written.js";
-import { checkConsumer, clientMethods, consumerCode } from "../bench-consumer.js";
+import {
+  checkConsumer,
+  clientMethods,
+  consumerCode,
+  linkClientModules,
+} from "../bench-consumer.js";
 import { SpecProblemsError } from "../lib/errors.js";
 import type { JsonObject } from "../lib/json.js";
 import { LAYOUT, REPO_ROOT } from "../lib/layout.js";
@@ -24,7 +29,7 @@ import { listOperations, operationIdentity } from "../lib/projection.js";
 import { loadExtensions } from "../lib/render-client.js";
 import { equivalentPaths } from "../lib/spec-checks.js";
 import { specUpdate } from "../lib/spec-update.js";
-import { docsCheckClient, linkClientModules } from "./helpers/docs-check.js";
+import { docsCheckClient } from "./helpers/docs-check.js";
 import { growSpec, growthInputs, syntheticVendorDocuments } from "./helpers/growth.js";
 import { copyRepo, fixturePath, snapshot } from "./helpers/repo-copy.js";
 import { specRequests } from "./helpers/spec-requests.js";

@@ -9,13 +9,13 @@ import {
   renderWebhookExamples,
   webhookExamples,
 } from "../lib/render-webhook-examples.js";
-import { META_SPEC } from "../lib/render-webhook-types.js";
+import { META_SPEC, parseMetaSpec } from "../lib/render-webhook-types.js";
 
-const metaText = await readFile(inRoot(REPO_ROOT, META_SPEC), "utf8");
+const meta = parseMetaSpec(await readFile(inRoot(REPO_ROOT, META_SPEC), "utf8"));
 
 describe("webhook examples from Meta's document", () => {
   it("finds all 16, each a WhatsApp payload, with unique kebab-case names", () => {
-    const examples = webhookExamples(metaText);
+    const examples = webhookExamples(meta.document);
     expect(examples).toHaveLength(16);
     const names = examples.map((e) => exampleName(e.title));
     expect(new Set(names).size).toBe(16);
@@ -27,17 +27,21 @@ describe("webhook examples from Meta's document", () => {
   });
 
   it("renders a module whose payloads are the document's, byte for byte as JSON", async () => {
-    const text = renderWebhookExamples(metaText);
+    const text = renderWebhookExamples(meta);
     const start = text.indexOf("export const WEBHOOK_EXAMPLES");
     // The module is plain data: evaluate its array literal and compare with the document.
     const literal = text.slice(text.indexOf("[", start), text.lastIndexOf("];") + 1);
     const evaluated = new Function(`return ${literal}`)() as { name: string; payload: unknown }[];
-    expect(evaluated.map((e) => e.payload)).toEqual(webhookExamples(metaText).map((e) => e.value));
+    expect(evaluated.map((e) => e.payload)).toEqual(
+      webhookExamples(meta.document).map((e) => e.value),
+    );
   });
 
   it("names a document without webhook examples", () => {
-    expect(() => webhookExamples("openapi: 3.1.0\npaths: {}\n")).toThrow(SpecContentError);
+    expect(() => webhookExamples(parseMetaSpec("openapi: 3.1.0\npaths: {}\n").document)).toThrow(
+      SpecContentError,
+    );
     const doubled = `paths:\n  /whatsapp/webhooks:\n    post:\n      requestBody:\n        content:\n          application/json:\n            examples:\n              "A b": { value: {} }\n              "a-B": { value: {} }\n`;
-    expect(() => webhookExamples(doubled)).toThrow(/no unique name/);
+    expect(() => webhookExamples(parseMetaSpec(doubled).document)).toThrow(/no unique name/);
   });
 });

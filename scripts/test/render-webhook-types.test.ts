@@ -8,11 +8,12 @@ import { loadDirectory } from "../lib/load.js";
 import {
   META_OVERLAYS,
   META_SPEC,
+  parseMetaSpec,
   reachableSchemas,
   renderWebhookTypes,
 } from "../lib/render-webhook-types.js";
 
-const metaText = await readFile(inRoot(REPO_ROOT, META_SPEC), "utf8");
+const meta = parseMetaSpec(await readFile(inRoot(REPO_ROOT, META_SPEC), "utf8"));
 
 /** The generated type of one schema: from its name to the end of its object. */
 function schemaType(text: string, name: string): string {
@@ -41,7 +42,7 @@ describe("reachableSchemas", () => {
 
 describe("renderWebhookTypes on Meta's document", () => {
   it("types incoming messages as Meta's examples send them (spec/meta-overlays)", async () => {
-    const text = await renderWebhookTypes(metaText, await loadDirectory(REPO_ROOT, META_OVERLAYS));
+    const text = await renderWebhookTypes(meta, await loadDirectory(REPO_ROOT, META_OVERLAYS));
     const base = schemaType(text, "BaseMessageProperties");
     expect(base).toContain("from: string;");
     expect(base).not.toContain("to: string;");
@@ -51,7 +52,7 @@ describe("renderWebhookTypes on Meta's document", () => {
   });
 
   it("without the overlays, Meta's schema types an incoming message with `to` (why they exist)", async () => {
-    const text = await renderWebhookTypes(metaText);
+    const text = await renderWebhookTypes(meta);
     expect(schemaType(text, "BaseMessageProperties")).toContain("to: string;");
   });
 });

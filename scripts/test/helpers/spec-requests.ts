@@ -1,6 +1,6 @@
 import { dereference, type Schema, validate } from "@cfworker/json-schema";
 import { DEFAULT_API_KEY } from "@d360-messaging/mock-server";
-import { isJsonObject, type JsonObject } from "../../lib/json.js";
+import { isJsonObject, type JsonObject, resolvePointer } from "../../lib/json.js";
 import { sampleValue } from "./request-sample.js";
 
 /** An operation by method and path template. */
@@ -19,11 +19,7 @@ export function specRequests(spec: JsonObject) {
   /** `{ "$ref": … }` resolved against the effective spec (one level, as the spec uses them). */
   function resolve(value: unknown): JsonObject {
     if (isJsonObject(value) && typeof value.$ref === "string") {
-      let current: unknown = spec;
-      for (const segment of value.$ref.slice(2).split("/")) {
-        current = isJsonObject(current) ? current[segment.replaceAll("~1", "/")] : undefined;
-      }
-      return resolve(current);
+      return resolve(resolvePointer(spec, value.$ref));
     }
     return isJsonObject(value) ? value : {};
   }
